@@ -1,0 +1,23 @@
+package dev.cnnworkbench.core.bus;
+
+/**
+ * Every event-bus address the workbench uses, in one place. Events are published (any number of
+ * listeners, no reply); commands are sent as requests and answered by one handler.
+ */
+public final class Addresses {
+
+    /** Event, body {@link RunStarted}: a run began. Published before any of its metrics. */
+    public static final String RUN_STARTED = "workbench.run.started";
+    /** Event, body {@link MetricBatch}: metric points of one run, in step order. */
+    public static final String METRICS = "workbench.metrics";
+    /** Event, body {@link RunEnded}: a run reached a final status. Published after its last metrics. */
+    public static final String RUN_ENDED = "workbench.run.ended";
+    /**
+     * Command, body: a run id ({@code String}). The storage answers once every message it received
+     * before this one is durable in the database; the reply body is the number of points written.
+     */
+    public static final String STORAGE_FLUSH = "workbench.storage.flush";
+
+    private Addresses() {
+    }
+}

@@ -1,0 +1,71 @@
+package dev.cnnworkbench.core.engine;
+
+import dev.cnnworkbench.core.bus.Addresses;
+import dev.cnnworkbench.core.bus.MetricBatch;
+import dev.cnnworkbench.core.bus.RunEnded;
+import dev.cnnworkbench.core.bus.RunStarted;
+import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.experiment.Experiment;
+import dev.cnnworkbench.core.spec.SpecJson;
+import io.vertx.core.eventbus.EventBus;
+import java.util.UUID;
+
+/**
+ * One training run, told to whoever listens on the event bus: {@link RunStarted}, the metrics, then
+ * exactly one {@link RunEnded}. It never touches storage; it only publishes. Used by one thread.
+ */
+public final class TrackedRun {
+
+    private final EventBus bus;
+    private final Experiment experiment;
+    private final String runId;
+    private final String user;
+    private boolean ended;
+
+    public TrackedRun(EventBus bus, Experiment experiment, String user) {
+        this.bus = bus;
+        this.experiment = experiment;
+        this.user = user;
+        this.runId = newId();
+    }
+
+    /** A fresh run id: 12 hex digits. */
+    public static String newId() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    /**
+     * Publishes the start, loads the data, trains, and publishes the end: {@code FINISHED}, or
+     * {@code FAILED} with the error's message (then rethrows it).
+     */
+    public TrainingResult execute(TrainingProgress progress) {
+        bus.publish(Addresses.RUN_STARTED, new RunStarted(runId, experiment.spec().name(),
+                experiment.spec().experiment(), SpecJson.write(experiment.spec()), SpecJson.flatten(experiment.spec()),
+                Provenance.of(experiment), System.currentTimeMillis(), ProcessHandle.current().pid(),
+                Provenance.host(), user));
+        try {
+            progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
+            DataSplit split = DataSplit.of(experiment.spec());
+            Trainer trainer = new Trainer(experiment, points -> bus.publish(Addresses.METRICS,
+                    new MetricBatch(runId, points)), progress);
+            TrainingResult result = trainer.train(split);
+            end(RunStatus.FINISHED, null);
+            return result;
+        } catch (RuntimeException | Error e) {
+            end(RunStatus.FAILED, e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Publishes the run's end unless it already ended; e.g. {@code INTERRUPTED} from a shutdown hook. */
+    public synchronized void end(RunStatus status, String error) {
+        if (!ended) {
+            ended = true;
+            bus.publish(Addresses.RUN_ENDED, new RunEnded(runId, status, error, System.currentTimeMillis()));
+        }
+    }
+}

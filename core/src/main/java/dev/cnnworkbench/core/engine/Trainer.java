@@ -1,0 +1,108 @@
+package dev.cnnworkbench.core.engine;
+
+import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.data.ImageBatch;
+import dev.cnnworkbench.core.data.ImageSet;
+import dev.cnnworkbench.core.experiment.Experiment;
+import dev.cnnworkbench.core.experiment.ResolvedPlugin;
+import dev.cnnworkbench.core.plugin.AugmentationPlugin;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.schedule.ISchedule;
+
+/**
+ * Trains one network on one split, publishing metrics as it goes: {@code train_loss},
+ * {@code train_accuracy} and {@code lr} every iteration; {@code val_loss}, {@code val_accuracy} and
+ * {@code examples_per_second} every epoch; {@code test_loss} and {@code test_accuracy} at the end.
+ * Runs entirely on the calling thread (never an event-loop thread); one instance per run.
+ */
+public final class Trainer {
+
+    private final Experiment experiment;
+    private final MetricSink sink;
+    private final TrainingProgress progress;
+
+    public Trainer(Experiment experiment, MetricSink sink, TrainingProgress progress) {
+        this.experiment = experiment;
+        this.sink = sink;
+        this.progress = progress;
+    }
+
+    /** Trains on {@code split.train()}, validates each epoch on {@code split.validation()}, tests at the end. */
+    public TrainingResult train(DataSplit split) {
+        int batch = experiment.spec().train().batch();
+        int epochs = experiment.spec().train().epochs();
+        int itersPerEpoch = Math.max(1, (split.train().size() + batch - 1) / batch);
+        ISchedule schedule = NetworkFactory.schedule(experiment, itersPerEpoch);
+        ComputationGraph net = NetworkFactory.build(experiment, itersPerEpoch, split.train().classes());
+        TrainAccuracyListener accuracy = new TrainAccuracyListener(net.getConfiguration().getNetworkOutputs().get(0));
+        net.setListeners(accuracy);
+
+        RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(experiment.spec().train().seed());
+        Map<String, Double> last = new LinkedHashMap<>();
+        long iteration = 0;
+        double trainingSeconds = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            progress.epochStarted(epoch, epochs, itersPerEpoch);
+            int[] order = DataSplit.permutation(split.train().size(), random);
+            long epochStart = System.nanoTime();
+            int seen = 0;
+            for (int b = 0; b < itersPerEpoch; b++) {
+                int from = b * batch;
+                int to = Math.min(split.train().size(), from + batch);
+                ImageBatch images = Batches.gather(split.train(), order, from, to);
+                for (ResolvedPlugin<AugmentationPlugin> aug : experiment.augment()) {
+                    aug.plugin().apply(images, aug.params(), random);
+                }
+                DataSet ds = Batches.toDataSet(images);
+                double lr = schedule.valueAt((int) iteration, epoch);
+                accuracy.expect(ds.getLabels());
+                net.fit(ds);
+                double loss = net.score() - net.calcRegularizationScore(true);
+                seen += to - from;
+                long now = System.currentTimeMillis();
+                sink.record(List.of(
+                        new MetricPoint("train_loss", iteration, epoch, now, loss),
+                        new MetricPoint("train_accuracy", iteration, epoch, now, accuracy.accuracy()),
+                        new MetricPoint("lr", iteration, epoch, now, lr)));
+                iteration++;
+                progress.batchDone(b + 1, loss, seen / seconds(epochStart));
+            }
+            net.incrementEpochCount();
+            double epochSeconds = seconds(epochStart);
+            trainingSeconds += epochSeconds;
+            List<MetricPoint> epochPoints = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            epochPoints.add(new MetricPoint("examples_per_second", iteration - 1, epoch, now, seen / epochSeconds));
+            if (split.validation().size() > 0) {
+                Evaluation val = Evaluator.evaluate(net, split.validation());
+                epochPoints.add(new MetricPoint("val_loss", iteration - 1, epoch, now, val.loss()));
+                epochPoints.add(new MetricPoint("val_accuracy", iteration - 1, epoch, now, val.accuracy()));
+            }
+            sink.record(epochPoints);
+            Map<String, Double> epochMetrics = new LinkedHashMap<>();
+            epochPoints.forEach(p -> epochMetrics.put(p.name(), p.value()));
+            last.putAll(epochMetrics);
+            progress.epochEnded(epoch, epochMetrics);
+        }
+        progress.phase("evaluating on the test set (" + split.test().size() + " images)");
+        Evaluation test = Evaluator.evaluate(net, split.test());
+        long now = System.currentTimeMillis();
+        sink.record(List.of(
+                new MetricPoint("test_loss", iteration - 1, epochs - 1, now, test.loss()),
+                new MetricPoint("test_accuracy", iteration - 1, epochs - 1, now, test.accuracy())));
+        last.put("test_loss", test.loss());
+        last.put("test_accuracy", test.accuracy());
+        return new TrainingResult(last, iteration, trainingSeconds);
+    }
+
+    private static double seconds(long startNanos) {
+        return Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+    }
+}

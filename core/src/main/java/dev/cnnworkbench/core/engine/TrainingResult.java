@@ -1,0 +1,17 @@
+package dev.cnnworkbench.core.engine;
+
+import java.util.Map;
+
+/**
+ * What a finished training run measured.
+ *
+ * @param finalMetrics the last value of each epoch-level and test metric
+ * @param iterations   mini-batches trained
+ * @param seconds      wall time spent in the epochs (excluding data loading and the test evaluation)
+ */
+public record TrainingResult(Map<String, Double> finalMetrics, long iterations, double seconds) {
+
+    public TrainingResult {
+        finalMetrics = Map.copyOf(finalMetrics);
+    }
+}

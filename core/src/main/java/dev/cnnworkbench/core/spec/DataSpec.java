@@ -1,0 +1,13 @@
+package dev.cnnworkbench.core.spec;
+
+/**
+ * Where the images come from.
+ *
+ * @param dataset the data set's name ({@code fashion-mnist}, or {@code mnist} for any IDX folder)
+ * @param path    the folder holding the IDX files
+ * @param limit   at most this many training examples are used (after the validation hold-out); 0 = all
+ */
+public record DataSpec(String dataset, String path, int limit) {
+
+    public static final String DEFAULT_PATH = "/usr/share/datasets/fashion-mnist";
+}

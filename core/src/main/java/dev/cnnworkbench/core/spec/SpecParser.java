@@ -1,0 +1,140 @@
+package dev.cnnworkbench.core.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Turns spec JSON into an {@link ExperimentSpec}, filling documented defaults and reporting every
+ * structural problem at once, each with its JSON path. Stateless and thread-safe.
+ */
+public final class SpecParser {
+
+    static final Set<String> SECTIONS = new LinkedHashSet<>(List.of(
+            "name", "experiment", "description", "data", "model", "optimizer", "schedule", "regularization",
+            "augment", "train"));
+    private static final Set<String> DATA = Set.of("dataset", "path", "limit");
+    private static final Set<String> MODEL = Set.of("input", "init", "layers");
+    private static final Set<String> REGULARIZATION = Set.of("l1", "l2");
+    private static final Set<String> TRAIN = Set.of("epochs", "batch", "seed", "validation");
+    static final List<String> INITS = List.of("xavier", "he", "small-gaussian");
+
+    /** Reads the spec file at {@code file}, applies {@code overrides} ({@code path=value}), and parses it. */
+    public ExperimentSpec parseFile(Path file, List<String> overrides) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SpecException("", "spec file not found: " + file);
+        } catch (IOException e) {
+            throw new SpecException("", "cannot read spec file " + file + ": " + e.getMessage());
+        }
+        String base = file.getFileName().toString().replaceFirst("\\.json$", "");
+        return parse(SpecJson.readTree(text, file.toString()), overrides, base);
+    }
+
+    /** Parses a spec tree; {@code defaultName} names the run when the spec has no {@code name}. */
+    public ExperimentSpec parse(JsonNode root, List<String> overrides, String defaultName) {
+        JsonNode tree = SpecOverrides.apply(root, overrides);
+        List<SpecError> errors = new ArrayList<>();
+        JsonReader r = new JsonReader(errors);
+        JsonNode top = r.object(tree, "", SECTIONS);
+        if (!tree.isObject()) {
+            throw new SpecException(errors);
+        }
+        String name = r.string(top, "name", "", defaultName);
+        String experiment = r.string(top, "experiment", "", Objects.requireNonNullElse(name, "default"));
+
+        JsonNode d = r.object(top.get("data"), "data", DATA);
+        DataSpec data = new DataSpec(r.string(d, "dataset", "data", "fashion-mnist"),
+                r.string(d, "path", "data", DataSpec.DEFAULT_PATH),
+                (int) r.integer(d, "limit", "data", 0L, 0));
+
+        ModelSpec model = model(r, top.get("model"));
+
+        PluginRef optimizer = top.has("optimizer") ? r.pluginRef(top.get("optimizer"), "optimizer") : null;
+        if (!top.has("optimizer")) {
+            r.error("optimizer", "is required, e.g. {\"type\": \"adam\", \"lr\": 0.001}");
+        }
+        PluginRef schedule = top.has("schedule") ? r.pluginRef(top.get("schedule"), "schedule")
+                : PluginRef.of("constant");
+
+        JsonNode g = r.object(top.get("regularization"), "regularization", REGULARIZATION);
+        RegularizationSpec regularization = new RegularizationSpec(
+                r.number(g, "l1", "regularization", 0, 0), r.number(g, "l2", "regularization", 0, 0));
+
+        List<PluginRef> augment = new ArrayList<>();
+        List<JsonNode> augNodes = r.array(top, "augment", "");
+        for (int i = 0; i < augNodes.size(); i++) {
+            augment.add(r.pluginRef(augNodes.get(i), "augment[" + i + "]"));
+        }
+
+        JsonNode t = r.object(top.get("train"), "train", TRAIN);
+        if (!top.has("train")) {
+            r.error("train", "is required, e.g. {\"epochs\": 1, \"batch\": 64}");
+        }
+        TrainSpec train = new TrainSpec(
+                (int) r.integer(t, "epochs", "train", top.has("train") ? null : 1L, 1),
+                (int) r.integer(t, "batch", "train", 64L, 1),
+                r.integer(t, "seed", "train", 42L, Long.MIN_VALUE),
+                (int) r.integer(t, "validation", "train", 0L, 0));
+
+        if (!errors.isEmpty()) {
+            throw new SpecException(errors);
+        }
+        return new ExperimentSpec(name, experiment, data, model, optimizer, schedule, regularization, augment, train);
+    }
+
+    private static ModelSpec model(JsonReader r, JsonNode node) {
+        if (node == null) {
+            r.error("model", "is required, with \"layers\"");
+        }
+        JsonNode m = r.object(node, "model", MODEL);
+        List<Integer> input = new ArrayList<>();
+        List<JsonNode> dims = r.array(m, "input", "model");
+        if (!m.has("input")) {
+            input = List.of(1, 28, 28);
+        } else if (dims.size() != 3) {
+            r.error("model.input", "must be [channels, height, width], got " + JsonReader.describe(m.get("input")));
+            input = List.of(1, 28, 28);
+        } else {
+            for (int i = 0; i < 3; i++) {
+                JsonNode v = dims.get(i);
+                if (!v.isIntegralNumber() || v.asInt() < 1) {
+                    r.error("model.input[" + i + "]", "must be a whole number >= 1, got " + JsonReader.describe(v));
+                    input.add(1);
+                } else {
+                    input.add(v.asInt());
+                }
+            }
+        }
+        String init = r.string(m, "init", "model", "xavier");
+        if (init != null && !INITS.contains(init)) {
+            r.error("model.init", "must be one of " + String.join(", ", INITS) + ", got \"" + init + "\"");
+        }
+        List<PluginRef> layers = new ArrayList<>();
+        List<JsonNode> nodes = r.array(m, "layers", "model");
+        if (nodes.isEmpty() && node != null) {
+            r.error("model.layers", "must list at least one layer");
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            layers.add(r.pluginRef(nodes.get(i), "model.layers[" + i + "]"));
+        }
+        return new ModelSpec(input, init, layers.stream().filter(Objects::nonNull).toList());
+    }
+
+    /** The error for text that is not JSON, naming where the parser stopped. */
+    static SpecException invalidJson(String source, JsonProcessingException e) {
+        var loc = e.getLocation();
+        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return new SpecException("", source + " is not valid JSON" + where + ": " + e.getOriginalMessage());
+    }
+}
