@@ -1,8 +1,7 @@
 package dev.cnnworkbench.core.engine;
 
 import dev.cnnworkbench.core.experiment.Experiment;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.cnnworkbench.core.env.Host;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -15,15 +14,6 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Provenance {
 
     private Provenance() {
-    }
-
-    /** The machine's name, or {@code "unknown"}. */
-    public static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
     }
 
     /** The workbench's version, from the jar manifest, or {@code "dev"} when run from classes. */
@@ -42,7 +32,7 @@ public final class Provenance {
         out.put("java.vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
-        out.put("host", host());
+        out.put("host", Host.name());
         out.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
         out.put("max_heap_mb", String.valueOf(Runtime.getRuntime().maxMemory() >> 20));
         out.put("nd4j.backend", Nd4j.getBackend().getClass().getSimpleName());

@@ -5,6 +5,7 @@ import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.spec.SpecJson;
 import io.vertx.core.eventbus.EventBus;
@@ -46,7 +47,7 @@ public final class TrackedRun {
         bus.publish(Addresses.RUN_STARTED, new RunStarted(runId, experiment.spec().name(),
                 experiment.spec().experiment(), SpecJson.write(experiment.spec()), SpecJson.flatten(experiment.spec()),
                 Provenance.of(experiment), System.currentTimeMillis(), ProcessHandle.current().pid(),
-                Provenance.host(), user));
+                Host.name(), user));
         try {
             progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
             DataSplit split = DataSplit.of(experiment.spec());

@@ -62,13 +62,20 @@ final class ParamChecks {
         return s;
     }
 
-    private static List<Integer> asPair(ParamSpec p, Object value, String at, List<SpecError> errors) {
+    private static Object asPair(ParamSpec p, Object value, String at, List<SpecError> errors) {
+        if (value instanceof String word) {
+            if (p.choices().contains(word)) {
+                return word;
+            }
+            return fail(at, "must be a whole number, a pair [height, width]"
+                    + (p.choices().isEmpty() ? "" : " or one of " + String.join(", ", p.choices()))
+                    + ", got " + show(value), errors);
+        }
         List<?> raw = value instanceof List<?> l ? l : List.of(value, value);
         if (raw.size() != 2) {
             return fail(at, "must be a whole number or a pair [height, width], got " + show(value), errors);
         }
-        List<Integer> out = asList(p, raw, at, errors, true);
-        return out;
+        return asList(p, raw, at, errors, true);
     }
 
     @SuppressWarnings("unchecked")

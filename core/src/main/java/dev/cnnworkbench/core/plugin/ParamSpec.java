@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param defaultValue the value used when the spec omits the key; {@code null} makes the key required
  * @param min          the smallest allowed number (inclusive), or {@code null}
  * @param max          the largest allowed number (inclusive), or {@code null}
- * @param choices      the allowed words for a {@link ParamType#STRING}; empty means free text
+ * @param choices      the allowed words for a {@link ParamType#STRING} (empty means free text), or the words an
+ *                     {@link ParamType#INT_PAIR} accepts besides numbers (such as {@code "same"})
  * @param help         one line for people
  */
 public record ParamSpec(String name, ParamType type, Object defaultValue, Double min, Double max,

@@ -73,6 +73,11 @@ public final class Params {
         return (String) require(name);
     }
 
+    /** Whether the parameter holds the word {@code word} (an {@link ParamType#INT_PAIR} may allow words). */
+    public boolean isWord(String name, String word) {
+        return word.equals(values.get(name));
+    }
+
     /** An {@link ParamType#INT_PAIR} as {@code {height, width}}. */
     public int[] getPair(String name) {
         List<Integer> list = getIntList(name);

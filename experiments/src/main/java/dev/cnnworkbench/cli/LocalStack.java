@@ -1,0 +1,81 @@
+package dev.cnnworkbench.cli;
+
+import dev.cnnworkbench.core.bus.Addresses;
+import dev.cnnworkbench.core.bus.BusCodecs;
+import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.StorageVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One process's event bus with the storage verticle listening on it: what {@code run} publishes to
+ * and {@code runs} reads from. Opened and closed by the command's thread.
+ */
+final class LocalStack implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final Database db;
+
+    private LocalStack(Vertx vertx, Database db) {
+        this.vertx = vertx;
+        this.db = db;
+    }
+
+    /** Opens the database, starts Vert.x and deploys the storage verticle on a worker thread. */
+    static LocalStack start(HomeOptions options) {
+        Database db = openDatabase(options);
+        Vertx vertx = Vertx.vertx();
+        BusCodecs.register(vertx);
+        try {
+            vertx.deployVerticle(new StorageVerticle(db), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+                    .await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close().await();
+            db.close();
+            throw new IllegalStateException("cannot start the storage: " + e.getMessage(), e);
+        }
+        return new LocalStack(vertx, db);
+    }
+
+    /** Opens the database only, for commands that read. */
+    static Database openDatabase(HomeOptions options) {
+        String url = options.databaseUrl();
+        return url == null ? Database.openEmbedded(options.home())
+                : Database.open(url, System.getenv().getOrDefault("WORKBENCH_DB_USER", "sa"),
+                        System.getenv().getOrDefault("WORKBENCH_DB_PASSWORD", ""));
+    }
+
+    EventBus bus() {
+        return vertx.eventBus();
+    }
+
+    RunQueries queries() {
+        return new RunQueries(db);
+    }
+
+    String databaseUrl() {
+        return db.url();
+    }
+
+    /** Waits until everything published so far is committed; returns the points written in this process. */
+    long flush(Duration timeout) throws Exception {
+        return vertx.eventBus().<Long>request(Addresses.STORAGE_FLUSH, "")
+                .await(timeout.toMillis(), TimeUnit.MILLISECONDS).body();
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("warning: event bus did not stop cleanly: " + e.getMessage());
+        } finally {
+            db.close();
+        }
+    }
+}

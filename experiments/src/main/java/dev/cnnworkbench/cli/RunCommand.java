@@ -1,0 +1,74 @@
+package dev.cnnworkbench.cli;
+
+import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.engine.TrackedRun;
+import dev.cnnworkbench.core.engine.TrainingResult;
+import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.core.experiment.Experiment;
+import dev.cnnworkbench.core.experiment.SpecResolver;
+import dev.cnnworkbench.core.spec.SpecParser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code workbench run SPEC}: validate, train, evaluate and record one run. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Train and track one run of an experiment spec, with a progress bar.")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "experiment spec (JSON)")
+    Path spec;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "override a spec value, e.g. --set train.epochs=1 --set optimizer.lr=0.003")
+    List<String> overrides = new ArrayList<>();
+
+    @Mixin
+    HomeOptions home;
+
+    @Override
+    public Integer call() throws Exception {
+        Experiment experiment = new SpecResolver(home.plugins()).resolve(new SpecParser().parseFile(spec, overrides));
+        return execute(experiment, home);
+    }
+
+    /** Trains {@code experiment} into the store of {@code home}; prints the outcome. Exit code 0 when finished. */
+    static int execute(Experiment experiment, HomeOptions home) throws Exception {
+        try (LocalStack stack = LocalStack.start(home)) {
+            TrackedRun run = new TrackedRun(stack.bus(), experiment, Host.user());
+            System.err.println("run " + run.runId() + " (" + experiment.spec().name() + ") recording to "
+                    + stack.databaseUrl());
+            Thread onSignal = new Thread(() -> {
+                run.end(RunStatus.INTERRUPTED, "stopped by a signal (Ctrl-C or kill)");
+                try {
+                    stack.flush(Duration.ofSeconds(5));
+                } catch (Exception ignored) {
+                    // the process is going away; the next start marks the run INTERRUPTED anyway
+                }
+            }, "workbench-interrupt");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            try {
+                TrainingResult result = run.execute(new TerminalProgress());
+                stack.flush(Duration.ofSeconds(60));
+                System.out.printf(Locale.ROOT, "run %s FINISHED: %d iterations in %.1f s (%.0f examples/s)%n",
+                        run.runId(), result.iterations(), result.seconds(),
+                        result.finalMetrics().getOrDefault("examples_per_second", Double.NaN));
+                System.out.println("  " + TerminalProgress.format(result.finalMetrics()));
+                return 0;
+            } catch (RuntimeException e) {
+                stack.flush(Duration.ofSeconds(60));
+                System.err.println("run " + run.runId() + " FAILED: " + e.getMessage());
+                throw e;
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.cnnworkbench.storage;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The run store's H2 database: opened once per process, migrated to the current schema on open.
+ * Hands out pooled connections; thread-safe. Close it when the process is done with the store.
+ *
+ * <p>Durability: the embedded URL sets {@code WRITE_DELAY=0}, so each commit is on disk when
+ * {@code commit()} returns (H2's default delays up to 500 ms). The writer commits once per batch,
+ * so this costs one sync per batch, not per point.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final String EMBEDDED_OPTIONS = ";WRITE_DELAY=0";
+
+    private final String url;
+    private final JdbcConnectionPool pool;
+
+    private Database(String url, String user, String password) {
+        this.url = url;
+        this.pool = JdbcConnectionPool.create(url, user, password);
+        this.pool.setMaxConnections(8);
+    }
+
+    /** The embedded database file of a workbench home folder ({@code HOME/db/workbench.mv.db}). */
+    public static String embeddedUrl(Path home) {
+        return "jdbc:h2:file:" + home.toAbsolutePath().normalize().resolve("db").resolve("workbench") + EMBEDDED_OPTIONS;
+    }
+
+    /** Opens (creating if needed) and migrates the database at {@code url}. */
+    public static Database open(String url, String user, String password) {
+        DatabaseUrls.check(url);
+        Database db = new Database(url, user, password);
+        try (Connection probe = db.connection()) {
+            probe.isValid(1);
+        } catch (SQLException e) {
+            db.pool.dispose();
+            throw explain(url, e);
+        }
+        try {
+            Flyway.configure().dataSource(db.pool).locations("classpath:db/migration").load().migrate();
+        } catch (FlywayException e) {
+            db.pool.dispose();
+            throw new StorageException("cannot bring the database " + url + " to the current schema: " + e.getMessage(), e);
+        }
+        return db;
+    }
+
+    /** Opens the embedded database of {@code home}. */
+    public static Database openEmbedded(Path home) {
+        return open(embeddedUrl(home), "sa", "");
+    }
+
+    /** A connection from the pool, in auto-commit mode; the caller closes it. */
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    private static StorageException explain(String url, SQLException e) {
+        String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (msg.contains("already in use") || msg.contains("locked by another process")) {
+            return new StorageException("the database " + url + " is open in another workbench process"
+                    + " (a 'serve' or 'run' on the same WORKBENCH_HOME); stop it, or point this command"
+                    + " at another home with WORKBENCH_HOME", e);
+        }
+        return new StorageException("cannot open the database " + url + ": " + e.getMessage(), e);
+    }
+}
