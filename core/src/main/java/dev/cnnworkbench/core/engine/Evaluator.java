@@ -77,7 +77,7 @@ public final class Evaluator {
 
     /** The values of {@code array} in row-major order. */
     static float[] flat(INDArray array) {
-        return array.reshape('c', array.length()).toFloatVector();
+        return array.dup('c').data().asFloat();
     }
 
     private static boolean isSoftmaxCrossEntropy(ComputationGraph net) {

@@ -87,8 +87,11 @@ final class ParamChecks {
         int before = errors.size();
         for (int i = 0; i < list.size(); i++) {
             String itemAt = at + "[" + i + "]";
-            Number n = ints ? asInt(list.get(i), itemAt, errors) : asNumber(list.get(i), itemAt, errors);
-            out.add(inRange(p, n, itemAt, errors));
+            if (ints) {
+                out.add(inRange(p, asInt(list.get(i), itemAt, errors), itemAt, errors));
+            } else {
+                out.add(inRange(p, asNumber(list.get(i), itemAt, errors), itemAt, errors));
+            }
         }
         return errors.size() == before ? (List<T>) List.copyOf(out) : null;
     }
