@@ -34,7 +34,13 @@ public record DataSplit(ImageSet train, ImageSet validation, ImageSet test) {
         }
         int[] val = Arrays.copyOfRange(order, 0, validation);
         int[] train = Arrays.copyOfRange(order, validation, validation + trainCount);
-        return new DataSplit(data.train().select(train), data.train().select(val), data.test());
+        ImageSet test = data.test();
+        if (spec.data().testLimit() > 0 && spec.data().testLimit() < test.size()) {
+            int[] first = new int[spec.data().testLimit()];
+            Arrays.setAll(first, i -> i);
+            test = test.select(first);
+        }
+        return new DataSplit(data.train().select(train), data.train().select(val), test);
     }
 
     /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates). */

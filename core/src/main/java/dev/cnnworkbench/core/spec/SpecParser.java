@@ -18,14 +18,19 @@ import java.util.Set;
  */
 public final class SpecParser {
 
-    static final Set<String> SECTIONS = new LinkedHashSet<>(List.of(
+    static final Set<String> SECTIONS = ordered(
             "name", "experiment", "description", "data", "model", "optimizer", "schedule", "regularization",
-            "augment", "train"));
-    private static final Set<String> DATA = Set.of("dataset", "path", "limit");
-    private static final Set<String> MODEL = Set.of("input", "init", "layers");
-    private static final Set<String> REGULARIZATION = Set.of("l1", "l2");
-    private static final Set<String> TRAIN = Set.of("epochs", "batch", "seed", "validation");
+            "augment", "train");
+    private static final Set<String> DATA = ordered("dataset", "path", "limit", "test_limit");
+    private static final Set<String> MODEL = ordered("input", "init", "layers");
+    private static final Set<String> REGULARIZATION = ordered("l1", "l2");
+    private static final Set<String> TRAIN = ordered("epochs", "batch", "seed", "validation");
     static final List<String> INITS = List.of("xavier", "he", "small-gaussian");
+
+    /** A set that lists its members in the given order (error messages name them in that order). */
+    private static Set<String> ordered(String... names) {
+        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(names)));
+    }
 
     /** Reads the spec file at {@code file}, applies {@code overrides} ({@code path=value}), and parses it. */
     public ExperimentSpec parseFile(Path file, List<String> overrides) {
@@ -56,7 +61,8 @@ public final class SpecParser {
         JsonNode d = r.object(top.get("data"), "data", DATA);
         DataSpec data = new DataSpec(r.string(d, "dataset", "data", "fashion-mnist"),
                 r.string(d, "path", "data", DataSpec.DEFAULT_PATH),
-                (int) r.integer(d, "limit", "data", 0L, 0));
+                (int) r.integer(d, "limit", "data", 0L, 0),
+                (int) r.integer(d, "test_limit", "data", 0L, 0));
 
         ModelSpec model = model(r, top.get("model"));
 
