@@ -71,7 +71,11 @@ final class ParamChecks {
                     + (p.choices().isEmpty() ? "" : " or one of " + String.join(", ", p.choices()))
                     + ", got " + show(value), errors);
         }
-        List<?> raw = value instanceof List<?> l ? l : List.of(value, value);
+        if (!(value instanceof List<?>)) {
+            Integer single = inRange(p, asInt(value, at, errors), at, errors);
+            return single == null ? null : List.of(single, single);
+        }
+        List<?> raw = (List<?>) value;
         if (raw.size() != 2) {
             return fail(at, "must be a whole number or a pair [height, width], got " + show(value), errors);
         }

@@ -1,0 +1,108 @@
+package dev.cnnworkbench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.RunSummary;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walking skeleton end to end, as a person runs it: the LeNet spec trains on real Fashion-MNIST
+ * images (a small subset), metrics travel over the event bus into a real H2 database, and the run
+ * reads back through the query API and the CLI.
+ */
+class TrainingRunIT {
+
+    private static final String LENET = "../experiments/lenet5-fashion.json";
+
+    @TempDir
+    Path home;
+
+    /** Runs the CLI in-process, capturing standard output. */
+    private record Result(int exitCode, String out) {
+    }
+
+    private Result cli(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            int code = Workbench.commandLine().execute(args);
+            return new Result(code, buffer.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void trainsLenetThroughTheBusIntoH2AndListsIt() {
+        Result run = cli("run", LENET, "--home", home.toString(), "--set", "train.epochs=1",
+                "--set", "data.limit=512", "--set", "train.validation=200", "--set", "data.test_limit=500",
+                "--set", "name=\"it-lenet\"");
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out()).contains("FINISHED").contains("test_accuracy");
+
+        try (Database db = Database.openEmbedded(home)) {
+            RunQueries queries = new RunQueries(db);
+            RunSummary summary = queries.listRuns().get(0);
+            assertThat(summary.name()).isEqualTo("it-lenet");
+            assertThat(summary.status()).isEqualTo(RunStatus.FINISHED);
+            assertThat(summary.params()).containsEntry("optimizer.type", "adam").containsEntry("data.limit", 512.0);
+            assertThat(summary.metrics()).containsKeys("train_loss", "train_accuracy", "val_loss", "val_accuracy",
+                    "lr", "test_loss", "test_accuracy", "examples_per_second");
+            assertThat(summary.metrics().get("test_accuracy")).isGreaterThan(0.3);
+
+            List<MetricPoint> loss = queries.history(summary.id(), "train_loss");
+            assertThat(loss).hasSize(8);
+            double first = loss.get(0).value();
+            double lastMean = loss.subList(5, 8).stream().mapToDouble(MetricPoint::value).average().orElseThrow();
+            assertThat(first).isBetween(2.0, 2.6);
+            assertThat(lastMean).isLessThan(first);
+            assertThat(queries.specAndProvenance(summary.id()).get("provenance"))
+                    .contains("nd4j.backend").contains("\"seed\":\"42\"");
+        }
+
+        Result listed = cli("runs", "--format", "json", "--home", home.toString());
+        assertThat(listed.exitCode()).isZero();
+        JsonObject json = new JsonArray(listed.out()).getJsonObject(0);
+        assertThat(json.getString("status")).isEqualTo("FINISHED");
+        assertThat(json.getString("startedAt")).isNotBlank();
+        assertThat(json.getJsonObject("params").getString("model.layers[0].type")).isEqualTo("conv2d");
+        assertThat(json.getJsonObject("metrics").getDouble("test_accuracy")).isGreaterThan(0.3);
+
+        Result csv = cli("runs", "--format", "csv", "--home", home.toString());
+        assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("id,name,experiment,status");
+    }
+
+    @Test
+    void badSpecExitsWithCodeTwoBeforeAnyRunIsRecorded() {
+        Result bad = cli("run", LENET, "--home", home.toString(), "--set", "model.layers[2].kernel=0");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        try (Database db = Database.openEmbedded(home)) {
+            assertThat(new RunQueries(db).listRuns()).isEmpty();
+        }
+    }
+
+    @Test
+    void failedTrainingIsRecordedAsFailedWithItsMessage() {
+        // A dense layer wider than the data can feed is fine; a validation hold-out larger than the data is not.
+        Result bad = cli("run", LENET, "--home", home.toString(), "--set", "train.validation=60000");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        try (Database db = Database.openEmbedded(home)) {
+            RunSummary run = new RunQueries(db).listRuns().get(0);
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(run.error()).contains("holds out 60000 of only 60000");
+        }
+    }
+}
