@@ -2,13 +2,17 @@ package dev.cnnworkbench.cli;
 
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.BusCodecs;
+import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.RunWriter;
+import dev.cnnworkbench.storage.StorageException;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.StorageVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -42,12 +46,22 @@ final class LocalStack implements AutoCloseable {
         return new LocalStack(vertx, db);
     }
 
-    /** Opens the database only, for commands that read. */
+    /**
+     * Opens the database, for commands that read, and marks {@code INTERRUPTED} the runs of this machine
+     * whose process is gone.
+     */
     static Database openDatabase(HomeOptions options) {
         String url = options.databaseUrl();
-        return url == null ? Database.openEmbedded(options.home())
+        Database db = url == null ? Database.openEmbedded(options.home())
                 : Database.open(url, System.getenv().getOrDefault("WORKBENCH_DB_USER", "sa"),
                         System.getenv().getOrDefault("WORKBENCH_DB_PASSWORD", ""));
+        try {
+            new RunWriter(db).markDeadRunsInterrupted(Host.name());
+        } catch (SQLException e) {
+            db.close();
+            throw new StorageException("cannot check for interrupted runs in " + db.url() + ": " + e.getMessage(), e);
+        }
+        return db;
     }
 
     EventBus bus() {

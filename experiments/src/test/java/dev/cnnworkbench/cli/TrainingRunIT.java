@@ -3,9 +3,12 @@ package dev.cnnworkbench.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.RunWriter;
 import dev.cnnworkbench.storage.RunSummary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,5 +108,20 @@ class TrainingRunIT {
             assertThat(run.status()).isEqualTo(RunStatus.FAILED);
             assertThat(run.error()).contains("holds out 60000 of only 60000");
         }
+    }
+
+    @Test
+    void runWhoseProcessIsGoneIsListedInterrupted() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (Database db = Database.openEmbedded(home)) {
+            new RunWriter(db).insertRun(new RunStarted("deadbeef0001", "crashed", "crashed", "{}", Map.of("train.epochs", 1),
+                    Map.of(), System.currentTimeMillis(), gone.pid(), Host.name(), "tester"));
+        }
+        Result listed = cli("runs", "--format", "json", "--home", home.toString());
+        JsonObject run = new JsonArray(listed.out()).getJsonObject(0);
+        assertThat(run.getString("id")).isEqualTo("deadbeef0001");
+        assertThat(run.getString("status")).isEqualTo("INTERRUPTED");
+        assertThat(run.getString("error")).contains("ended without recording an end");
     }
 }
