@@ -57,8 +57,9 @@ final class RunCommand implements Callable<Integer> {
             try {
                 TrainingResult result = run.execute(new TerminalProgress());
                 stack.flush(Duration.ofSeconds(60));
-                System.out.printf(Locale.ROOT, "run %s FINISHED: %d iterations in %.1f s (%.0f examples/s)%n",
-                        run.runId(), result.iterations(), result.seconds(),
+                String status = result.stopReason() == null ? "FINISHED" : "STOPPED (" + result.stopReason() + ")";
+                System.out.printf(Locale.ROOT, "run %s %s: %d iterations in %.1f s (%.0f examples/s)%n",
+                        run.runId(), status, result.iterations(), result.seconds(),
                         result.finalMetrics().getOrDefault("examples_per_second", Double.NaN));
                 System.out.println("  " + TerminalProgress.format(result.finalMetrics()));
                 return 0;

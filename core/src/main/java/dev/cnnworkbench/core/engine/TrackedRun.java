@@ -44,6 +44,14 @@ public final class TrackedRun {
      * {@code FAILED} with the error's message (then rethrows it).
      */
     public TrainingResult execute(TrainingProgress progress) {
+        return execute(progress, StopRule.NEVER);
+    }
+
+    /**
+     * As {@link #execute(TrainingProgress)}, ending early when {@code stopRule} says so; such a run is
+     * recorded {@code STOPPED} with the rule's reason (and is still evaluated on the test set).
+     */
+    public TrainingResult execute(TrainingProgress progress, StopRule stopRule) {
         bus.publish(Addresses.RUN_STARTED, new RunStarted(runId, experiment.spec().name(),
                 experiment.spec().experiment(), SpecJson.write(experiment.spec()), SpecJson.flatten(experiment.spec()),
                 Provenance.of(experiment), System.currentTimeMillis(), ProcessHandle.current().pid(),
@@ -52,9 +60,9 @@ public final class TrackedRun {
             progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
             DataSplit split = DataSplit.of(experiment.spec());
             Trainer trainer = new Trainer(experiment, points -> bus.publish(Addresses.METRICS,
-                    new MetricBatch(runId, points)), progress);
+                    new MetricBatch(runId, points)), progress, stopRule);
             TrainingResult result = trainer.train(split);
-            end(RunStatus.FINISHED, null);
+            end(result.stopReason() == null ? RunStatus.FINISHED : RunStatus.STOPPED, result.stopReason());
             return result;
         } catch (RuntimeException | Error e) {
             end(RunStatus.FAILED, e.getMessage() == null ? e.getClass().getName() : e.getMessage());

@@ -27,11 +27,17 @@ public final class Trainer {
     private final Experiment experiment;
     private final MetricSink sink;
     private final TrainingProgress progress;
+    private final StopRule stopRule;
 
     public Trainer(Experiment experiment, MetricSink sink, TrainingProgress progress) {
+        this(experiment, sink, progress, StopRule.NEVER);
+    }
+
+    public Trainer(Experiment experiment, MetricSink sink, TrainingProgress progress, StopRule stopRule) {
         this.experiment = experiment;
         this.sink = sink;
         this.progress = progress;
+        this.stopRule = stopRule;
     }
 
     /** Trains on {@code split.train()}, validates each epoch on {@code split.validation()}, tests at the end. */
@@ -48,12 +54,13 @@ public final class Trainer {
         Map<String, Double> last = new LinkedHashMap<>();
         long iteration = 0;
         double trainingSeconds = 0;
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        String stopReason = null;
+        for (int epoch = 0; epoch < epochs && stopReason == null; epoch++) {
             progress.epochStarted(epoch, epochs, itersPerEpoch);
             int[] order = DataSplit.permutation(split.train().size(), random);
             long epochStart = System.nanoTime();
             int seen = 0;
-            for (int b = 0; b < itersPerEpoch; b++) {
+            for (int b = 0; b < itersPerEpoch && stopReason == null; b++) {
                 int from = b * batch;
                 int to = Math.min(split.train().size(), from + batch);
                 ImageBatch images = Batches.gather(split.train(), order, from, to);
@@ -71,6 +78,7 @@ public final class Trainer {
                         new MetricPoint("train_loss", iteration, epoch, now, loss),
                         new MetricPoint("train_accuracy", iteration, epoch, now, accuracy.accuracy()),
                         new MetricPoint("lr", iteration, epoch, now, lr)));
+                stopReason = stopRule.afterIteration(epoch, iteration, loss);
                 iteration++;
                 progress.batchDone(b + 1, loss, seen / seconds(epochStart));
             }
@@ -90,16 +98,20 @@ public final class Trainer {
             epochPoints.forEach(p -> epochMetrics.put(p.name(), p.value()));
             last.putAll(epochMetrics);
             progress.epochEnded(epoch, epochMetrics);
+            if (stopReason == null) {
+                stopReason = stopRule.afterEpoch(epoch, epochMetrics);
+            }
         }
         progress.phase("evaluating on the test set (" + split.test().size() + " images)");
         Evaluation test = Evaluator.evaluate(net, split.test());
+        int lastEpoch = net.getEpochCount() - 1;
         long now = System.currentTimeMillis();
         sink.record(List.of(
-                new MetricPoint("test_loss", iteration - 1, epochs - 1, now, test.loss()),
-                new MetricPoint("test_accuracy", iteration - 1, epochs - 1, now, test.accuracy())));
+                new MetricPoint("test_loss", iteration - 1, lastEpoch, now, test.loss()),
+                new MetricPoint("test_accuracy", iteration - 1, lastEpoch, now, test.accuracy())));
         last.put("test_loss", test.loss());
         last.put("test_accuracy", test.accuracy());
-        return new TrainingResult(last, iteration, trainingSeconds);
+        return new TrainingResult(last, iteration, trainingSeconds, stopReason);
     }
 
     private static double seconds(long startNanos) {

@@ -8,8 +8,9 @@ import java.util.Map;
  * @param finalMetrics the last value of each epoch-level and test metric
  * @param iterations   mini-batches trained
  * @param seconds      wall time spent in the epochs (excluding data loading and the test evaluation)
+ * @param stopReason   why a {@link StopRule} ended training early, or {@code null} when it ran its budget
  */
-public record TrainingResult(Map<String, Double> finalMetrics, long iterations, double seconds) {
+public record TrainingResult(Map<String, Double> finalMetrics, long iterations, double seconds, String stopReason) {
 
     public TrainingResult {
         finalMetrics = Map.copyOf(finalMetrics);
