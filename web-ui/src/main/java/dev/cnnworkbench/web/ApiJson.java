@@ -1,0 +1,88 @@
+package dev.cnnworkbench.web;
+
+import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.storage.RunSummary;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How runs and metrics look in the API's JSON. Times are epoch milliseconds. JSON has no NaN or
+ * infinity: a non-finite metric value is written as {@code null} (a gap in a chart), never as a
+ * string a chart would misread.
+ */
+final class ApiJson {
+
+    private ApiJson() {
+    }
+
+    static JsonObject summary(RunSummary run) {
+        JsonObject params = new JsonObject();
+        run.params().forEach((k, v) -> params.put(k, v instanceof Double d ? number(d) : v));
+        JsonObject metrics = new JsonObject();
+        run.metrics().forEach((k, v) -> metrics.put(k, number(v)));
+        return new JsonObject()
+                .put("id", run.id())
+                .put("name", run.name())
+                .put("experiment", run.experiment())
+                .put("status", run.status().name())
+                .put("user", run.user())
+                .put("host", run.host())
+                .put("startedAt", millis(run.startedAt()))
+                .put("endedAt", millis(run.endedAt()))
+                .put("error", run.error())
+                .put("params", params)
+                .put("metrics", metrics);
+    }
+
+    static JsonObject detail(RunStore.RunDetail detail) {
+        return summary(detail.summary())
+                .put("spec", parseOrText(detail.specJson()))
+                .put("provenance", parseOrText(detail.provenanceJson()));
+    }
+
+    /** A series as columns, the shape charts draw from: {@code {step: [], epoch: [], time: [], value: []}}. */
+    static JsonObject series(List<MetricPoint> points) {
+        JsonArray step = new JsonArray();
+        JsonArray epoch = new JsonArray();
+        JsonArray time = new JsonArray();
+        JsonArray value = new JsonArray();
+        for (MetricPoint p : points) {
+            step.add(p.step());
+            epoch.add(p.epoch());
+            time.add(p.time());
+            value.add(number(p.value()));
+        }
+        return new JsonObject().put("step", step).put("epoch", epoch).put("time", time).put("value", value);
+    }
+
+    static JsonObject error(String message, String path) {
+        JsonObject json = new JsonObject().put("error", message);
+        if (path != null) {
+            json.put("path", path);
+        }
+        return json;
+    }
+
+    private static Double number(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static Long millis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
+    }
+
+    /** Stored JSON as an object; text that is not a JSON object is returned as the string it is. */
+    private static Object parseOrText(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return new JsonObject(json);
+        } catch (DecodeException | ClassCastException e) {
+            return json;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.cnnworkbench.web;
+
+import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.storage.RunSummary;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+/**
+ * The read side of the REST API: runs, one run, metric histories. Every store call runs on the
+ * given worker executor, unordered, so a slow query never holds an event loop nor queues the
+ * requests behind it. Refusals are {@link ApiException}s; the router's failure handler renders them.
+ */
+final class RunApi {
+
+    static final int DEFAULT_POINTS = 2_000;
+    static final int MAX_POINTS = 100_000;
+    static final int MAX_RUNS_PER_REQUEST = 100;
+
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,99}");
+
+    private final RunStore store;
+    private final WorkerExecutor blocking;
+
+    RunApi(RunStore store, WorkerExecutor blocking) {
+        this.store = store;
+        this.blocking = blocking;
+    }
+
+    void mount(Router router) {
+        router.get("/api/runs").handler(ctx -> answer(ctx, this::runs));
+        router.get("/api/runs/:id").handler(ctx -> {
+            String id = runId(ctx.pathParam("id"));
+            answer(ctx, () -> run(id));
+        });
+        router.get("/api/runs/:id/metrics").handler(ctx -> {
+            String id = runId(ctx.pathParam("id"));
+            Optional<List<String>> names = list(ctx, "names").map(l -> l.stream().map(RunApi::metric).toList());
+            int points = points(ctx);
+            answer(ctx, () -> runMetrics(id, names, points));
+        });
+        router.get("/api/metrics").handler(ctx -> {
+            List<String> ids = list(ctx, "runs").orElseThrow(() -> new ApiException(400,
+                    "query parameter 'runs' is required: a comma-separated list of run ids"))
+                    .stream().map(RunApi::runId).toList();
+            if (ids.size() > MAX_RUNS_PER_REQUEST) {
+                throw new ApiException(400, "at most " + MAX_RUNS_PER_REQUEST + " runs per request, got " + ids.size());
+            }
+            String name = metric(single(ctx, "name").orElseThrow(() -> new ApiException(400,
+                    "query parameter 'name' is required: the metric to overlay, e.g. train_loss")));
+            int points = points(ctx);
+            answer(ctx, () -> overlay(ids, name, points));
+        });
+    }
+
+    private JsonObject runs() {
+        JsonArray runs = new JsonArray();
+        for (RunSummary run : store.runs()) {
+            runs.add(ApiJson.summary(run));
+        }
+        return new JsonObject().put("runs", runs).put("total", runs.size());
+    }
+
+    private JsonObject run(String id) {
+        return ApiJson.detail(store.run(id).orElseThrow(() -> noSuchRun(id)));
+    }
+
+    private JsonObject runMetrics(String id, Optional<List<String>> names, int points) {
+        RunSummary run = store.run(id).orElseThrow(() -> noSuchRun(id)).summary();
+        JsonObject metrics = new JsonObject();
+        for (String name : names.orElseGet(() -> List.copyOf(run.metrics().keySet()))) {
+            metrics.put(name, ApiJson.series(store.history(id, name, points)));
+        }
+        return new JsonObject().put("runId", id).put("metrics", metrics);
+    }
+
+    private JsonObject overlay(List<String> ids, String name, int points) {
+        JsonObject runs = new JsonObject();
+        for (String id : new LinkedHashSet<>(ids)) {
+            if (!store.exists(id)) {
+                throw noSuchRun(id);
+            }
+            List<MetricPoint> history = store.history(id, name, points);
+            runs.put(id, ApiJson.series(history));
+        }
+        return new JsonObject().put("name", name).put("runs", runs);
+    }
+
+    private void answer(RoutingContext ctx, Callable<JsonObject> query) {
+        blocking.executeBlocking(query, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.json(ar.result());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
+    }
+
+    private static ApiException noSuchRun(String id) {
+        return new ApiException(404, "no run with id '" + id + "'");
+    }
+
+    static String runId(String id) {
+        if (id == null || !RUN_ID.matcher(id).matches()) {
+            throw new ApiException(400, "not a run id: expected letters, digits, '.', '_' or '-' (at most 64)");
+        }
+        return id;
+    }
+
+    private static String metric(String name) {
+        if (!METRIC.matcher(name).matches()) {
+            throw new ApiException(400, "not a metric name: expected letters, digits and _.:/- (at most 100)");
+        }
+        return name;
+    }
+
+    private static int points(RoutingContext ctx) {
+        Optional<String> raw = single(ctx, "points");
+        if (raw.isEmpty()) {
+            return DEFAULT_POINTS;
+        }
+        try {
+            int n = Integer.parseInt(raw.get());
+            if (n >= 3 && n <= MAX_POINTS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the refusal below
+        }
+        throw new ApiException(400, "query parameter 'points' must be an integer from 3 to " + MAX_POINTS);
+    }
+
+    private static Optional<String> single(RoutingContext ctx, String name) {
+        List<String> values = ctx.queryParam(name);
+        if (values.size() > 1) {
+            throw new ApiException(400, "query parameter '" + name + "' given " + values.size() + " times");
+        }
+        return values.isEmpty() || values.get(0).isBlank() ? Optional.empty() : Optional.of(values.get(0).trim());
+    }
+
+    /** A comma-separated parameter (also accepted repeated), blanks dropped, order kept. */
+    static Optional<List<String>> list(RoutingContext ctx, String name) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String value : ctx.queryParam(name)) {
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return out.isEmpty() ? Optional.empty() : Optional.of(new ArrayList<>(out));
+    }
+}

@@ -1,0 +1,151 @@
+package dev.cnnworkbench.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's HTTP server: the REST API under {@code /api/}, the live stream at
+ * {@code /api/stream}, the pages from the bundled web root and front-end libraries under
+ * {@code /webjars/}. Deploy it as a standard (event-loop) verticle on a {@link io.vertx.core.Vertx}
+ * whose bus codecs are registered ({@code BusCodecs.register}); store queries run on a worker pool
+ * of its own. {@link #start()} fails when the address cannot be bound.
+ *
+ * <p>Hardening: request bodies are limited to {@link #BODY_LIMIT} bytes; static files come only from
+ * the classpath folder {@link #WEB_ROOT}, never hidden files nor directory listings; every error is
+ * JSON ({@code {"error": ..., "path": ...}}) without a stack trace, which only the log gets.
+ */
+public final class WebServer extends VerticleBase {
+
+    /** The bundled pages, a classpath folder (a package-like name no working directory is likely to hold). */
+    static final String WEB_ROOT = "dev/cnnworkbench/web/webroot";
+    static final long BODY_LIMIT = 64 * 1024;
+    private static final int STORE_THREADS = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
+            + " connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    private final RunStore store;
+    private final String host;
+    private final int port;
+    private WorkerExecutor blocking;
+    private LiveStream live;
+    private HttpServer server;
+
+    /** A server on {@code host:port}; port 0 picks a free port ({@link #port()} tells which). */
+    public WebServer(RunStore store, String host, int port) {
+        this.store = store;
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        blocking = vertx.createSharedWorkerExecutor("workbench-web-store", STORE_THREADS);
+        live = new LiveStream(vertx);
+        live.start();
+        Router router = router();
+        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                .requestHandler(router)
+                .listen(port, host)
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                        "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e)))
+                .onSuccess(s -> server = s);
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (live != null) {
+            live.stop();
+        }
+        if (blocking != null) {
+            blocking.close();
+        }
+        return Future.succeededFuture();
+    }
+
+    /** The port actually bound; valid once started. */
+    public int port() {
+        if (server == null) {
+            throw new IllegalStateException("the web server is not started");
+        }
+        return server.actualPort();
+    }
+
+    /** The address to open in a browser; valid once started. */
+    public String url() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + ("0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : h) + ":" + port() + "/";
+    }
+
+    private Router router() {
+        Router router = Router.router(vertx);
+        router.route().handler(WebServer::securityHeaders);
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        new RunApi(store, blocking).mount(router);
+        router.get("/api/stream").handler(live::handle);
+        router.get("/api/*").handler(ctx -> ctx.fail(new ApiException(404, "no such API endpoint")));
+        router.get(WebJarHandler.PREFIX + "*").handler(new WebJarHandler(blocking));
+        router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create(WEB_ROOT)
+                .setIncludeHidden(false)
+                .setDirectoryListing(false)
+                .setIndexPage("index.html")
+                .setMaxAgeSeconds(60));
+        router.route().failureHandler(this::failure);
+        router.errorHandler(404, ctx -> error(ctx, 404, "no such page or endpoint", null));
+        router.errorHandler(405, ctx -> error(ctx, 405, "method not allowed here", null));
+        router.errorHandler(500, this::failure);
+        return router;
+    }
+
+    private static void securityHeaders(RoutingContext ctx) {
+        ctx.response()
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader("X-Frame-Options", "DENY")
+                .putHeader("Content-Security-Policy", CSP);
+        ctx.next();
+    }
+
+    private void failure(RoutingContext ctx) {
+        Throwable e = ctx.failure();
+        if (e instanceof ApiException api) {
+            error(ctx, api.status(), api.getMessage(), api.path());
+            return;
+        }
+        int status = ctx.statusCode();
+        if (status == 413) {
+            error(ctx, 413, "request body larger than " + BODY_LIMIT + " bytes", null);
+        } else if (status == 404) {
+            error(ctx, 404, "no such page or endpoint", null);
+        } else if (status >= 400 && status < 500) {
+            error(ctx, status, "bad request", null);
+        } else {
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
+            error(ctx, status >= 500 ? status : 500, "internal error; the server log has the details", null);
+        }
+    }
+
+    private static void error(RoutingContext ctx, int status, String message, String path) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .end(ApiJson.error(message, path).encode());
+    }
+}

@@ -1,0 +1,73 @@
+// A line chart of several curves on one x axis, drawn by uPlot (from its WebJar).
+import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
+
+const X_LABELS = { step: 'step', epoch: 'epoch', time: 'wall time (s)' };
+
+/**
+ * chart = new CurveChart(container, {xMode, log, height});
+ * chart.update([{label, color, x: [...], y: [...]}, ...]) redraws; cheap when the curves keep their
+ * count and labels (data only), otherwise the plot is rebuilt. The container carries
+ * data-series (curve count) and data-points (total points) for tests and benchmarks.
+ */
+export class CurveChart {
+  constructor(container, { xMode = 'step', log = false, height = 280 } = {}) {
+    this.container = container;
+    this.xMode = xMode;
+    this.log = log;
+    this.height = height;
+    this.plot = null;
+    this.shape = '';
+    this.curves = [];
+    this.resizeObserver = new ResizeObserver(() => {
+      if (this.plot) this.plot.setSize({ width: this.width(), height: this.height });
+    });
+    this.resizeObserver.observe(container);
+  }
+
+  width() {
+    return Math.max(300, this.container.clientWidth - 4);
+  }
+
+  /** Changes the x axis or the y scale; takes effect at the next update(). */
+  setOptions({ xMode, log }) {
+    if (xMode !== undefined) this.xMode = xMode;
+    if (log !== undefined) this.log = log;
+  }
+
+  update(curves) {
+    this.curves = curves;
+    const tables = curves.map((c) => [c.x, this.log ? c.y.map((v) => (v != null && v > 0 ? v : null)) : c.y]);
+    const data = tables.length ? uPlot.join(tables) : [[]];
+    const shape = JSON.stringify([this.xMode, this.log, curves.map((c) => [c.label, c.color])]);
+    if (this.plot && shape === this.shape) {
+      this.plot.setData(data);
+    } else {
+      if (this.plot) this.plot.destroy();
+      this.plot = new uPlot(this.options(curves), data, this.container);
+      this.shape = shape;
+    }
+    this.container.dataset.series = String(curves.length);
+    this.container.dataset.points = String(curves.reduce((n, c) => n + c.x.length, 0));
+  }
+
+  options(curves) {
+    return {
+      width: this.width(),
+      height: this.height,
+      scales: { x: { time: false }, y: this.log ? { distr: 3 } : {} },
+      axes: [{ label: X_LABELS[this.xMode] || this.xMode }, { size: 60 }],
+      cursor: { drag: { x: true, y: false } },
+      series: [
+        { label: X_LABELS[this.xMode] || this.xMode },
+        ...curves.map((c) => ({
+          label: c.label,
+          stroke: c.color,
+          width: c.width || 1.5,
+          dash: c.dash,
+          spanGaps: false,
+          points: { show: c.x.length < 40 },
+        })),
+      ],
+    };
+  }
+}

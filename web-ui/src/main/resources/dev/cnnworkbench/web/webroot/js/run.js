@@ -1,0 +1,141 @@
+// The run page: facts, live curves (history, then points from the stream), spec and provenance.
+import { getJson, openStream } from './api.js';
+import { el, statusBadge, fmtNumber, fmtTime, fmtDuration, setText, PALETTE } from './dom.js';
+import { CurveChart } from './chart.js';
+import { appendAfter, emptySeries, xValues } from './series.js';
+
+const runId = new URLSearchParams(location.search).get('id');
+const HISTORY_POINTS = 5000;
+/** Above this many points in one series, reload the (downsampled) history instead of growing. */
+const RELOAD_ABOVE = 4 * HISTORY_POINTS;
+
+/** Which metrics each chart draws. */
+const GROUPS = {
+  loss: (name) => name.endsWith('loss') && !name.startsWith('test_'),
+  accuracy: (name) => name.endsWith('accuracy') && !name.startsWith('test_'),
+  lr: (name) => name === 'lr' || name.endsWith('_lr') || name === 'learning_rate',
+};
+
+const state = { run: null, series: new Map(), history: false, buffered: [], charts: {}, drawQueued: false };
+
+function showError(message) {
+  const box = document.getElementById('error');
+  box.textContent = message;
+  box.hidden = false;
+}
+
+function renderFacts() {
+  const run = state.run;
+  document.title = `${run.name} · CNN Workbench`;
+  setText('run-name', run.name);
+  document.getElementById('run-status').replaceChildren(statusBadge(run.status));
+  const facts = [
+    ['id', run.id], ['experiment', run.experiment], ['user', run.user ?? ''], ['host', run.host ?? ''],
+    ['started', fmtTime(run.startedAt)], ['ended', fmtTime(run.endedAt)],
+    ['duration', fmtDuration(run.startedAt, run.endedAt)],
+  ];
+  document.getElementById('run-facts').replaceChildren(...facts.map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, v))));
+  const box = document.getElementById('error');
+  if (run.status === 'FAILED' || run.status === 'INTERRUPTED' || run.status === 'STOPPED') {
+    box.textContent = `${run.status}: ${run.error || 'no reason recorded'}`;
+    box.hidden = false;
+    box.dataset.runError = 'true';
+  } else if (box.dataset.runError) {
+    box.hidden = true;
+  }
+  const latest = Object.entries(run.metrics).sort(([a], [b]) => a.localeCompare(b));
+  document.getElementById('latest').replaceChildren(...latest.map(([k, v]) =>
+    el('tr', { 'data-metric': k }, el('td', {}, k), el('td', { class: 'num' }, fmtNumber(v)))));
+  document.getElementById('compare-link').href = '/compare.html?runs=' + encodeURIComponent(run.id);
+}
+
+function renderSpec(run) {
+  document.getElementById('spec').textContent =
+    typeof run.spec === 'string' ? run.spec : JSON.stringify(run.spec, null, 2);
+  const prov = run.provenance && typeof run.provenance === 'object' ? Object.entries(run.provenance) : [];
+  prov.sort(([a], [b]) => a.localeCompare(b));
+  document.getElementById('provenance').replaceChildren(...prov.map(([k, v]) =>
+    el('tr', {}, el('td', {}, k), el('td', {}, typeof v === 'string' ? v : JSON.stringify(v)))));
+}
+
+function draw() {
+  state.drawQueued = false;
+  for (const [group, wants] of Object.entries(GROUPS)) {
+    const names = [...state.series.keys()].filter(wants).sort();
+    const curves = names.map((name, i) => {
+      const s = state.series.get(name);
+      return { label: name, color: PALETTE[i % PALETTE.length], x: xValues(s, 'step'), y: s.value.slice() };
+    });
+    if (!state.charts[group]) {
+      state.charts[group] = new CurveChart(document.getElementById('chart-' + group), { xMode: 'step' });
+    }
+    state.charts[group].update(curves);
+  }
+  document.body.dataset.ready = 'true';
+}
+
+function drawSoon() {
+  if (!state.drawQueued) {
+    state.drawQueued = true;
+    requestAnimationFrame(draw);
+  }
+}
+
+function addPoints(metrics) {
+  let longest = 0;
+  for (const [name, more] of Object.entries(metrics)) {
+    if (!state.series.has(name)) state.series.set(name, emptySeries());
+    appendAfter(state.series.get(name), more);
+    longest = Math.max(longest, state.series.get(name).step.length);
+    // the latest value moves with the stream, not only on reload
+    const v = more.value[more.value.length - 1];
+    if (state.run && more.value.length) state.run.metrics[name] = v;
+  }
+  if (longest > RELOAD_ABOVE && state.history) loadHistory();
+}
+
+async function loadHistory() {
+  state.history = false;
+  const body = await getJson(`/api/runs/${encodeURIComponent(runId)}/metrics?points=${HISTORY_POINTS}`);
+  state.series = new Map(Object.entries(body.metrics));
+  state.history = true;
+  for (const metrics of state.buffered.splice(0)) addPoints(metrics);
+  drawSoon();
+}
+
+async function loadRun() {
+  const run = await getJson(`/api/runs/${encodeURIComponent(runId)}`);
+  state.run = run;
+  renderFacts();
+  renderSpec(run);
+}
+
+async function main() {
+  if (!runId) {
+    showError('No run given: open this page from the runs table.');
+    return;
+  }
+  // Stream first, history second: points published in between are buffered, then de-duplicated by step.
+  openStream({ runs: runId }, {
+    metrics: (e) => {
+      if (!state.history) { state.buffered.push(e.metrics); return; }
+      addPoints(e.metrics);
+      if (state.run) renderFacts();
+      drawSoon();
+    },
+    'run-started': () => loadRun(),
+    'run-ended': () => loadRun(),
+    reconnected: () => { loadRun(); loadHistory(); },
+    connection: (up) => document.getElementById('live').classList.toggle('off', !up),
+  });
+  try {
+    await loadRun();
+    await loadHistory();
+  } catch (e) {
+    showError('Cannot load this run: ' + e.message);
+  }
+  // the duration of a running run keeps counting
+  setInterval(() => { if (state.run && state.run.status === 'RUNNING') renderFacts(); }, 1000);
+}
+
+main();

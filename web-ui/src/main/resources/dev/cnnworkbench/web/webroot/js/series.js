@@ -1,0 +1,63 @@
+// Metric series as the API sends them: columns {step, epoch, time, value}. Pure functions.
+
+export function emptySeries() {
+  return { step: [], epoch: [], time: [], value: [] };
+}
+
+/** Appends the points of `more` that come after the last step of `series`; returns how many. */
+export function appendAfter(series, more) {
+  const last = series.step.length ? series.step[series.step.length - 1] : -Infinity;
+  let added = 0;
+  for (let i = 0; i < more.step.length; i++) {
+    if (more.step[i] > last) {
+      series.step.push(more.step[i]);
+      series.epoch.push(more.epoch[i]);
+      series.time.push(more.time[i]);
+      series.value.push(more.value[i]);
+      added++;
+    }
+  }
+  return added;
+}
+
+/**
+ * The x values of a series. mode: 'step'; 'epoch' (fractional: the points of epoch e are spread
+ * over (e, e + 1], so one point per epoch, a validation score, sits at e + 1); 'time' (seconds since
+ * `origin`, epoch milliseconds, default the first point).
+ */
+export function xValues(series, mode, origin) {
+  if (mode === 'time') {
+    const t0 = origin ?? (series.time.length ? series.time[0] : 0);
+    return series.time.map((t) => (t - t0) / 1000);
+  }
+  if (mode === 'epoch') {
+    const first = new Map();
+    const last = new Map();
+    series.epoch.forEach((e, i) => {
+      const s = series.step[i];
+      if (!first.has(e) || s < first.get(e)) first.set(e, s);
+      if (!last.has(e) || s > last.get(e)) last.set(e, s);
+    });
+    return series.step.map((s, i) => {
+      const e = series.epoch[i];
+      return e + (s - first.get(e) + 1) / (last.get(e) - first.get(e) + 1);
+    });
+  }
+  return series.step.slice();
+}
+
+/** Exponential moving average with the start-up bias removed (as TensorBoard smooths); gaps stay gaps. */
+export function smooth(values, weight) {
+  if (!weight) return values.slice();
+  const out = new Array(values.length);
+  let acc = 0;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v == null || !Number.isFinite(v)) { out[i] = null; continue; }
+    acc = acc * weight + (1 - weight) * v;
+    n++;
+    out[i] = acc / (1 - Math.pow(weight, n));
+  }
+  return out;
+}

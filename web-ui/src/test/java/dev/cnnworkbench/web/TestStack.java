@@ -1,0 +1,138 @@
+package dev.cnnworkbench.web;
+
+import dev.cnnworkbench.core.bus.Addresses;
+import dev.cnnworkbench.core.bus.BusCodecs;
+import dev.cnnworkbench.core.bus.MetricBatch;
+import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.bus.RunEnded;
+import dev.cnnworkbench.core.bus.RunStarted;
+import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.StorageVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real stack for tests: Vert.x with the bus codecs, a real H2 in a temp folder, the storage
+ * verticle persisting what the bus carries, and the web server on a free local port. Runs are
+ * written the way a trainer writes them: by publishing on the bus.
+ */
+final class TestStack implements AutoCloseable {
+
+    final Vertx vertx;
+    final Database db;
+    final WebServer server;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestStack(Vertx vertx, Database db, WebServer server) {
+        this.vertx = vertx;
+        this.db = db;
+        this.server = server;
+    }
+
+    static TestStack start(Path home) {
+        Database db = Database.openEmbedded(home);
+        Vertx vertx = Vertx.vertx();
+        BusCodecs.register(vertx);
+        await(vertx.deployVerticle(new StorageVerticle(db),
+                new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+        WebServer server = new WebServer(new RunStore(new RunQueries(db)), "127.0.0.1", 0);
+        await(vertx.deployVerticle(server));
+        return new TestStack(vertx, db, server);
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    /** Publishes a run start, as a trainer does. */
+    void startRun(String id, String name, Map<String, Object> params) {
+        String spec = "{\"name\": \"" + name + "\", \"optimizer\": {\"type\": \"adam\"}}";
+        vertx.eventBus().publish(Addresses.RUN_STARTED, new RunStarted(id, name, "lenet", spec, params,
+                Map.of("java", "17", "backend", "cpu"), System.currentTimeMillis(), ProcessHandle.current().pid(),
+                "test-host", "tester"));
+    }
+
+    /** Publishes steps {@code from..to-1} of one metric, one batch per step, values from {@code f}. */
+    void metrics(String runId, String metric, int from, int to, java.util.function.IntToDoubleFunction f) {
+        long now = System.currentTimeMillis();
+        for (int step = from; step < to; step++) {
+            vertx.eventBus().publish(Addresses.METRICS, new MetricBatch(runId,
+                    List.of(new MetricPoint(metric, step, step / 10, now + step * 10L, f.applyAsDouble(step)))));
+        }
+    }
+
+    void endRun(String runId, RunStatus status, String error) {
+        vertx.eventBus().publish(Addresses.RUN_ENDED, new RunEnded(runId, status, error, System.currentTimeMillis()));
+    }
+
+    /** Waits until everything published so far is in the database. */
+    void flush() {
+        await(vertx.eventBus().request(Addresses.STORAGE_FLUSH, ""));
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends {@code path} byte for byte (no client-side normalisation); returns the whole raw response. */
+    String raw(String method, String path) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            in.transferTo(buf);
+            return buf.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The result of {@code future}, waiting at most 30 s; its failure rethrown unchecked. */
+    static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> lines(String text) {
+        return new ArrayList<>(List.of(text.split("\r?\n")));
+    }
+
+    @Override
+    public void close() {
+        try {
+            await(vertx.close());
+        } finally {
+            db.close();
+        }
+    }
+}
