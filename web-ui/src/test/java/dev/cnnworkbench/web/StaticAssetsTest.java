@@ -1,0 +1,113 @@
+package dev.cnnworkbench.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Pages and libraries come from the bundled assets only. The test classpath holds two bait files a
+ * broken server would hand out: {@code canary.txt} next to the web root and {@code .hidden.txt} in it.
+ */
+class StaticAssetsTest {
+
+    @TempDir
+    static Path home;
+    static TestStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = TestStack.start(home);
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    private static int status(String rawResponse) {
+        return Integer.parseInt(rawResponse.substring(9, 12));
+    }
+
+    @Test
+    void servesThePagesAndTheirModulesWithSecurityHeaders() throws Exception {
+        HttpResponse<String> index = stack.get("/");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.body()).contains("<title>Runs");
+        assertThat(index.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(index.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("default-src 'self'"));
+        for (String page : new String[] {"/run.html", "/compare.html", "/js/chart.js", "/js/series.js", "/css/app.css"}) {
+            assertThat(stack.get(page).statusCode()).as(page).isEqualTo(200);
+        }
+        assertThat(stack.get("/js/runs.js").headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("javascript"));
+    }
+
+    @Test
+    void servesUplotFromItsWebJarWithOrWithoutTheVersion() throws Exception {
+        HttpResponse<String> js = stack.get("/webjars/uplot/dist/uPlot.esm.js");
+        assertThat(js.statusCode()).isEqualTo(200);
+        assertThat(js.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+        assertThat(js.body()).contains("export { uPlot as default }");
+        assertThat(stack.get("/webjars/uplot/dist/uPlot.min.css").statusCode()).isEqualTo(200);
+        assertThat(stack.get("/webjars/uplot/1.6.30/dist/uPlot.min.css").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesWebJarFilesThatAreNotScriptsOrStyles() throws Exception {
+        assertThat(stack.get("/webjars/uplot/package.json").statusCode()).isEqualTo(404);
+        assertThat(stack.get("/webjars/uplot/README.md").statusCode()).isEqualTo(404);
+        assertThat(stack.get("/webjars/nonexistent/x.js").statusCode()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/../canary.txt",
+        "/js/../../canary.txt",
+        "/%2e%2e/canary.txt",
+        "/%2E%2E/canary.txt",
+        "/js/%2e%2e/%2e%2e/canary.txt",
+        "/%2e%2e%2fcanary.txt",
+        "/..%2fcanary.txt",
+        "/..%5ccanary.txt",
+        "/js/..%5c..%5ccanary.txt",
+        "/%5c..%5ccanary.txt",
+        "/%252e%252e/canary.txt",
+        "/%252e%252e%252fcanary.txt",
+        "/..%252fcanary.txt",
+        "/%c0%ae%c0%ae/canary.txt",
+        "/.%2e/canary.txt",
+        "//canary.txt",
+        "/webjars/uplot/../../../../dev/cnnworkbench/web/canary.txt",
+        "/webjars/uplot/%2e%2e/%2e%2e/%2e%2e/%2e%2e/dev/cnnworkbench/web/canary.txt",
+        "/webjars/..%5c..%5c..%5cdev%5ccnnworkbench%5cweb%5ccanary.txt",
+        "/webjars/uplot/%252e%252e/%252e%252e/META-INF/MANIFEST.MF",
+        "/webjars/uplot/..%2f..%2f..%2fMANIFEST.MF",
+    })
+    void refusesPathTraversal(String path) throws Exception {
+        String response = stack.raw("GET", path);
+        assertThat(status(response)).as(path).isIn(400, 404);
+        assertThat(response).doesNotContain("CANARY-SECRET", "Manifest-Version");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/.hidden.txt", "/%2ehidden.txt", "/js/../.hidden.txt", "/webjars/uplot/.hidden.js"})
+    void refusesHiddenFiles(String path) throws Exception {
+        String response = stack.raw("GET", path);
+        assertThat(status(response)).as(path).isIn(400, 404);
+        assertThat(response).doesNotContain("HIDDEN-SECRET");
+    }
+
+    @Test
+    void answersAMissingPageWithA404AndNoStackTrace() throws Exception {
+        String response = stack.raw("GET", "/nothing-here.html");
+        assertThat(status(response)).isEqualTo(404);
+        assertThat(response).contains("\"error\"").doesNotContain("Exception", "\tat ");
+    }
+}
