@@ -3,11 +3,10 @@ package dev.cnnworkbench.plugins.optimizers;
 import dev.cnnworkbench.core.plugin.ParamSpec;
 import dev.cnnworkbench.core.plugin.Params;
 import java.util.List;
-import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
 
-/** AdaGrad: {@code cache += dx^2; x += -lr * dx / (sqrt(cache) + eps)}. */
+/** AdaGrad: {@code cache += dx^2; x += -lr * dx / (sqrt(cache) + eps)}, the cache starting at 0. */
 public final class AdagradOptimizer extends BaseOptimizer {
 
     public AdagradOptimizer() {
@@ -31,6 +30,6 @@ public final class AdagradOptimizer extends BaseOptimizer {
 
     @Override
     public IUpdater build(Params params, ISchedule learningRate) {
-        return new AdaGrad(learningRate, params.getDouble("eps"));
+        return new ZeroCacheAdaGrad(learningRate(params), learningRate, params.getDouble("eps"));
     }
 }

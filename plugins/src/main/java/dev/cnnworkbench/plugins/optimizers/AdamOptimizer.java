@@ -3,7 +3,6 @@ package dev.cnnworkbench.plugins.optimizers;
 import dev.cnnworkbench.core.plugin.ParamSpec;
 import dev.cnnworkbench.core.plugin.Params;
 import java.util.List;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
 
@@ -34,10 +33,7 @@ public final class AdamOptimizer extends BaseOptimizer {
 
     @Override
     public IUpdater build(Params params, ISchedule learningRate) {
-        Adam adam = new Adam(learningRate);
-        adam.setBeta1(params.getDouble("beta1"));
-        adam.setBeta2(params.getDouble("beta2"));
-        adam.setEpsilon(params.getDouble("eps"));
-        return adam;
+        return new BiasCorrectedAdam(learningRate(params), learningRate, params.getDouble("beta1"),
+                params.getDouble("beta2"), params.getDouble("eps"));
     }
 }

@@ -4,7 +4,6 @@ import dev.cnnworkbench.core.plugin.ParamSpec;
 import dev.cnnworkbench.core.plugin.Params;
 import java.util.List;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /** RMSProp: {@code cache = decay*cache + (1-decay)*dx^2; x += -lr * dx / (sqrt(cache) + eps)}. */
@@ -33,9 +32,7 @@ public final class RmspropOptimizer extends BaseOptimizer {
 
     @Override
     public IUpdater build(Params params, ISchedule learningRate) {
-        RmsProp rms = new RmsProp(learningRate);
-        rms.setRmsDecay(params.getDouble("decay"));
-        rms.setEpsilon(params.getDouble("eps"));
-        return rms;
+        return new ZeroCacheRmsProp(learningRate(params), learningRate, params.getDouble("decay"),
+                params.getDouble("eps"));
     }
 }
