@@ -2,6 +2,10 @@ package dev.cnnworkbench.storage;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.storage.filter.Field;
+import dev.cnnworkbench.storage.filter.Filter;
+import dev.cnnworkbench.storage.filter.FilterParser;
+import dev.cnnworkbench.storage.filter.FilterSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +14,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,44 +33,154 @@ public final class RunQueries {
 
     /** Every run, newest first, with its parameters and latest metrics. */
     public List<RunSummary> listRuns() {
-        try (Connection c = db.connection()) {
-            Map<String, Map<String, Object>> params = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, name, num_value, text_value FROM run_params");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double num = rs.getDouble(3);
-                    Object value = rs.wasNull() ? rs.getString(4) : (Object) num;
-                    params.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), value);
-                }
-            }
-            Map<String, Map<String, Double>> metrics = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, name, val FROM latest_metrics");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    metrics.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getDouble(3));
-                }
-            }
-            List<RunSummary> runs = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, experiment, status, user_name, host,"
-                    + " started_at, ended_at, error FROM runs ORDER BY started_at DESC, id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String id = rs.getString(1);
-                    runs.add(new RunSummary(id, rs.getString(2), rs.getString(3), RunStatus.valueOf(rs.getString(4)),
-                            rs.getString(5), rs.getString(6), instant(rs.getObject(7, OffsetDateTime.class)),
-                            instant(rs.getObject(8, OffsetDateTime.class)), rs.getString(9),
-                            params.getOrDefault(id, Map.of()), metrics.getOrDefault(id, Map.of())));
-                }
-            }
-            return runs;
-        } catch (SQLException e) {
-            throw new StorageException("cannot list runs: " + e.getMessage(), e);
-        }
+        return find(RunQuery.all()).runs();
     }
 
     /** One run by id. */
     public Optional<RunSummary> run(String id) {
-        return listRuns().stream().filter(r -> r.id().equals(id)).findFirst();
+        List<RunSummary> runs = select(new Filter.Compare(Field.COLUMNS.get("id"), Filter.Op.EQ, id),
+                RunQuery.all()).runs();
+        return runs.stream().findFirst();
+    }
+
+    /**
+     * The runs matching a query's filter, sorted and paged, with the total count.
+     *
+     * @throws FilterException if the filter or the sort key does not parse; it names the token and its position
+     */
+    public RunPage find(RunQuery query) {
+        return select(FilterParser.parse(query.filter()), query);
+    }
+
+    private RunPage select(Filter filter, RunQuery query) {
+        Field sortField = FilterParser.parseField(query.sort());
+        FilterSql.Sql where = FilterSql.where(filter);
+        try (Connection c = db.connection()) {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM runs r WHERE " + where.sql())) {
+                bind(ps, 1, where.args());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<RunSummary> runs = new ArrayList<>();
+            if (query.limit() > 0 && query.offset() < total) {
+                runs = page(c, where, sortField, query);
+            }
+            return new RunPage(runs, total, query.offset(), query.limit());
+        } catch (SQLException e) {
+            throw new StorageException("cannot query runs: " + e.getMessage(), e);
+        }
+    }
+
+    private List<RunSummary> page(Connection c, FilterSql.Sql where, Field sortField, RunQuery query) throws SQLException {
+        String dir = query.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST";
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(RUN_COLUMNS).append(" FROM runs r");
+        String order;
+        if (sortField instanceof Field.Param param) {
+            sql.append(" LEFT JOIN run_params s ON s.run_id = r.id AND s.name = ?");
+            args.add(param.name());
+            order = "s.num_value" + dir + ", s.text_value" + dir;
+        } else if (sortField instanceof Field.Metric metric) {
+            sql.append(" LEFT JOIN latest_metrics s ON s.run_id = r.id AND s.name = ?");
+            args.add(metric.name());
+            order = "s.val" + dir;
+        } else {
+            order = ((Field.Column) sortField).sql() + dir;
+        }
+        sql.append(" WHERE ").append(where.sql()).append(" ORDER BY ").append(order).append(", r.id")
+                .append(" LIMIT ? OFFSET ?");
+        args.addAll(where.args());
+        args.add(query.limit());
+        args.add(query.offset());
+        List<String> ids = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            bind(ps, 1, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] row = new Object[9];
+                    for (int i = 0; i < 9; i++) {
+                        row[i] = i == 6 || i == 7 ? rs.getObject(i + 1, OffsetDateTime.class) : rs.getString(i + 1);
+                    }
+                    rows.add(row);
+                    ids.add((String) row[0]);
+                }
+            }
+        }
+        Map<String, Map<String, Object>> params = params(c, ids);
+        Map<String, Map<String, Double>> metrics = metrics(c, ids);
+        List<RunSummary> runs = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            String id = (String) row[0];
+            runs.add(new RunSummary(id, (String) row[1], (String) row[2], RunStatus.valueOf((String) row[3]),
+                    (String) row[4], (String) row[5], instant((OffsetDateTime) row[6]), instant((OffsetDateTime) row[7]),
+                    (String) row[8], params.getOrDefault(id, Map.of()), metrics.getOrDefault(id, Map.of())));
+        }
+        return runs;
+    }
+
+    private static final String RUN_COLUMNS = "SELECT r.id, r.name, r.experiment, r.status, r.user_name, r.host,"
+            + " r.started_at, r.ended_at, r.error";
+
+    /** Above this many runs a page reads the side tables whole rather than by id. */
+    private static final int BY_ID_LIMIT = 1_000;
+
+    private static Map<String, Map<String, Object>> params(Connection c, List<String> ids) throws SQLException {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        forIds(c, "SELECT run_id, name, num_value, text_value FROM run_params", ids, rs -> {
+            double num = rs.getDouble(3);
+            Object value = rs.wasNull() ? rs.getString(4) : (Object) num;
+            out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), value);
+        });
+        return out;
+    }
+
+    private static Map<String, Map<String, Double>> metrics(Connection c, List<String> ids) throws SQLException {
+        Map<String, Map<String, Double>> out = new HashMap<>();
+        forIds(c, "SELECT run_id, name, val FROM latest_metrics", ids, rs ->
+                out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getDouble(3)));
+        return out;
+    }
+
+    private interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code select} (whose first column is the run id) for the rows of {@code ids} only. */
+    private static void forIds(Connection c, String select, List<String> ids, RowHandler handler) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        boolean byId = ids.size() <= BY_ID_LIMIT;
+        Set<String> wanted = byId ? Set.of() : new HashSet<>(ids);
+        try (PreparedStatement ps = c.prepareStatement(byId ? select + " WHERE run_id = ANY(?)" : select)) {
+            if (byId) {
+                ps.setObject(1, ids.toArray(new String[0]));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (byId || wanted.contains(rs.getString(1))) {
+                        handler.row(rs);
+                    }
+                }
+            }
+        }
+    }
+
+    static void bind(PreparedStatement ps, int first, List<Object> args) throws SQLException {
+        int i = first;
+        for (Object a : args) {
+            if (a instanceof Double d) {
+                ps.setDouble(i++, d);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i++, n);
+            } else {
+                ps.setObject(i++, a);
+            }
+        }
     }
 
     /** Every point of one metric of one run, in step order. */

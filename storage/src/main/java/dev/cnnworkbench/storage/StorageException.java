@@ -1,7 +1,7 @@
 package dev.cnnworkbench.storage;
 
 /** The run store cannot do what was asked; the message says what and, where it can, how to fix it. */
-public final class StorageException extends RuntimeException {
+public class StorageException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
