@@ -18,6 +18,10 @@ export class CurveChart {
     this.plot = null;
     this.shape = '';
     this.curves = [];
+    this.note = document.createElement('p');
+    this.note.className = 'notice';
+    this.note.textContent = 'No values yet.';
+    container.append(this.note);
     this.resizeObserver = new ResizeObserver(() => {
       if (this.plot) this.plot.setSize({ width: this.width(), height: this.height });
     });
@@ -46,6 +50,8 @@ export class CurveChart {
       this.plot = new uPlot(this.options(curves), data, this.container);
       this.shape = shape;
     }
+    this.note.hidden = curves.length > 0;
+    this.plot.root.hidden = curves.length === 0;
     this.container.dataset.series = String(curves.length);
     this.container.dataset.points = String(curves.reduce((n, c) => n + c.x.length, 0));
   }
@@ -65,7 +71,6 @@ export class CurveChart {
           width: c.width || 1.5,
           dash: c.dash,
           spanGaps: false,
-          points: { show: c.x.length < 40 },
         })),
       ],
     };

@@ -1,0 +1,237 @@
+package dev.cnnworkbench.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.cnnworkbench.core.bus.RunStatus;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard as a person uses it, in Debian's headless Chromium driven by its own chromedriver
+ * (never a downloaded one), against a server on a free port with a temp database. Runs are written
+ * by publishing on the event bus, as a trainer does. Screenshots go to {@code target/screenshots/}.
+ */
+class DashboardIT {
+
+    static final Path CHROMIUM = Path.of(System.getProperty("workbench.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("workbench.chromedriver", "/usr/bin/chromedriver"));
+    static final Path SCREENSHOTS = Path.of(System.getProperty("workbench.screenshots", "target/screenshots"));
+
+    @TempDir
+    static Path home;
+    @TempDir
+    static Path profile;
+    static TestStack stack;
+    static ChromeDriverService service;
+    static ChromeDriver driver;
+    /** Held so the level sticks: Selenium warns on every start that it has no CDP for this Chromium (we use none). */
+    static final java.util.logging.Logger CDP_LOG = quiet("org.openqa.selenium.devtools");
+
+    @BeforeAll
+    static void start() throws IOException {
+        for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
+            if (!Files.isExecutable(p)) {
+                fail(p + " is missing: the browser tests need Debian's Chromium and its driver."
+                        + " Install them with `apt-get install -y chromium chromium-driver`"
+                        + " (./workbench test does this), or point -Dworkbench.chromium / -Dworkbench.chromedriver at them.");
+            }
+        }
+        stack = TestStack.start(home);
+        stack.startRun("adam", "lenet-adam", Map.of("optimizer.type", "adam", "optimizer.lr", 0.001, "train.epochs", 3.0));
+        stack.metrics("adam", "train_loss", 0, 300, s -> 2.3 * Math.exp(-s / 80.0) + 0.2);
+        stack.metrics("adam", "lr", 0, 300, s -> 0.001);
+        stack.endRun("adam", RunStatus.FINISHED, null);
+        stack.startRun("sgd", "lenet-sgd", Map.of("optimizer.type", "sgd", "optimizer.lr", 0.1, "train.epochs", 3.0));
+        stack.metrics("sgd", "train_loss", 0, 300, s -> 2.3 * Math.exp(-s / 150.0) + 0.3);
+        stack.metrics("sgd", "lr", 0, 300, s -> 0.1);
+        stack.endRun("sgd", RunStatus.FAILED, "loss became NaN at step 301");
+        stack.flush();
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profile.toAbsolutePath());
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void theRunsTableListsRunsFiltersThemAndComparesASelection() throws Exception {
+        open("/");
+        assertThat(rows()).extracting(r -> r.getAttribute("data-run")).contains("adam", "sgd");
+        int all = rows().size();
+        assertThat(driver.findElement(By.cssSelector("tr[data-run=sgd] .status")).getText()).isEqualTo("FAILED");
+        assertThat(driver.findElement(By.cssSelector("tr[data-run=adam]")).getText()).contains("lenet-adam", "FINISHED");
+        screenshot("runs");
+
+        driver.findElement(By.id("filter")).sendKeys("sgd");
+        assertThat(rows()).extracting(r -> r.getAttribute("data-run")).containsExactly("sgd");
+        driver.findElement(By.id("filter")).clear();
+        driver.findElement(By.id("filter")).sendKeys(" ");
+        wait(10).until(d -> rows().size() == all);
+
+        driver.findElement(By.cssSelector("input[data-run=adam]")).click();
+        driver.findElement(By.cssSelector("input[data-run=sgd]")).click();
+        driver.findElement(By.id("compare")).click();
+        wait(10).until(ExpectedConditions.urlContains("/compare.html"));
+        waitReady();
+        assertThat(driver.findElement(By.id("chart")).getAttribute("data-series")).isEqualTo("2");
+    }
+
+    @Test
+    void aRunsCurveGrowsLiveOnItsPage() throws Exception {
+        stack.startRun("live", "lenet-live", Map.of("optimizer.type", "adam", "optimizer.lr", 0.003));
+        stack.metrics("live", "train_loss", 0, 20, s -> 2.0 / (1 + s / 10.0));
+        stack.flush();
+        open("/run.html?id=live");
+        WebElement chart = driver.findElement(By.id("chart-loss"));
+        wait(10).until(d -> points(chart) >= 20);
+        assertThat(text("#run-status .status")).isEqualTo("RUNNING");
+        ((JavascriptExecutor) driver).executeScript("window.__samePage = true;");
+
+        for (int step = 20; step < 200; step += 20) {
+            int from = step;
+            stack.metrics("live", "train_loss", from, from + 20, s -> 2.0 / (1 + s / 10.0));
+            stack.metrics("live", "lr", from, from + 20, s -> 0.003);
+            int expected = from + 20;
+            wait(10).until(d -> points(chart) >= expected);
+        }
+        assertThat(points(chart)).isEqualTo(200);
+        assertThat(points(driver.findElement(By.id("chart-lr")))).isEqualTo(180);
+        assertThat(((JavascriptExecutor) driver).executeScript("return window.__samePage === true;"))
+                .as("the curve grew without a reload").isEqualTo(true);
+        assertThat(driver.findElement(By.id("spec")).getText()).contains("\"optimizer\"");
+        screenshot("run");
+
+        stack.endRun("live", RunStatus.FINISHED, null);
+        wait(10).until(d -> "FINISHED".equals(text("#run-status .status")));
+    }
+
+    @Test
+    void aFailedRunShowsItsError() {
+        open("/run.html?id=sgd");
+        WebElement error = driver.findElement(By.id("error"));
+        wait(10).until(d -> error.isDisplayed());
+        assertThat(error.getText()).contains("FAILED", "loss became NaN at step 301");
+        assertThat(driver.findElement(By.id("provenance")).getText()).contains("backend", "cpu");
+    }
+
+    @Test
+    void twoRunsAreOverlaidOnTheComparePage() throws Exception {
+        open("/compare.html?runs=adam,sgd&metric=train_loss&smooth=0.5");
+        WebElement chart = driver.findElement(By.id("chart"));
+        assertThat(chart.getAttribute("data-series")).isEqualTo("2");
+        assertThat(points(chart)).isEqualTo(600);
+        assertThat(driver.findElement(By.cssSelector("#chart .u-legend")).getText()).contains("lenet-adam", "lenet-sgd");
+        List<String> differing = driver.findElements(By.cssSelector("#params tr.diff")).stream()
+                .map(r -> r.getAttribute("data-param")).collect(Collectors.toList());
+        assertThat(differing).containsExactlyInAnyOrder("optimizer.type", "optimizer.lr");
+        assertThat(driver.findElement(By.cssSelector("#params tr[data-param='train.epochs']")).getAttribute("class")).isEmpty();
+        screenshot("compare");
+
+        driver.findElement(By.id("only-diff")).click();
+        assertThat(driver.findElements(By.cssSelector("#params tbody tr"))).hasSize(2);
+        driver.findElement(By.id("log")).click();
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("x-mode"))).selectByValue("epoch");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("metric"))).selectByValue("lr");
+        wait(10).until(d -> driver.getCurrentUrl().contains("metric=lr") && driver.getCurrentUrl().contains("log=1"));
+        wait(10).until(d -> points(chart) == 600 && "2".equals(chart.getAttribute("data-series")));
+        assertThat(driver.findElement(By.cssSelector("#chart .u-legend")).getText()).contains("epoch");
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
+        log.setLevel(Level.SEVERE);
+        return log;
+    }
+
+    private static void open(String path) {
+        driver.get(stack.url(path));
+        waitReady();
+    }
+
+    private static void waitReady() {
+        try {
+            wait(15).until(d -> "true".equals(driver.findElement(By.tagName("body")).getAttribute("data-ready")));
+        } catch (TimeoutException e) {
+            throw new AssertionError("page " + driver.getCurrentUrl() + " never became ready; browser console:\n"
+                    + browserLog(), e);
+        }
+    }
+
+    private static String browserLog() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::toString).collect(Collectors.joining("\n"));
+    }
+
+    /** The text of the first element matching {@code css}, read in one step (no stale element in between). */
+    private static String text(String css) {
+        return (String) ((JavascriptExecutor) driver).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
+    }
+
+    private static List<WebElement> rows() {
+        return driver.findElements(By.cssSelector("#runs-body tr"));
+    }
+
+    private static int points(WebElement chart) {
+        String n = chart.getAttribute("data-points");
+        return n == null ? 0 : Integer.parseInt(n);
+    }
+
+    private static WebDriverWait wait(int seconds) {
+        // pages re-render parts of themselves (a running run's facts every second): retry on stale elements
+        return (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(seconds)).ignoring(StaleElementReferenceException.class);
+    }
+
+    private static void screenshot(String name) throws IOException {
+        File shot = driver.getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
