@@ -84,6 +84,8 @@ final class LiveStream {
                 .setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache, no-transform")
+                // never compressed: a compressor may hold events back until its buffer fills
+                .putHeader("Content-Encoding", "identity")
                 .putHeader("X-Accel-Buffering", "no");
         Client client = new Client(response, Set.copyOf(runs), metrics);
         clients.add(client);

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The read side of the REST API: runs, one run, metric histories. Every store call runs on the
@@ -85,11 +86,13 @@ final class RunApi {
     }
 
     private JsonObject overlay(List<String> ids, String name, int points) {
+        List<String> missing = store.missing(ids);
+        if (!missing.isEmpty()) {
+            throw new ApiException(404, missing.size() == 1 ? "no run with id '" + missing.get(0) + "'"
+                    : "no runs with ids " + missing.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")));
+        }
         JsonObject runs = new JsonObject();
-        for (String id : new LinkedHashSet<>(ids)) {
-            if (!store.exists(id)) {
-                throw noSuchRun(id);
-            }
+        for (String id : ids) {
             List<MetricPoint> history = store.history(id, name, points);
             runs.put(id, ApiJson.series(history));
         }

@@ -3,9 +3,12 @@ package dev.cnnworkbench.web;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.RunSummary;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything the web reads from the run store, in one place, so that a change of the store's query
@@ -37,9 +40,10 @@ public final class RunStore {
         });
     }
 
-    /** Whether a run with this id exists. */
-    public boolean exists(String id) {
-        return queries.run(id).isPresent();
+    /** Those of {@code ids} that name no run, in the order given. */
+    public List<String> missing(Collection<String> ids) {
+        Set<String> known = queries.listRuns().stream().map(RunSummary::id).collect(Collectors.toSet());
+        return ids.stream().filter(id -> !known.contains(id)).toList();
     }
 
     /** One metric of one run in step order, reduced to at most {@code maxPoints} points (first and last kept). */

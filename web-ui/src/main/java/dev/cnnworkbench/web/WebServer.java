@@ -95,6 +95,7 @@ public final class WebServer extends VerticleBase {
         router.get("/api/stream").handler(live::handle);
         router.get("/api/*").handler(ctx -> ctx.fail(new ApiException(404, "no such API endpoint")));
         router.get(WebJarHandler.PREFIX + "*").handler(new WebJarHandler(blocking));
+        router.route().handler(WebServer::refuseHidden);
         router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create(WEB_ROOT)
                 .setIncludeHidden(false)
                 .setDirectoryListing(false)
@@ -105,6 +106,21 @@ public final class WebServer extends VerticleBase {
         router.errorHandler(405, ctx -> error(ctx, 405, "method not allowed here", null));
         router.errorHandler(500, this::failure);
         return router;
+    }
+
+    /**
+     * Defence in depth before the static files, not relying on StaticHandler's own checks alone: a
+     * dot-named file or folder anywhere on the path is refused, and so is any character still
+     * percent-encoded after normalisation (a bundled file name never needs one; {@code %5c},
+     * {@code %2f}, {@code %00} and double encodings are how traversals hide).
+     */
+    private static void refuseHidden(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        if (path.contains("/.") || path.contains("\\") || path.contains("%")) {
+            ctx.fail(new ApiException(404, "no such page or endpoint"));
+        } else {
+            ctx.next();
+        }
     }
 
     private static void securityHeaders(RoutingContext ctx) {

@@ -97,7 +97,8 @@ class StaticAssetsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/.hidden.txt", "/%2ehidden.txt", "/js/../.hidden.txt", "/webjars/uplot/.hidden.js"})
+    @ValueSource(strings = {"/.hidden.txt", "/%2ehidden.txt", "/js/../.hidden.txt", "/webjars/uplot/.hidden.js",
+        "/.secret/inside.txt", "/js/.hidden.js", "/js/%2ehidden.js", "/%2esecret/inside.txt", "/%252esecret/inside.txt", "/js/%2e%2e/.secret/inside.txt"})
     void refusesHiddenFiles(String path) throws Exception {
         String response = stack.raw("GET", path);
         assertThat(status(response)).as(path).isIn(400, 404);

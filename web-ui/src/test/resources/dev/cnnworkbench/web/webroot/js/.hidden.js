@@ -1,0 +1,1 @@
+HIDDEN-SECRET-dotfile-in-a-subfolder
