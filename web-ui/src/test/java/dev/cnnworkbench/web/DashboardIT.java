@@ -31,6 +31,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -178,11 +179,14 @@ class DashboardIT {
         driver.findElement(By.id("only-diff")).click();
         assertThat(driver.findElements(By.cssSelector("#params tbody tr"))).hasSize(2);
         driver.findElement(By.id("log")).click();
-        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("x-mode"))).selectByValue("epoch");
-        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("metric"))).selectByValue("lr");
+        new Select(driver.findElement(By.id("x-mode"))).selectByValue("epoch");
+        new Select(driver.findElement(By.id("metric"))).selectByValue("lr");
         wait(10).until(d -> driver.getCurrentUrl().contains("metric=lr") && driver.getCurrentUrl().contains("log=1"));
         wait(10).until(d -> points(chart) == 600 && "2".equals(chart.getAttribute("data-series")));
         assertThat(driver.findElement(By.cssSelector("#chart .u-legend")).getText()).contains("epoch");
+        new Select(driver.findElement(By.id("x-mode"))).selectByValue("time");
+        wait(10).until(d -> driver.findElement(By.cssSelector("#chart .u-legend")).getText().contains("wall time"));
+        assertThat(points(chart)).isEqualTo(600);
     }
 
     private static java.util.logging.Logger quiet(String name) {
