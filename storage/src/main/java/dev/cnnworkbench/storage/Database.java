@@ -45,7 +45,8 @@ public final class Database implements AutoCloseable {
             throw explain(url, e);
         }
         try {
-            Flyway.configure().dataSource(db.pool).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(db.pool).locations("classpath:db/migration")
+                    .javaMigrations(new V3__Metric_rollups()).load().migrate();
         } catch (FlywayException e) {
             db.pool.dispose();
             throw new StorageException("cannot bring the database " + url + " to the current schema: " + e.getMessage(), e);

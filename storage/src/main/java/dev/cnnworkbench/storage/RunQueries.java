@@ -84,7 +84,7 @@ public final class RunQueries {
             args.add(param.name());
             order = "s.num_value" + dir + ", s.text_value" + dir;
         } else if (sortField instanceof Field.Metric metric) {
-            sql.append(" LEFT JOIN latest_metrics s ON s.run_id = r.id AND s.name = ?");
+            sql.append(" LEFT JOIN metric_series s ON s.run_id = r.id AND s.name = ?");
             args.add(metric.name());
             order = "s.val" + dir;
         } else {
@@ -140,7 +140,7 @@ public final class RunQueries {
 
     private static Map<String, Map<String, Double>> metrics(Connection c, List<String> ids) throws SQLException {
         Map<String, Map<String, Double>> out = new HashMap<>();
-        forIds(c, "SELECT run_id, name, val FROM latest_metrics", ids, rs ->
+        forIds(c, "SELECT run_id, name, val FROM metric_series", ids, rs ->
                 out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getDouble(3)));
         return out;
     }
@@ -185,20 +185,20 @@ public final class RunQueries {
 
     /** Every point of one metric of one run, in step order. */
     public List<MetricPoint> history(String runId, String metric) {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT name, step, epoch, wall_time, val FROM metrics"
-                     + " WHERE run_id = ? AND name = ? ORDER BY step")) {
-            ps.setString(1, runId);
-            ps.setString(2, metric);
-            List<MetricPoint> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new MetricPoint(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getLong(4), rs.getDouble(5)));
-                }
-            }
-            return out;
+        return histories(HistoryQuery.full(List.of(runId), metric)).get(0).points();
+    }
+
+    /**
+     * One metric of several runs, each downsampled to at most {@link HistoryQuery#maxPoints()} points
+     * (the min and max of each bucket of steps) or complete; one entry per requested run, in order, empty
+     * for a run without that metric.
+     */
+    public List<MetricHistory> histories(HistoryQuery query) {
+        try (Connection c = db.connection()) {
+            return MetricHistories.read(c, query);
         } catch (SQLException e) {
-            throw new StorageException("cannot read metric " + metric + " of run " + runId + ": " + e.getMessage(), e);
+            throw new StorageException("cannot read metric " + query.metric() + " of runs " + query.runIds() + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -12,14 +12,18 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every statement that changes runs and metrics. Each public method is one transaction. Not
- * thread-safe: one writer (the storage verticle) per database.
+ * Every statement that changes runs and metrics. Each public method is one transaction, and is safe to
+ * call from any thread; the storage verticle is the one writer of metrics in a process. Several
+ * processes may write one (server) database: a metric series' row lock orders its writers.
  */
 public final class RunWriter {
 
@@ -28,6 +32,8 @@ public final class RunWriter {
     }
 
     private final Database db;
+    /** Series ids by run and metric name; a series id never changes once committed. */
+    private final Map<String, Map<String, Integer>> seriesIds = new ConcurrentHashMap<>();
 
     public RunWriter(Database db) {
         this.db = db;
@@ -70,47 +76,132 @@ public final class RunWriter {
         }
     }
 
-    /** Appends points (any runs, in arrival order) and moves each metric's latest value forward. */
+    /**
+     * Appends points (any runs, in arrival order) in one transaction: each metric's points, its latest
+     * value and point count, and its min/max pyramid.
+     */
     public void insertMetrics(List<RunPoint> points) throws SQLException {
         if (points.isEmpty()) {
             return;
         }
-        Map<String, RunPoint> latest = new LinkedHashMap<>();
+        Map<String, Map<String, List<MetricPoint>>> byRun = new LinkedHashMap<>();
+        for (RunPoint rp : points) {
+            byRun.computeIfAbsent(rp.runId(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(rp.point().name(), k -> new ArrayList<>()).add(rp.point());
+        }
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO metrics (run_id, name, step, epoch, wall_time, val) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (RunPoint rp : points) {
-                    bind(ps, rp);
-                    ps.addBatch();
-                    latest.put(rp.runId() + '\u0000' + rp.point().name(), rp);
+            try {
+                Map<String, Map<String, Integer>> found = new HashMap<>();
+                try (PreparedStatement alloc = c.prepareStatement(ALLOCATE);
+                     PreparedStatement insert = c.prepareStatement(
+                             "INSERT INTO metric_points (k, step, epoch, wall_time, val) VALUES (?, ?, ?, ?, ?)")) {
+                    for (Map.Entry<String, Map<String, List<MetricPoint>>> run : byRun.entrySet()) {
+                        for (Map.Entry<String, List<MetricPoint>> metric : run.getValue().entrySet()) {
+                            int series = seriesId(c, run.getKey(), metric.getKey(), found);
+                            List<MetricPoint> ps = metric.getValue();
+                            long first = allocate(alloc, series, ps);
+                            for (int i = 0; i < ps.size(); i++) {
+                                MetricPoint p = ps.get(i);
+                                insert.setLong(1, MetricRollups.pointKey(series, first + i));
+                                insert.setLong(2, p.step());
+                                insert.setInt(3, p.epoch());
+                                insert.setLong(4, p.time());
+                                insert.setDouble(5, p.value());
+                                insert.addBatch();
+                            }
+                        }
+                    }
+                    insert.executeBatch();
                 }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = c.prepareStatement("MERGE INTO latest_metrics (run_id, name, step, epoch,"
-                    + " wall_time, val) KEY (run_id, name) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (RunPoint rp : latest.values()) {
-                    bind(ps, rp);
-                    ps.addBatch();
+                for (Map.Entry<String, Map<String, List<MetricPoint>>> run : byRun.entrySet()) {
+                    for (Map.Entry<String, List<MetricPoint>> metric : run.getValue().entrySet()) {
+                        MetricRollups.add(c, found.get(run.getKey()).get(metric.getKey()), metric.getKey(), metric.getValue());
+                    }
                 }
-                ps.executeBatch();
+                c.commit();
+                // Only committed ids may be cached: a rolled-back series row does not exist.
+                found.forEach((run, ids) -> seriesIds.computeIfAbsent(run, k -> new ConcurrentHashMap<>()).putAll(ids));
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
-            c.commit();
         }
     }
 
-    private static void bind(PreparedStatement ps, RunPoint rp) throws SQLException {
-        MetricPoint p = rp.point();
-        ps.setString(1, rp.runId());
-        ps.setString(2, p.name());
-        ps.setLong(3, p.step());
-        ps.setInt(4, p.epoch());
-        ps.setLong(5, p.time());
-        ps.setDouble(6, p.value());
+    private static final String ALLOCATE = "SELECT points FROM FINAL TABLE (UPDATE metric_series SET"
+            + " points = points + ?, min_step = LEAST(COALESCE(min_step, ?), ?),"
+            + " max_step = GREATEST(COALESCE(max_step, ?), ?), step = ?, epoch = ?, wall_time = ?, val = ? WHERE id = ?)";
+
+    /**
+     * Reserves arrival numbers for {@code ps} in series {@code series} and moves its latest value; returns
+     * the first number. The row lock taken here orders concurrent writers of one series.
+     */
+    private static long allocate(PreparedStatement alloc, int series, List<MetricPoint> ps) throws SQLException {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (MetricPoint p : ps) {
+            min = Math.min(min, p.step());
+            max = Math.max(max, p.step());
+        }
+        MetricPoint last = ps.get(ps.size() - 1);
+        alloc.setLong(1, ps.size());
+        alloc.setLong(2, min);
+        alloc.setLong(3, min);
+        alloc.setLong(4, max);
+        alloc.setLong(5, max);
+        alloc.setLong(6, last.step());
+        alloc.setInt(7, last.epoch());
+        alloc.setLong(8, last.time());
+        alloc.setDouble(9, last.value());
+        alloc.setInt(10, series);
+        try (ResultSet rs = alloc.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("metric series " + series + " vanished while points were written to it");
+            }
+            return rs.getLong(1) - ps.size();
+        }
+    }
+
+    /** The id of a run's metric series, creating the series on first use. */
+    private int seriesId(Connection c, String runId, String name, Map<String, Map<String, Integer>> found)
+            throws SQLException {
+        Map<String, Integer> cached = seriesIds.get(runId);
+        Integer id = cached == null ? null : cached.get(name);
+        if (id == null) {
+            id = lookupSeries(c, runId, name);
+        }
+        if (id == null) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO metric_series (run_id, name) VALUES (?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, runId);
+                ps.setString(2, name);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getInt(1);
+                }
+            }
+        }
+        found.computeIfAbsent(runId, k -> new HashMap<>()).put(name, id);
+        return id;
+    }
+
+    private static Integer lookupSeries(Connection c, String runId, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM metric_series WHERE run_id = ? AND name = ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : null;
+            }
+        }
     }
 
     /** Records a run's final status; a run already final keeps its first end. */
     public void endRun(RunEnded end) throws SQLException {
+        seriesIds.remove(end.runId());
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement(
                      "UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ? AND status = 'RUNNING'")) {

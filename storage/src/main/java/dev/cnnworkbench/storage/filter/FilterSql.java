@@ -112,7 +112,7 @@ public final class FilterSql {
             sql.append(body.build(value -> value instanceof Double ? "p.num_value" : "p.text_value", args));
             sql.append(')');
         } else if (field instanceof Field.Metric metric) {
-            sql.append("EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.id AND m.name = ? AND ");
+            sql.append("EXISTS (SELECT 1 FROM metric_series m WHERE m.run_id = r.id AND m.name = ? AND ");
             args.add(metric.name());
             sql.append(body.build(value -> "m.val", args));
             sql.append(')');

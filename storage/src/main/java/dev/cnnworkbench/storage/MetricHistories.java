@@ -1,0 +1,128 @@
+package dev.cnnworkbench.storage;
+
+import dev.cnnworkbench.core.bus.MetricPoint;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads metric curves: every point, or at most K points per run. Downsampling keeps the min and the max
+ * of each bucket of steps so spikes survive; it reads the coarsest level of the {@code metric_rollups}
+ * pyramid whose buckets are no wider than the requested ones (at most 4x as many rows as buckets), so
+ * its cost follows K, not the length of the run. Thread-safe.
+ */
+final class MetricHistories {
+
+    private record Series(int id, long points, long minStep, long maxStep) {
+    }
+
+    private MetricHistories() {
+    }
+
+    static List<MetricHistory> read(Connection c, HistoryQuery q) throws SQLException {
+        Map<String, Series> series = new HashMap<>();
+        if (q.runIds().isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT run_id, id, points, min_step, max_step FROM metric_series"
+                + " WHERE name = ? AND run_id = ANY(?)")) {
+            ps.setString(1, q.metric());
+            ps.setObject(2, q.runIds().toArray(new String[0]));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    series.put(rs.getString(1), new Series(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                }
+            }
+        }
+        List<MetricHistory> out = new ArrayList<>(q.runIds().size());
+        try (PreparedStatement points = c.prepareStatement("SELECT step, epoch, wall_time, val FROM metric_points"
+                + " WHERE k BETWEEN ? AND ? ORDER BY k");
+             PreparedStatement rollups = c.prepareStatement(MetricRollups.SELECT + " WHERE k BETWEEN ? AND ? ORDER BY k")) {
+            for (String runId : q.runIds()) {
+                Series s = series.get(runId);
+                if (s == null || s.points() == 0) {
+                    out.add(new MetricHistory(runId, q.metric(), List.of(), 0, false));
+                } else if (q.maxPoints() == HistoryQuery.FULL || s.points() <= q.maxPoints()) {
+                    out.add(new MetricHistory(runId, q.metric(), points(points, s, q.metric()), s.points(), false));
+                } else {
+                    out.add(new MetricHistory(runId, q.metric(), downsample(points, rollups, s, q), s.points(), true));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every point of a series in step order (arrival order among equal steps). */
+    private static List<MetricPoint> points(PreparedStatement ps, Series s, String metric) throws SQLException {
+        ps.setLong(1, MetricRollups.pointKey(s.id(), 0));
+        ps.setLong(2, MetricRollups.pointKey(s.id(), MetricRollups.MAX_BUCKET));
+        List<MetricPoint> out = new ArrayList<>((int) Math.min(s.points(), 1 << 20));
+        boolean sorted = true;
+        long last = Long.MIN_VALUE;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                MetricPoint p = new MetricPoint(metric, rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getDouble(4));
+                sorted &= p.step() >= last;
+                last = p.step();
+                out.add(p);
+            }
+        }
+        if (!sorted) {
+            out.sort(Comparator.comparingLong(MetricPoint::step));
+        }
+        return out;
+    }
+
+    private static List<MetricPoint> downsample(PreparedStatement points, PreparedStatement rollups, Series s,
+                                                HistoryQuery q) throws SQLException {
+        int buckets = q.maxPoints() / 2;
+        long lo = Math.max(0, s.minStep());
+        long hi = Math.max(lo, s.maxStep());
+        double span = hi - lo + 1;
+        int level = 0;
+        while (level < MetricRollups.LEVELS && MetricRollups.width(level + 1) <= span / buckets) {
+            level++;
+        }
+        MetricRollups.Bucket[] out = new MetricRollups.Bucket[buckets];
+        if (level == 0) {
+            for (MetricPoint p : points(points, s, q.metric())) {
+                fold(out, target(Math.max(0, p.step()), lo, span, buckets), MetricRollups.Bucket.of(p));
+            }
+        } else {
+            rollups.setLong(1, MetricRollups.rollupKey(s.id(), level, MetricRollups.bucket(lo, level)));
+            rollups.setLong(2, MetricRollups.rollupKey(s.id(), level, MetricRollups.bucket(hi, level)));
+            int shift = MetricRollups.shift(level);
+            try (ResultSet rs = rollups.executeQuery()) {
+                while (rs.next()) {
+                    long start = Math.max(lo, (rs.getLong(1) & MetricRollups.MAX_BUCKET) << shift);
+                    fold(out, target(start, lo, span, buckets), MetricRollups.row(rs, q.metric()));
+                }
+            }
+        }
+        List<MetricPoint> result = new ArrayList<>(q.maxPoints());
+        for (MetricRollups.Bucket b : out) {
+            if (b != null) {
+                b.emit(result);
+            }
+        }
+        return result;
+    }
+
+    private static int target(long step, long lo, double span, int buckets) {
+        return (int) Math.min(buckets - 1, Math.max(0, (long) ((step - lo) * buckets / span)));
+    }
+
+    private static void fold(MetricRollups.Bucket[] out, int i, MetricRollups.Bucket b) {
+        if (out[i] == null) {
+            out[i] = b;
+        } else {
+            out[i].add(b);
+        }
+    }
+}
