@@ -22,15 +22,16 @@ public final class OutputLayer implements LayerPlugin {
 
     @Override
     public String help() {
-        return "final fully connected layer with its loss: softmax cross-entropy, or l1 / l2 regression";
+        return "final fully connected layer with its loss: softmax cross-entropy, svm hinge, l1 or l2 regression";
     }
 
     @Override
     public List<ParamSpec> params() {
         return List.of(
                 ParamSpec.integer("units", 0, 0, null, "outputs; 0 means one per class"),
-                ParamSpec.choice("loss", "softmax", List.of("softmax", "l1", "l2"),
-                        "softmax = softmax + cross-entropy; l1/l2 = regression losses on linear outputs"),
+                ParamSpec.choice("loss", "softmax", List.of("softmax", "svm", "l1", "l2"),
+                        "softmax = softmax + cross-entropy; svm = multiclass hinge sum_{j!=y} max(0, s_j - s_y + 1)"
+                                + " on linear scores; l1/l2 = regression losses on linear outputs"),
                 WeightInits.PARAM);
     }
 
@@ -40,6 +41,7 @@ public final class OutputLayer implements LayerPlugin {
         ILossFunction fn = switch (loss) {
             case "l1" -> new LossL1();
             case "l2" -> new LossL2();
+            case "svm" -> new MulticlassHingeLoss();
             default -> new LossMCXENT();
         };
         int units = p.getInt("units") == 0 ? graph.classes() : p.getInt("units");
