@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * Reads metric curves: every point, or at most K points per run. Downsampling keeps the min and the max
- * of each bucket of steps so spikes survive; it reads the coarsest level of the {@code metric_rollups}
- * pyramid whose buckets are no wider than the requested ones (at most 4x as many rows as buckets), so
- * its cost follows K, not the length of the run. Thread-safe.
+ * of each bucket of steps so spikes survive; it reads the finest level of the {@code metric_rollups}
+ * pyramid that has at most K buckets in the run's step range (or the points of a run too short for
+ * the pyramid), so its cost follows K, not the length of the run. Thread-safe.
  */
 final class MetricHistories {
 
@@ -41,8 +41,7 @@ final class MetricHistories {
             }
         }
         List<MetricHistory> out = new ArrayList<>(q.runIds().size());
-        try (PreparedStatement points = c.prepareStatement("SELECT step, epoch, wall_time, val FROM metric_points"
-                + " WHERE k BETWEEN ? AND ? ORDER BY k");
+        try (PreparedStatement points = c.prepareStatement(MetricChunks.SELECT);
              PreparedStatement rollups = c.prepareStatement(MetricRollups.SELECT + " WHERE k BETWEEN ? AND ? ORDER BY k")) {
             for (String runId : q.runIds()) {
                 Series s = series.get(runId);
@@ -60,21 +59,12 @@ final class MetricHistories {
 
     /** Every point of a series in step order (arrival order among equal steps). */
     private static List<MetricPoint> points(PreparedStatement ps, Series s, String metric) throws SQLException {
-        ps.setLong(1, MetricRollups.pointKey(s.id(), 0));
-        ps.setLong(2, MetricRollups.pointKey(s.id(), MetricRollups.MAX_BUCKET));
-        List<MetricPoint> out = new ArrayList<>((int) Math.min(s.points(), 1 << 20));
-        boolean sorted = true;
-        long last = Long.MIN_VALUE;
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                MetricPoint p = new MetricPoint(metric, rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getDouble(4));
-                sorted &= p.step() >= last;
-                last = p.step();
-                out.add(p);
+        List<MetricPoint> out = MetricChunks.read(ps, s.id(), metric);
+        for (int i = 1; i < out.size(); i++) {
+            if (out.get(i).step() < out.get(i - 1).step()) {
+                out.sort(Comparator.comparingLong(MetricPoint::step));
+                break;
             }
-        }
-        if (!sorted) {
-            out.sort(Comparator.comparingLong(MetricPoint::step));
         }
         return out;
     }
@@ -85,13 +75,18 @@ final class MetricHistories {
         long lo = Math.max(0, s.minStep());
         long hi = Math.max(lo, s.maxStep());
         double span = hi - lo + 1;
-        int level = 0;
-        while (level < MetricRollups.LEVELS && MetricRollups.width(level + 1) <= span / buckets) {
+        // The finest rollup level with at most K buckets in the run's step range, so at most K rows are
+        // read; but the points themselves where even level 1 would give fewer than K/4 buckets (a run
+        // shorter than 64 K steps), so that more than K/2 points come out either way.
+        long level1 = MetricRollups.bucket(hi, 1) - MetricRollups.bucket(lo, 1) + 1;
+        int level = level1 < q.maxPoints() / 4 ? 0 : 1;
+        while (level > 0 && level < MetricRollups.LEVELS
+                && MetricRollups.bucket(hi, level) - MetricRollups.bucket(lo, level) + 1 > q.maxPoints()) {
             level++;
         }
         MetricRollups.Bucket[] out = new MetricRollups.Bucket[buckets];
         if (level == 0) {
-            for (MetricPoint p : points(points, s, q.metric())) {
+            for (MetricPoint p : MetricChunks.read(points, s.id(), q.metric())) {
                 fold(out, target(Math.max(0, p.step()), lo, span, buckets), MetricRollups.Bucket.of(p));
             }
         } else {

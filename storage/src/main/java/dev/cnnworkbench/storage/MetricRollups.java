@@ -6,27 +6,29 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The min/max pyramid of metric series (table {@code metric_rollups}): keys, levels, and how points are
  * folded into buckets and buckets into coarser ones. Level {@code L} (1..{@link #LEVELS}) has buckets of
- * {@code 4^(L+1)} steps; a bucket keeps its point count and its min and max points (NaN counts as the
- * largest value, as in H2 and {@link Double#compare}, so a NaN spike shows as a max).
+ * {@code 2^shift(L)} steps (256, 1,024, ... 4,194,304); a bucket keeps its point count and its min and
+ * max points (NaN counts as the largest value, as in H2 and {@link Double#compare}, so a NaN spike shows
+ * as a max). Level 0 stands for the points themselves.
  */
 final class MetricRollups {
 
     static final int LEVELS = 8;
     static final long MAX_BUCKET = 0xFFFF_FFFFL;
+    private static final int FIRST_SHIFT = 8;
 
     private MetricRollups() {
     }
 
-    /** log2 of the bucket width of {@code level}; level 0 is the points themselves. */
+    /** log2 of the bucket width of {@code level}. */
     static int shift(int level) {
-        return level == 0 ? 0 : 2 * (level + 1);
+        return level == 0 ? 0 : FIRST_SHIFT + 2 * (level - 1);
     }
 
     static long width(int level) {
@@ -35,10 +37,6 @@ final class MetricRollups {
 
     static long bucket(long step, int level) {
         return Math.min(Math.max(0, step) >> shift(level), MAX_BUCKET);
-    }
-
-    static long pointKey(int series, long seq) {
-        return ((long) series << 32) | seq;
     }
 
     static long rollupKey(int series, int level, long bucket) {
@@ -61,6 +59,21 @@ final class MetricRollups {
             return new Bucket(1, p, p);
         }
 
+        Bucket copy() {
+            return new Bucket(n, min, max);
+        }
+
+        void add(MetricPoint p) {
+            n++;
+            if (Double.compare(p.value(), min.value()) < 0) {
+                min = p;
+            }
+            if (Double.compare(p.value(), max.value()) > 0) {
+                max = p;
+            }
+        }
+
+        /** Adds a later bucket: on equal values the earlier min and max stay. */
         void add(Bucket other) {
             n += other.n;
             if (Double.compare(other.min.value(), min.value()) < 0) {
@@ -85,56 +98,100 @@ final class MetricRollups {
         }
     }
 
-    /** Folds {@code points} of series {@code series} into every level, merging with the buckets already stored. */
-    static void add(Connection c, int series, String metric, List<MetricPoint> points) throws SQLException {
-        if (points.isEmpty()) {
-            return;
-        }
-        List<Map.Entry<Long, Bucket>> rows = new ArrayList<>();
-        try (PreparedStatement read = c.prepareStatement(SELECT + " WHERE k BETWEEN ? AND ?")) {
-            for (int level = 1; level <= LEVELS; level++) {
-                TreeMap<Long, Bucket> buckets = new TreeMap<>();
-                for (MetricPoint p : points) {
-                    Bucket b = Bucket.of(p);
-                    buckets.merge(bucket(p.step(), level), b, (old, add) -> {
-                        old.add(add);
-                        return old;
-                    });
-                }
-                read.setLong(1, rollupKey(series, level, buckets.firstKey()));
-                read.setLong(2, rollupKey(series, level, buckets.lastKey()));
-                try (ResultSet rs = read.executeQuery()) {
-                    while (rs.next()) {
-                        Bucket stored = row(rs, metric);
-                        Bucket fresh = buckets.get(rs.getLong(1) & MAX_BUCKET);
-                        if (fresh != null) {
-                            stored.add(fresh);
-                            buckets.put(rs.getLong(1) & MAX_BUCKET, stored);
-                        }
+    /**
+     * The buckets a batch of points touches, at every level, for any number of series; then merged with
+     * the stored buckets and written in two statements. Confined to one thread.
+     */
+    static final class Batch {
+        private final Map<Long, Bucket> byKey = new LinkedHashMap<>();
+
+        /** Adds points (in arrival order) of series {@code series}. */
+        void add(int series, List<MetricPoint> points) {
+            if (points.isEmpty()) {
+                return;
+            }
+            // One pass over the points for the finest level; points mostly arrive in step order, so the
+            // current bucket usually takes the next point without a map lookup.
+            Map<Long, Bucket> level = new LinkedHashMap<>();
+            Bucket current = null;
+            long currentBucket = -1;
+            for (MetricPoint p : points) {
+                long b = bucket(p.step(), 1);
+                if (current == null || b != currentBucket) {
+                    current = level.get(b);
+                    currentBucket = b;
+                    if (current == null) {
+                        level.put(b, Bucket.of(p));
+                        current = level.get(b);
+                        continue;
                     }
                 }
-                for (Map.Entry<Long, Bucket> e : buckets.entrySet()) {
-                    rows.add(Map.entry(rollupKey(series, level, e.getKey()), e.getValue()));
+                current.add(p);
+            }
+            put(series, 1, level);
+            for (int l = 2; l <= LEVELS; l++) {
+                Map<Long, Bucket> coarser = new LinkedHashMap<>();
+                for (Map.Entry<Long, Bucket> e : level.entrySet()) {
+                    Bucket existing = coarser.get(e.getKey() >> 2);
+                    if (existing == null) {
+                        coarser.put(e.getKey() >> 2, e.getValue().copy());
+                    } else {
+                        existing.add(e.getValue());
+                    }
+                }
+                put(series, l, coarser);
+                level = coarser;
+            }
+        }
+
+        private void put(int series, int level, Map<Long, Bucket> buckets) {
+            for (Map.Entry<Long, Bucket> e : buckets.entrySet()) {
+                long key = rollupKey(series, level, Math.min(e.getKey(), MAX_BUCKET));
+                Bucket existing = byKey.get(key);
+                if (existing == null) {
+                    byKey.put(key, e.getValue());
+                } else {
+                    existing.add(e.getValue());
                 }
             }
         }
-        try (PreparedStatement write = c.prepareStatement("MERGE INTO metric_rollups (k, n, min_step, min_epoch, min_time,"
-                + " min_val, max_step, max_epoch, max_time, max_val) KEY (k) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Map.Entry<Long, Bucket> e : rows) {
-                Bucket b = e.getValue();
-                write.setLong(1, e.getKey());
-                write.setLong(2, b.n);
-                write.setLong(3, b.min.step());
-                write.setInt(4, b.min.epoch());
-                write.setLong(5, b.min.time());
-                write.setDouble(6, b.min.value());
-                write.setLong(7, b.max.step());
-                write.setInt(8, b.max.epoch());
-                write.setLong(9, b.max.time());
-                write.setDouble(10, b.max.value());
-                write.addBatch();
+
+        /** Merges with the stored buckets and writes them, in the caller's transaction. */
+        void write(Connection c) throws SQLException {
+            if (byKey.isEmpty()) {
+                return;
             }
-            write.executeBatch();
+            try (PreparedStatement read = c.prepareStatement(SELECT + " WHERE k = ANY(?)")) {
+                read.setObject(1, byKey.keySet().toArray(new Long[0]));
+                try (ResultSet rs = read.executeQuery()) {
+                    while (rs.next()) {
+                        long key = rs.getLong(1);
+                        Bucket stored = row(rs, "");
+                        stored.add(byKey.get(key));
+                        byKey.put(key, stored);
+                    }
+                }
+            }
+            try (PreparedStatement write = c.prepareStatement("MERGE INTO metric_rollups (k, n, min_step, min_epoch,"
+                    + " min_time, min_val, max_step, max_epoch, max_time, max_val) KEY (k)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Map.Entry<Long, Bucket> e : byKey.entrySet()) {
+                    Bucket b = e.getValue();
+                    write.setLong(1, e.getKey());
+                    write.setLong(2, b.n);
+                    write.setLong(3, b.min.step());
+                    write.setInt(4, b.min.epoch());
+                    write.setLong(5, b.min.time());
+                    write.setDouble(6, b.min.value());
+                    write.setLong(7, b.max.step());
+                    write.setInt(8, b.max.epoch());
+                    write.setLong(9, b.max.time());
+                    write.setDouble(10, b.max.value());
+                    write.addBatch();
+                }
+                write.executeBatch();
+            }
+            byKey.clear();
         }
     }
 
@@ -147,37 +204,22 @@ final class MetricRollups {
                 new MetricPoint(metric, rs.getLong(7), rs.getInt(8), rs.getLong(9), rs.getDouble(10)));
     }
 
-    /** Rebuilds the pyramid of every series from its points (used once, by the migration that adds it). */
+    /** Rebuilds the pyramid of every series from its stored points (used by migrations). */
     static void rebuildAll(Connection c) throws SQLException {
-        List<Object[]> series = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM metric_series ORDER BY id");
+        List<Integer> series = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM metric_series ORDER BY id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                series.add(new Object[] {rs.getInt(1), rs.getString(2)});
+                series.add(rs.getInt(1));
             }
         }
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM metric_rollups WHERE k BETWEEN ? AND ?");
-             PreparedStatement ps = c.prepareStatement("SELECT step, epoch, wall_time, val FROM metric_points"
-                     + " WHERE k BETWEEN ? AND ? ORDER BY k")) {
-            for (Object[] s : series) {
-                int id = (Integer) s[0];
-                String name = (String) s[1];
-                del.setLong(1, rollupKey(id, 0, 0));
-                del.setLong(2, rollupKey(id + 1, 0, 0) - 1);
-                del.executeUpdate();
-                ps.setLong(1, pointKey(id, 0));
-                ps.setLong(2, pointKey(id, MAX_BUCKET));
-                List<MetricPoint> chunk = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        chunk.add(new MetricPoint(name, rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getDouble(4)));
-                        if (chunk.size() == 100_000) {
-                            add(c, id, name, chunk);
-                            chunk = new ArrayList<>();
-                        }
-                    }
-                }
-                add(c, id, name, chunk);
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM metric_rollups");
+             PreparedStatement chunks = c.prepareStatement(MetricChunks.SELECT)) {
+            del.executeUpdate();
+            for (int id : series) {
+                Batch batch = new Batch();
+                batch.add(id, MetricChunks.read(chunks, id, ""));
+                batch.write(c);
             }
         }
     }

@@ -93,32 +93,20 @@ public final class RunWriter {
             c.setAutoCommit(false);
             try {
                 Map<String, Map<String, Integer>> found = new HashMap<>();
+                MetricRollups.Batch rollups = new MetricRollups.Batch();
                 try (PreparedStatement alloc = c.prepareStatement(ALLOCATE);
-                     PreparedStatement insert = c.prepareStatement(
-                             "INSERT INTO metric_points (k, step, epoch, wall_time, val) VALUES (?, ?, ?, ?, ?)")) {
+                     PreparedStatement insert = c.prepareStatement(MetricChunks.INSERT)) {
                     for (Map.Entry<String, Map<String, List<MetricPoint>>> run : byRun.entrySet()) {
                         for (Map.Entry<String, List<MetricPoint>> metric : run.getValue().entrySet()) {
                             int series = seriesId(c, run.getKey(), metric.getKey(), found);
                             List<MetricPoint> ps = metric.getValue();
-                            long first = allocate(alloc, series, ps);
-                            for (int i = 0; i < ps.size(); i++) {
-                                MetricPoint p = ps.get(i);
-                                insert.setLong(1, MetricRollups.pointKey(series, first + i));
-                                insert.setLong(2, p.step());
-                                insert.setInt(3, p.epoch());
-                                insert.setLong(4, p.time());
-                                insert.setDouble(5, p.value());
-                                insert.addBatch();
-                            }
+                            MetricChunks.add(insert, series, allocate(alloc, series, ps), ps);
+                            rollups.add(series, ps);
                         }
                     }
                     insert.executeBatch();
                 }
-                for (Map.Entry<String, Map<String, List<MetricPoint>>> run : byRun.entrySet()) {
-                    for (Map.Entry<String, List<MetricPoint>> metric : run.getValue().entrySet()) {
-                        MetricRollups.add(c, found.get(run.getKey()).get(metric.getKey()), metric.getKey(), metric.getValue());
-                    }
-                }
+                rollups.write(c);
                 c.commit();
                 // Only committed ids may be cached: a rolled-back series row does not exist.
                 found.forEach((run, ids) -> seriesIds.computeIfAbsent(run, k -> new ConcurrentHashMap<>()).putAll(ids));
@@ -131,7 +119,7 @@ public final class RunWriter {
         }
     }
 
-    private static final String ALLOCATE = "SELECT points FROM FINAL TABLE (UPDATE metric_series SET"
+    private static final String ALLOCATE = "SELECT points FROM OLD TABLE (UPDATE metric_series SET"
             + " points = points + ?, min_step = LEAST(COALESCE(min_step, ?), ?),"
             + " max_step = GREATEST(COALESCE(max_step, ?), ?), step = ?, epoch = ?, wall_time = ?, val = ? WHERE id = ?)";
 
@@ -161,7 +149,7 @@ public final class RunWriter {
             if (!rs.next()) {
                 throw new SQLException("metric series " + series + " vanished while points were written to it");
             }
-            return rs.getLong(1) - ps.size();
+            return rs.getLong(1);
         }
     }
 
