@@ -1,6 +1,7 @@
 package dev.cnnworkbench.cli;
 
 import dev.cnnworkbench.core.data.DataException;
+import dev.cnnworkbench.core.engine.NativeBackend;
 import dev.cnnworkbench.core.spec.SpecException;
 import dev.cnnworkbench.storage.StorageException;
 import picocli.CommandLine;
@@ -20,7 +21,24 @@ public final class Workbench implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        NativeBackend.selectPlatformExtension(manifestAttribute("Nd4j-Platform-Extension"));
         System.exit(commandLine().execute(args));
+    }
+
+    /** An attribute of this jar's manifest, or {@code null} when run from classes. */
+    private static String manifestAttribute(String name) {
+        try {
+            java.nio.file.Path self = java.nio.file.Path.of(Workbench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!java.nio.file.Files.isRegularFile(self)) {
+                return null;
+            }
+            try (var jar = new java.util.jar.JarFile(self.toFile())) {
+                var manifest = jar.getManifest();
+                return manifest == null ? null : manifest.getMainAttributes().getValue(name);
+            }
+        } catch (java.io.IOException | java.net.URISyntaxException | SecurityException e) {
+            return null;
+        }
     }
 
     /** The configured command line, for tests. */

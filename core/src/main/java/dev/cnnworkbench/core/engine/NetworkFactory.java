@@ -34,6 +34,7 @@ public final class NetworkFactory {
 
     /** The network's configuration: float32, seeded, with the spec's optimizer, schedule and penalties. */
     public static ComputationGraphConfiguration configure(Experiment experiment, ISchedule schedule, int classes) {
+        NativeBackend.enableLayerHelpers();
         ExperimentSpec spec = experiment.spec();
         var init = WeightInits.byName(spec.model().init());
         GraphBuilder builder = new NeuralNetConfiguration.Builder()

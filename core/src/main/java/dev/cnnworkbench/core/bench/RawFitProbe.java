@@ -1,0 +1,62 @@
+package dev.cnnworkbench.core.bench;
+
+import dev.cnnworkbench.core.data.ImageSet;
+import dev.cnnworkbench.core.engine.NetworkFactory;
+import dev.cnnworkbench.core.experiment.Experiment;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The baseline the workbench's tracked training is measured against: plain DL4J {@code fit} on
+ * pre-built mini-batches, no listeners, no metrics, no augmentation. Single-threaded use.
+ */
+public final class RawFitProbe {
+
+    private final ComputationGraph net;
+    private final List<DataSet> batches = new ArrayList<>();
+    private int next;
+
+    /** Builds the experiment's network and {@code count} mini-batches from the start of {@code data}. */
+    public RawFitProbe(Experiment experiment, ImageSet data, int batchSize, int count) {
+        this.net = NetworkFactory.build(experiment, count, data.classes());
+        int d = data.imageSize();
+        for (int b = 0; b < count; b++) {
+            int from = (b * batchSize) % Math.max(1, data.size() - batchSize);
+            float[] x = new float[batchSize * d];
+            float[] y = new float[batchSize * data.classes()];
+            System.arraycopy(data.pixels(), from * d, x, 0, batchSize * d);
+            for (int i = 0; i < batchSize; i++) {
+                y[i * data.classes() + data.labels()[from + i]] = 1f;
+            }
+            batches.add(new DataSet(Nd4j.create(x, new long[] {batchSize, data.channels(), data.height(), data.width()}, 'c'),
+                    Nd4j.create(y, new long[] {batchSize, data.classes()}, 'c')));
+        }
+    }
+
+    /** Fits {@code iterations} mini-batches (cycling through the prepared ones); returns the seconds taken. */
+    public double fit(int iterations) {
+        long start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            net.fit(batches.get(next));
+            next = (next + 1) % batches.size();
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Quick probe: {@code RawFitProbe SPEC [batch] [iterations]} prints steady-state examples/s. */
+    public static void main(String[] args) {
+        var spec = new dev.cnnworkbench.core.spec.SpecParser().parseFile(java.nio.file.Path.of(args[0]), List.of());
+        var registry = dev.cnnworkbench.core.plugin.PluginRegistry.builtin();
+        var experiment = new dev.cnnworkbench.core.experiment.SpecResolver(registry).resolve(spec);
+        var data = dev.cnnworkbench.core.data.Datasets.load(spec.data()).test();
+        int batch = Integer.parseInt(args.length > 1 ? args[1] : "64");
+        int iterations = Integer.parseInt(args.length > 2 ? args[2] : "30");
+        RawFitProbe probe = new RawFitProbe(experiment, data, batch, 20);
+        probe.fit(5);
+        double s = probe.fit(iterations);
+        System.out.printf("RESULT batch=%d examples_per_second=%.1f%n", batch, iterations * batch / s);
+    }
+}
