@@ -101,8 +101,8 @@ public final class RunQueries {
             bind(ps, 1, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Object[] row = new Object[9];
-                    for (int i = 0; i < 9; i++) {
+                    Object[] row = new Object[10];
+                    for (int i = 0; i < 10; i++) {
                         row[i] = i == 6 || i == 7 ? rs.getObject(i + 1, OffsetDateTime.class) : rs.getString(i + 1);
                     }
                     rows.add(row);
@@ -112,18 +112,20 @@ public final class RunQueries {
         }
         Map<String, Map<String, Object>> params = params(c, ids);
         Map<String, Map<String, Double>> metrics = metrics(c, ids);
+        Map<String, List<String>> tags = tags(c, ids);
         List<RunSummary> runs = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             String id = (String) row[0];
             runs.add(new RunSummary(id, (String) row[1], (String) row[2], RunStatus.valueOf((String) row[3]),
                     (String) row[4], (String) row[5], instant((OffsetDateTime) row[6]), instant((OffsetDateTime) row[7]),
-                    (String) row[8], params.getOrDefault(id, Map.of()), metrics.getOrDefault(id, Map.of())));
+                    (String) row[8], params.getOrDefault(id, Map.of()), metrics.getOrDefault(id, Map.of()),
+                    tags.getOrDefault(id, List.of()), (String) row[9]));
         }
         return runs;
     }
 
     private static final String RUN_COLUMNS = "SELECT r.id, r.name, r.experiment, r.status, r.user_name, r.host,"
-            + " r.started_at, r.ended_at, r.error";
+            + " r.started_at, r.ended_at, r.error, r.notes";
 
     /** Above this many runs a page reads the side tables whole rather than by id. */
     private static final int BY_ID_LIMIT = 1_000;
@@ -142,6 +144,14 @@ public final class RunQueries {
         Map<String, Map<String, Double>> out = new HashMap<>();
         forIds(c, "SELECT run_id, name, val FROM metric_series", ids, rs ->
                 out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getDouble(3)));
+        return out;
+    }
+
+    private static Map<String, List<String>> tags(Connection c, List<String> ids) throws SQLException {
+        Map<String, List<String>> out = new HashMap<>();
+        forIds(c, "SELECT run_id, tag FROM run_tags", ids, rs ->
+                out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)));
+        out.values().forEach(list -> list.sort(null));
         return out;
     }
 
@@ -199,6 +209,63 @@ public final class RunQueries {
         } catch (SQLException e) {
             throw new StorageException("cannot read metric " + query.metric() + " of runs " + query.runIds() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** A run's tags, sorted; empty for an unknown run. */
+    public List<String> tags(String runId) {
+        try (Connection c = db.connection()) {
+            return tags(c, List.of(runId)).getOrDefault(runId, List.of());
+        } catch (SQLException e) {
+            throw new StorageException("cannot read the tags of run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every tag in use, with the number of runs carrying it, by tag name. */
+    public Map<String, Long> allTags() {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT tag, COUNT(*) FROM run_tags GROUP BY tag ORDER BY tag");
+             ResultSet rs = ps.executeQuery()) {
+            Map<String, Long> out = new LinkedHashMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StorageException("cannot read tags: " + e.getMessage(), e);
+        }
+    }
+
+    /** A run's notes; empty when it has none or does not exist. */
+    public Optional<String> notes(String runId) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT notes FROM runs WHERE id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot read the notes of run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every experiment with its number of runs and its latest start, most recently active first. */
+    public List<ExperimentSummary> experiments() {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT e.name, e.description, e.created_at, e.created_by,"
+                     + " COUNT(r.id), MAX(r.started_at) FROM experiments e LEFT JOIN runs r ON r.experiment = e.name"
+                     + " GROUP BY e.name, e.description, e.created_at, e.created_by"
+                     + " ORDER BY MAX(r.started_at) DESC NULLS LAST, e.name");
+             ResultSet rs = ps.executeQuery()) {
+            List<ExperimentSummary> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new ExperimentSummary(rs.getString(1), rs.getString(2),
+                        instant(rs.getObject(3, OffsetDateTime.class)), rs.getString(4), rs.getLong(5),
+                        instant(rs.getObject(6, OffsetDateTime.class))));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StorageException("cannot list experiments: " + e.getMessage(), e);
         }
     }
 

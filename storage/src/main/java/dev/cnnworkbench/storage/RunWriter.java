@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,41 +40,154 @@ public final class RunWriter {
         this.db = db;
     }
 
-    /** Records a new run as {@code RUNNING} with its flattened parameters. */
+    /**
+     * Records a new run as {@code RUNNING} with its flattened parameters, and its experiment if new. A
+     * run already recorded is left as it is, so a start delivered twice (a retry) does no harm.
+     */
     public void insertRun(RunStarted run) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, name, experiment, status, spec,"
-                    + " provenance, user_name, host, pid, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, run.runId());
-                ps.setString(2, run.name());
-                ps.setString(3, run.experiment());
-                ps.setString(4, RunStatus.RUNNING.name());
-                ps.setString(5, run.specJson());
-                ps.setString(6, new JsonObject(new LinkedHashMap<>(run.provenance())).encode());
-                ps.setString(7, run.user());
-                ps.setString(8, run.host());
-                ps.setLong(9, run.pid());
-                ps.setObject(10, time(run.startedAt()));
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO run_params (run_id, name, num_value, text_value) VALUES (?, ?, ?, ?)")) {
-                for (Map.Entry<String, Object> p : run.params().entrySet()) {
-                    ps.setString(1, run.runId());
-                    ps.setString(2, p.getKey());
-                    if (p.getValue() instanceof Number n) {
-                        ps.setDouble(3, n.doubleValue());
-                    } else {
-                        ps.setNull(3, java.sql.Types.DOUBLE);
-                    }
-                    ps.setString(4, String.valueOf(p.getValue()));
-                    ps.addBatch();
+            try {
+                if (!exists(c, run.runId())) {
+                    insertExperiment(c, run);
+                    insertRunRow(c, run);
+                    insertParams(c, run);
                 }
-                ps.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
-            c.commit();
         }
+    }
+
+    private static boolean exists(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runs WHERE id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void insertExperiment(Connection c, RunStarted run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO experiments (name, created_at, created_by)"
+                + " SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM experiments WHERE name = ?)")) {
+            ps.setString(1, run.experiment());
+            ps.setObject(2, time(run.startedAt()));
+            ps.setString(3, run.user());
+            ps.setString(4, run.experiment());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            // Another process created it between the check and the insert: it exists, which is the point.
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    private static void insertRunRow(Connection c, RunStarted run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, name, experiment, status, spec,"
+                + " provenance, user_name, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, run.runId());
+            ps.setString(2, run.name());
+            ps.setString(3, run.experiment());
+            ps.setString(4, RunStatus.RUNNING.name());
+            ps.setString(5, run.specJson());
+            ps.setString(6, new JsonObject(new LinkedHashMap<>(run.provenance())).encode());
+            ps.setString(7, run.user());
+            ps.setString(8, run.host());
+            ps.setLong(9, run.pid());
+            ps.setObject(10, time(run.startedAt()));
+            ps.setObject(11, time(run.startedAt()));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void insertParams(Connection c, RunStarted run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO run_params (run_id, name, num_value, text_value) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, Object> p : run.params().entrySet()) {
+                ps.setString(1, run.runId());
+                ps.setString(2, p.getKey());
+                if (p.getValue() instanceof Number n) {
+                    ps.setDouble(3, n.doubleValue());
+                } else {
+                    ps.setNull(3, java.sql.Types.DOUBLE);
+                }
+                ps.setString(4, String.valueOf(p.getValue()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Longest tag accepted. */
+    public static final int MAX_TAG_LENGTH = 64;
+
+    /**
+     * Adds tags to a run (those it has already are kept once). Tags are trimmed; each must be 1 to
+     * {@link #MAX_TAG_LENGTH} characters without control characters. Returns false if the run does not exist.
+     *
+     * @throws IllegalArgumentException naming the first invalid tag
+     */
+    public boolean addTags(String runId, Collection<String> tags) throws SQLException {
+        List<String> clean = tags.stream().map(RunWriter::checkTag).distinct().toList();
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!exists(c, runId)) {
+                    c.rollback();
+                    return false;
+                }
+                try (PreparedStatement ps = c.prepareStatement("MERGE INTO run_tags (run_id, tag) KEY (run_id, tag) VALUES (?, ?)")) {
+                    for (String tag : clean) {
+                        ps.setString(1, runId);
+                        ps.setString(2, tag);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Removes tags from a run; returns how many it had. */
+    public int removeTags(String runId, Collection<String> tags) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM run_tags WHERE run_id = ? AND tag = ANY(?)")) {
+            ps.setString(1, runId);
+            ps.setObject(2, tags.stream().map(String::trim).toArray(String[]::new));
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Replaces a run's notes ({@code null} or blank clears them); returns false if the run does not exist. */
+    public boolean setNotes(String runId, String notes) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE runs SET notes = ? WHERE id = ?")) {
+            ps.setString(1, notes == null || notes.isBlank() ? null : notes);
+            ps.setString(2, runId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static String checkTag(String tag) {
+        String t = tag == null ? "" : tag.trim();
+        if (t.isEmpty() || t.length() > MAX_TAG_LENGTH || t.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("tag must be 1 to " + MAX_TAG_LENGTH
+                    + " characters without control characters, got '" + tag + "'");
+        }
+        return t;
     }
 
     /**

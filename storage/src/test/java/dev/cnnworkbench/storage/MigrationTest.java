@@ -78,6 +78,34 @@ class MigrationTest {
 
             assertThat(queries.find(RunQuery.filter("params.optimizer.lr < 0.005 and metrics.train_loss > 2", 10)).runs())
                     .extracting(RunSummary::id).containsExactly(RUN2);
+
+            assertThat(queries.experiments()).singleElement().satisfies(e -> {
+                assertThat(e.name()).isEqualTo("lenet5-fashion");
+                assertThat(e.runs()).isEqualTo(2);
+                assertThat(e.createdAt()).isEqualTo(java.time.Instant.parse("2024-05-01T10:00:00Z"));
+            });
+            assertThat(first.tags()).isEmpty();
+            assertThat(first.notes()).isNull();
+        }
+    }
+
+    @Test
+    void createsEveryTableOfTheCurrentSchemaOverAVersion1Database() throws IOException, SQLException {
+        install("v1.mv.db");
+        try (Database db = Database.openEmbedded(home)) {
+            List<String> tables = new ArrayList<>();
+            try (Connection c = db.connection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT LOWER(table_name) FROM information_schema.tables"
+                         + " WHERE table_schema = 'PUBLIC' ORDER BY 1")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            assertThat(tables).contains("runs", "run_params", "metric_series", "metric_chunks", "metric_rollups",
+                    "latest_metrics", "experiments", "run_tags", "artifacts", "sweeps", "sweep_trials", "ensembles",
+                    "ensemble_members", "ensemble_results", "run_warnings", "sanity_checks", "users", "api_tokens");
+            assertThat(tables).doesNotContain("metrics", "metric_points");
+            assertThat(appliedVersions(db)).containsExactly("1", "2", "3", "4", "5", "6");
         }
     }
 

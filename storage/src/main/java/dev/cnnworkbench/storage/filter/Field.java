@@ -40,6 +40,17 @@ public sealed interface Field {
         }
     }
 
+    /**
+     * The run's tags ({@code tag = 'baseline'}): a condition holds when one of the run's tags satisfies it;
+     * {@code tag is null} holds for a run without tags.
+     */
+    record Tag() implements Field {
+        @Override
+        public String display() {
+            return "tag";
+        }
+    }
+
     /** The columns a filter may name, by their filter name. */
     Map<String, Column> COLUMNS = columns();
 
@@ -57,6 +68,8 @@ public sealed interface Field {
             new Column("duration", "(DATEDIFF('MILLISECOND', r.started_at, COALESCE(r.ended_at, CURRENT_TIMESTAMP))"
                     + " / 1000.0)", Type.NUMBER),
             new Column("error", "r.error", Type.TEXT),
+            new Column("notes", "r.notes", Type.TEXT),
+            new Column("sweep", "r.sweep_id", Type.TEXT),
         }) {
             c.put(col.name(), col);
         }

@@ -25,16 +25,18 @@ import java.util.stream.Collectors;
  *             | field [NOT] IN '(' value { ',' value } ')'
  *             | field [NOT] (LIKE | ILIKE) string
  *             | field IS [NOT] NULL
- * field      := column | params.NAME | metrics.NAME      (NAME: dotted, [i] indexes, / and - allowed;
- *                                                          `back-quoted` for anything else)
+ * field      := column | tag | params.NAME | metrics.NAME
+ *                                    (NAME: dotted, [i] indexes, / and - allowed; `back-quoted` for anything else)
  * op         := = | == | != | &lt;&gt; | &lt; | &lt;= | &gt; | &gt;=
  * value      := number | 'string' | "string" | true | false      (NaN, Infinity, -Infinity are numbers)
  * </pre>
  *
  * Keywords are case-insensitive. Columns: {@code id, name, experiment, status, user, host, started_at,
- * ended_at, duration, error}. Time columns take ISO dates or times as strings ({@code '2024-05-01'},
- * {@code '2024-05-01T10:00:00Z'}); a time without an offset is UTC. A parameter compared with a number
- * compares as a number, with a string or a boolean as text.
+ * ended_at, duration (seconds), error, notes, sweep}; {@code tag} matches any of a run's tags. Time
+ * columns take ISO dates or times as strings ({@code '2024-05-01'}, {@code '2024-05-01T10:00:00Z'}); a
+ * time without an offset is UTC. A parameter compared with a number compares as a number, with a
+ * string or a boolean as text. A condition on a parameter, metric or tag the run lacks is false, so
+ * {@code not} of it holds.
  */
 public final class FilterParser {
 
@@ -60,7 +62,11 @@ public final class FilterParser {
     public static Field parseField(String key) {
         String text = key == null ? "" : key.trim();
         Parser p = new Parser(text, new Lexer(text).tokens());
-        Field f = p.field(p.next());
+        Token start = p.next();
+        Field f = p.field(start);
+        if (f instanceof Field.Tag) {
+            throw p.error(start, "runs cannot be sorted by tag");
+        }
         Token end = p.peek();
         if (end.kind != Kind.EOF) {
             throw p.error(end, "expected only a field");
@@ -320,7 +326,7 @@ public final class FilterParser {
         Field field(Token t) {
             if (t.kind != Kind.FIELD) {
                 throw error(t, "expected a field (" + String.join(", ", Field.COLUMNS.keySet())
-                        + ", params.NAME or metrics.NAME)");
+                        + ", tag, params.NAME or metrics.NAME)");
             }
             String name = (String) t.value;
             if (name.startsWith("params.") && name.length() > "params.".length()) {
@@ -329,10 +335,14 @@ public final class FilterParser {
             if (name.startsWith("metrics.") && name.length() > "metrics.".length()) {
                 return new Field.Metric(name.substring("metrics.".length()));
             }
-            Field.Column column = Field.COLUMNS.get(name.toLowerCase(Locale.ROOT));
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("tag") || lower.equals("tags")) {
+                return new Field.Tag();
+            }
+            Field.Column column = Field.COLUMNS.get(lower);
             if (column == null) {
                 throw error(t, "unknown field '" + name + "'; fields are " + String.join(", ", Field.COLUMNS.keySet())
-                        + ", params.NAME and metrics.NAME");
+                        + ", tag, params.NAME and metrics.NAME");
             }
             return column;
         }
@@ -431,6 +441,12 @@ public final class FilterParser {
             if (raw instanceof Boolean && (ordering || field instanceof Field.Metric
                     || field instanceof Field.Column c && c.type() != Field.Type.TEXT)) {
                 throw error(v, "a boolean compares only with = or != on a parameter or a text column");
+            }
+            if (field instanceof Field.Tag) {
+                if (!(raw instanceof String)) {
+                    throw error(v, "tag is text; compare it with a 'string'");
+                }
+                return raw;
             }
             if (field instanceof Field.Metric && !(raw instanceof Double)) {
                 throw error(v, field.display() + " is a number; compare it with a number");

@@ -111,6 +111,10 @@ public final class FilterSql {
             args.add(param.name());
             sql.append(body.build(value -> value instanceof Double ? "p.num_value" : "p.text_value", args));
             sql.append(')');
+        } else if (field instanceof Field.Tag) {
+            sql.append("EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND ");
+            sql.append(body.build(value -> "t.tag", args));
+            sql.append(')');
         } else if (field instanceof Field.Metric metric) {
             sql.append("EXISTS (SELECT 1 FROM metric_series m WHERE m.run_id = r.id AND m.name = ? AND ");
             args.add(metric.name());
