@@ -45,18 +45,4 @@ public final class RawFitProbe {
         }
         return (System.nanoTime() - start) / 1e9;
     }
-
-    /** Quick probe: {@code RawFitProbe SPEC [batch] [iterations]} prints steady-state examples/s. */
-    public static void main(String[] args) {
-        var spec = new dev.cnnworkbench.core.spec.SpecParser().parseFile(java.nio.file.Path.of(args[0]), List.of());
-        var registry = dev.cnnworkbench.core.plugin.PluginRegistry.builtin();
-        var experiment = new dev.cnnworkbench.core.experiment.SpecResolver(registry).resolve(spec);
-        var data = dev.cnnworkbench.core.data.Datasets.load(spec.data()).test();
-        int batch = Integer.parseInt(args.length > 1 ? args[1] : "64");
-        int iterations = Integer.parseInt(args.length > 2 ? args[2] : "30");
-        RawFitProbe probe = new RawFitProbe(experiment, data, batch, 20);
-        probe.fit(5);
-        double s = probe.fit(iterations);
-        System.out.printf("RESULT batch=%d examples_per_second=%.1f%n", batch, iterations * batch / s);
-    }
 }

@@ -1,0 +1,144 @@
+package dev.cnnworkbench.core.bench;
+
+import dev.cnnworkbench.core.bus.Addresses;
+import dev.cnnworkbench.core.bus.MetricBatch;
+import dev.cnnworkbench.core.data.Datasets;
+import dev.cnnworkbench.core.data.ImageSet;
+import dev.cnnworkbench.core.engine.DataSplit;
+import dev.cnnworkbench.core.engine.TrainingProgress;
+import dev.cnnworkbench.core.engine.Trainer;
+import dev.cnnworkbench.core.experiment.Experiment;
+import dev.cnnworkbench.core.experiment.SpecResolver;
+import dev.cnnworkbench.core.plugin.PluginRegistry;
+import dev.cnnworkbench.core.spec.ExperimentSpec;
+import dev.cnnworkbench.core.spec.SpecParser;
+import io.vertx.core.eventbus.EventBus;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Training throughput, measured the way issue figures are reported: (a) raw DL4J {@code fit} with no
+ * tracking and (b) the workbench's tracked {@link Trainer} publishing every metric on the event bus,
+ * interleaved round by round so machine drift cancels; medians and spreads; (b)/(a). Each round uses
+ * a fresh network; warm-up iterations (JIT, oneDNN primitive creation) are excluded from both.
+ * Single-threaded; prints to {@code out}.
+ */
+public final class TrainBenchmark {
+
+    /** What to measure. {@code bus} receives the tracked run's metrics (whoever listens persists them). */
+    public record Settings(Path spec, int batch, int iterations, int rounds, List<Integer> batchSizes, EventBus bus) {
+    }
+
+    /** An outside baseline measured in the same rounds (e.g. PyTorch in a subprocess); examples/s. */
+    public interface Baseline {
+        String name();
+
+        double measure(int batch, int iterations);
+    }
+
+    /** The figures, examples per second. */
+    public record Result(double[] raw, double[] tracked, double[] baseline, double firstStepSeconds, long peakRssMb) {
+
+        public double rawMedian() {
+            return median(raw);
+        }
+
+        public double trackedMedian() {
+            return median(tracked);
+        }
+    }
+
+    private TrainBenchmark() {
+    }
+
+    /** Measures; {@code baseline} may be {@code null} when none is available. */
+    public static Result run(Settings settings, Baseline baseline, PrintStream out) {
+        long t0 = System.nanoTime();
+        ExperimentSpec spec = new SpecParser().parseFile(settings.spec(),
+                List.of("train.batch=" + settings.batch(), "train.epochs=2", "train.validation=0",
+                        "data.limit=" + settings.batch() * settings.iterations(), "data.test_limit=" + settings.batch()));
+        Experiment experiment = new SpecResolver(PluginRegistry.builtin()).resolve(spec);
+        Datasets.TrainTest data = Datasets.load(spec.data());
+        DataSplit split = DataSplit.of(spec, data);
+        RawFitProbe first = new RawFitProbe(experiment, split.train(), settings.batch(), 8);
+        first.fit(1);
+        double firstStep = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "model %s, batch %d, %d iterations per measurement, %d rounds; time to first step %.1f s%n",
+                spec.name(), settings.batch(), settings.iterations(), settings.rounds(), firstStep);
+
+        double[] raw = new double[settings.rounds()];
+        double[] tracked = new double[settings.rounds()];
+        double[] outside = new double[baseline == null ? 0 : settings.rounds()];
+        for (int r = 0; r < settings.rounds(); r++) {
+            raw[r] = rawRound(experiment, split.train(), settings.batch(), settings.iterations());
+            tracked[r] = trackedRound(experiment, split, settings.bus());
+            String line = String.format(Locale.ROOT, "  round %d: raw %.1f ex/s, tracked %.1f ex/s", r + 1, raw[r], tracked[r]);
+            if (baseline != null) {
+                outside[r] = baseline.measure(settings.batch(), settings.iterations());
+                line += String.format(Locale.ROOT, ", %s %.1f ex/s", baseline.name(), outside[r]);
+            }
+            out.println(line);
+        }
+        Result result = new Result(raw, tracked, outside, firstStep, peakRssMb());
+        out.printf(Locale.ROOT, "(a) raw DL4J fit:      %s%n", describe(raw));
+        out.printf(Locale.ROOT, "(b) workbench tracked: %s%n", describe(tracked));
+        out.printf(Locale.ROOT, "(b)/(a) = %.3f%n", result.trackedMedian() / result.rawMedian());
+        if (baseline != null) {
+            out.printf(Locale.ROOT, "(c) %s: %s%n", baseline.name(), describe(outside));
+            out.printf(Locale.ROOT, "(b)/(c) = %.3f%n", result.trackedMedian() / median(outside));
+        } else {
+            out.println("(c) PyTorch: not measured (install python3-torch to compare)");
+        }
+        for (int size : settings.batchSizes()) {
+            out.printf(Locale.ROOT, "raw fit at batch %d: %.1f ex/s%n", size,
+                    rawRound(experiment, data.train(), size, Math.max(4, settings.iterations() * settings.batch() / size)));
+        }
+        out.printf(Locale.ROOT, "peak resident memory: %d MB%n", peakRssMb());
+        return result;
+    }
+
+    private static double rawRound(Experiment experiment, ImageSet data, int batch, int iterations) {
+        RawFitProbe probe = new RawFitProbe(experiment, data, batch, Math.min(iterations, 32));
+        probe.fit(Math.min(iterations, 8));
+        return iterations * batch / probe.fit(iterations);
+    }
+
+    /** Two epochs of the tracked trainer; the second epoch's throughput (the first is warm-up). */
+    private static double trackedRound(Experiment experiment, DataSplit split, EventBus bus) {
+        Trainer trainer = new Trainer(experiment, points -> bus.publish(Addresses.METRICS,
+                new MetricBatch("bench-" + Long.toHexString(System.nanoTime()), points)), TrainingProgress.NONE);
+        return trainer.train(split).finalMetrics().get("examples_per_second");
+    }
+
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static String describe(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return String.format(Locale.ROOT, "median %.1f ex/s (min %.1f, max %.1f, n=%d)", median(values), s[0],
+                s[s.length - 1], s.length);
+    }
+
+    /** The process's peak resident set (VmHWM), in MB; 0 where /proc is not available. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+}

@@ -1,0 +1,115 @@
+package dev.cnnworkbench.cli;
+
+import dev.cnnworkbench.core.bench.TrainBenchmark;
+import dev.cnnworkbench.core.bus.BusCodecs;
+import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code workbench bench ...}: the benchmarks the project keeps, each reported against a baseline. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the project's benchmarks.",
+        subcommands = {BenchCommand.Train.class})
+final class BenchCommand implements Runnable {
+
+    @Override
+    public void run() {
+        System.out.println("choose a benchmark: bench train (see bench train --help)");
+    }
+
+    /** Training throughput: raw DL4J vs tracked workbench vs PyTorch, interleaved. */
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Examples/s of raw DL4J fit, the tracked workbench run and (if python3-torch is installed)"
+                    + " PyTorch, interleaved; ratios, time to first step, peak memory, batch-size sweep.")
+    static final class Train implements Callable<Integer> {
+
+        @Option(names = "--model", defaultValue = "lenet5", description = "spec under experiments/ (default: ${DEFAULT-VALUE})")
+        String model;
+
+        @Option(names = "--batch", defaultValue = "64", description = "mini-batch size (default: ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--iterations", defaultValue = "40", description = "measured iterations per round (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--rounds", defaultValue = "5", description = "interleaved rounds (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Option(names = "--batch-sizes", split = ",", defaultValue = "32,64,128,256",
+                description = "batch sizes for the raw throughput sweep (default: ${DEFAULT-VALUE})")
+        List<Integer> batchSizes;
+
+        @Mixin
+        HomeOptions home;
+
+        @Override
+        public Integer call() throws Exception {
+            Path repo = Path.of(System.getProperty("workbench.repo", "."));
+            Path spec = repo.resolve("experiments").resolve(model.equals("lenet5") ? "lenet5-fashion.json" : model + ".json");
+            Path torchScript = repo.resolve("experiments/bench/lenet_torch.py");
+            TrainBenchmark.Baseline torch = model.equals("lenet5") && torchAvailable() ? new Torch(torchScript) : null;
+            Vertx vertx = Vertx.vertx();
+            try {
+                BusCodecs.register(vertx);
+                TrainBenchmark.run(new TrainBenchmark.Settings(spec, batch, iterations, rounds, batchSizes, vertx.eventBus()),
+                        torch, System.out);
+            } finally {
+                vertx.close().await(10, TimeUnit.SECONDS);
+            }
+            return 0;
+        }
+
+        private static boolean torchAvailable() {
+            try {
+                return new ProcessBuilder("python3", "-c", "import torch").start().waitFor() == 0;
+            } catch (Exception e) {
+                return false;
+            }
+        }
+    }
+
+    /** PyTorch 2-thread CPU training of the same LeNet, in a subprocess per round. */
+    private record Torch(Path script) implements TrainBenchmark.Baseline {
+
+        @Override
+        public String name() {
+            return "PyTorch";
+        }
+
+        @Override
+        public double measure(int batch, int iterations) {
+            try {
+                if (!Files.isRegularFile(script)) {
+                    throw new IllegalStateException("missing " + script);
+                }
+                Process p = new ProcessBuilder("python3", script.toString(), "--batch", String.valueOf(batch),
+                        "--iterations", String.valueOf(iterations)).redirectErrorStream(true).start();
+                String result = null;
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        if (line.startsWith("RESULT examples_per_second=")) {
+                            result = line.substring(line.indexOf('=') + 1);
+                        }
+                    }
+                }
+                if (p.waitFor() != 0 || result == null) {
+                    throw new IllegalStateException("the PyTorch baseline failed (exit " + p.exitValue() + ")");
+                }
+                return Double.parseDouble(result);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot run python3: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+}
