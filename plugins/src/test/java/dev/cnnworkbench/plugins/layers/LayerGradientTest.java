@@ -117,6 +117,14 @@ class LayerGradientTest {
     }
 
     @Test
+    void layernorm() {
+        check("layernorm conv", PluginGraphs.of().layer(new Conv2dLayer(), CONV).layer(new LayerNormLayer(), Map.of())
+                .layer(new OutputLayer(), Map.of()));
+        check("layernorm dense", PluginGraphs.of().layer(new DenseLayer(), Map.of("units", 4))
+                .layer(new LayerNormLayer(), Map.of()).layer(new OutputLayer(), Map.of()));
+    }
+
+    @Test
     void outputLosses() {
         check("output softmax", PluginGraphs.of().layer(new OutputLayer(), Map.of()));
         check("output svm", PluginGraphs.of().layer(new OutputLayer(), Map.of("loss", "svm")));

@@ -86,4 +86,20 @@ class TrainVersusInferenceTest {
         // And it is not what training mode gives for the same input.
         assertThat(inference.sub(activation(net, x, true, "bn1")).amaxNumber().doubleValue()).isGreaterThan(0.1);
     }
+
+    @Test
+    void layernormNormalisesEachExampleAndIsTheSameInTrainingAndAtInference() {
+        ComputationGraph net = PluginGraphs.of().layer(new LayerNormLayer(), Map.of())
+                .layer(new OutputLayer(), Map.of()).build();
+        INDArray x = input(4);
+        INDArray train = activation(net, x, true, "ln1");
+        assertThat(train.mean(1, 2, 3).toDoubleVector()).containsExactly(new double[4], within(1e-9));
+        assertThat(train.var(false, 1, 2, 3).toDoubleVector())
+                .containsExactly(new double[] {1, 1, 1, 1}, within(1e-3));
+        assertThat(activation(net, x, false, "ln1")).isEqualTo(train);
+        // Per example: the first example alone normalises the same way.
+        INDArray first = activation(net, x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)), false, "ln1");
+        assertThat(first.sub(train.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1))).amaxNumber()
+                .doubleValue()).isLessThan(1e-9);
+    }
 }
