@@ -1,0 +1,25 @@
+package dev.cnnworkbench.core.sweep;
+
+import dev.cnnworkbench.core.bus.RecordCodec;
+import io.vertx.core.eventbus.EventBus;
+import java.util.List;
+
+/** Registers the codecs of the sweep messages. Call once per event bus, before deploying a worker or coordinator. */
+public final class SweepCodecs {
+
+    private static final List<Class<? extends Record>> MESSAGES =
+            List.of(TrialRequest.class, TrialOutcome.class, RungReport.class, RungDecision.class);
+
+    private SweepCodecs() {
+    }
+
+    public static void register(EventBus bus) {
+        for (Class<? extends Record> type : MESSAGES) {
+            registerOne(bus, type);
+        }
+    }
+
+    private static <T extends Record> void registerOne(EventBus bus, Class<T> type) {
+        bus.registerDefaultCodec(type, new RecordCodec<>(type));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.cnnworkbench.core.sweep;
+
+import dev.cnnworkbench.core.bus.RunStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives one sweep over the event bus: sends its trials as {@link SweepAddresses#TRIAL_RUN} requests, at most
+ * {@code parallel} outstanding at a time, to whichever {@link TrialWorker}s listen (in this process or, on a
+ * clustered bus, on other machines), and judges the trials' ASHA rungs on {@link SweepAddresses#rung(String)}
+ * from its {@link RungTable}. Nothing here blocks: {@link #run} returns at once with a future of the results.
+ * One instance per sweep run.
+ */
+public final class SweepCoordinator {
+
+    /** How long one trial may train before the coordinator gives up on its reply. */
+    static final long TRIAL_TIMEOUT_MS = TimeUnit.DAYS.toMillis(7);
+
+    /** Told as trials start and end; called on event-loop threads, so it must be quick. */
+    public interface Listener {
+
+        Listener NONE = new Listener() { };
+
+        default void started(Trial trial) {
+        }
+
+        default void ended(TrialResult result) {
+        }
+    }
+
+    private final EventBus bus;
+    private final SweepFile file;
+    private final RungTable rungs;
+    private final Listener listener;
+
+    /**
+     * @param rungs the sweep's rung table (seeded with earlier sessions' trials when resuming), or {@code null}
+     *              when the sweep has no early stopping
+     */
+    public SweepCoordinator(EventBus bus, SweepFile file, RungTable rungs, Listener listener) {
+        this.bus = bus;
+        this.file = file;
+        this.rungs = rungs;
+        this.listener = listener;
+    }
+
+    /** Runs {@code trials} (a sweep's pending ones); the future holds one result per trial, in completion order. */
+    public Future<List<TrialResult>> run(List<Trial> trials) {
+        Promise<List<TrialResult>> done = Promise.promise();
+        MessageConsumer<RungReport> judge = rungs == null ? null
+                : bus.<RungReport>consumer(SweepAddresses.rung(file.id()),
+                        msg -> msg.reply(rungs.report(msg.body().trial(), msg.body().epochs(), msg.body().value())));
+        Future<Void> ready = judge == null ? Future.succeededFuture() : judge.completion();
+        ready.onFailure(done::fail).onSuccess(v -> new Dispatch(trials, done).launch());
+        return done.future().eventually(() -> judge == null ? Future.succeededFuture() : judge.unregister());
+    }
+
+    /** The trials in flight; its methods run on event-loop threads, hence synchronized. */
+    private final class Dispatch {
+
+        private final List<Trial> trials;
+        private final Promise<List<TrialResult>> done;
+        private final List<TrialResult> results = Collections.synchronizedList(new ArrayList<>());
+        private int next;
+        private int running;
+
+        Dispatch(List<Trial> trials, Promise<List<TrialResult>> done) {
+            this.trials = List.copyOf(trials);
+            this.done = done;
+        }
+
+        synchronized void launch() {
+            if (results.size() == trials.size()) {
+                done.tryComplete(List.copyOf(results));
+                return;
+            }
+            while (running < file.sweep().parallel() && next < trials.size()) {
+                Trial trial = trials.get(next++);
+                running++;
+                listener.started(trial);
+                TrialRequest request = new TrialRequest(file.id(), trial.number(), file.trialSpec(trial).toString(),
+                        file.sweep().objective().metric(), file.sweep().explosionFactor(), file.sweep().earlyStop());
+                bus.<TrialOutcome>request(SweepAddresses.TRIAL_RUN, request,
+                                new DeliveryOptions().setSendTimeout(TRIAL_TIMEOUT_MS))
+                        .onComplete(ar -> ended(trial, ar.succeeded() ? outcome(trial, ar.result().body())
+                                : new TrialResult(trial, null, RunStatus.FAILED, null, ar.cause().getMessage())));
+            }
+        }
+
+        private TrialResult outcome(Trial trial, TrialOutcome o) {
+            return new TrialResult(trial, o.runId(), o.status(), o.metrics().get(file.sweep().objective().metric()),
+                    o.reason());
+        }
+
+        private void ended(Trial trial, TrialResult result) {
+            synchronized (this) {
+                running--;
+                results.add(result);
+            }
+            listener.ended(result);
+            launch();
+        }
+    }
+}
