@@ -1,6 +1,7 @@
 package dev.cnnworkbench.plugins.augmentations;
 
 import dev.cnnworkbench.core.data.ImageBatch;
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /** Pixel access and resampling shared by the geometric augmentations; images are {@code NCHW} floats. */
@@ -24,7 +25,7 @@ final class Images {
         float[] px = batch.images();
         for (int ch = 0; ch < batch.channels(); ch++) {
             int base = n * batch.imageSize() + ch * h * w;
-            float[] src = java.util.Arrays.copyOfRange(px, base, base + h * w);
+            float[] src = Arrays.copyOfRange(px, base, base + h * w);
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     double sx = inverse[0] * x + inverse[1] * y + inverse[2];

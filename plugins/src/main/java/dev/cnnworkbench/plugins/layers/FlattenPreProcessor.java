@@ -2,6 +2,7 @@ package dev.cnnworkbench.plugins.layers;
 
 import java.util.Objects;
 import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -65,7 +66,7 @@ public final class FlattenPreProcessor implements InputPreProcessor {
     @Override
     public InputType getOutputType(InputType inputType) {
         if (inputType instanceof InputType.InputTypeConvolutional c) {
-            if (c.getFormat() != org.deeplearning4j.nn.conf.CNN2DFormat.NCHW) {
+            if (c.getFormat() != CNN2DFormat.NCHW) {
                 throw new IllegalStateException("flatten expects channels-first (NCHW) volumes, got " + inputType);
             }
             channels = c.getChannels();

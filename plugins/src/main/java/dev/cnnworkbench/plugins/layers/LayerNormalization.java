@@ -129,6 +129,7 @@ public final class LayerNormalization extends FeedForwardLayer {
     }
 
     /** Builds the layer; {@code eps} is added to the variance. */
+    @SuppressWarnings("unchecked") // DL4J declares build() generic in the layer type
     public static final class Builder extends FeedForwardLayer.Builder<Builder> {
 
         private double eps = 1e-5;
@@ -139,7 +140,6 @@ public final class LayerNormalization extends FeedForwardLayer {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public LayerNormalization build() {
             return new LayerNormalization(this);
         }

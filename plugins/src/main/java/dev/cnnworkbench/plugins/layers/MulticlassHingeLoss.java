@@ -1,5 +1,6 @@
 package dev.cnnworkbench.plugins.layers;
 
+import java.util.Arrays;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,7 +50,7 @@ public final class MulticlassHingeLoss implements ILossFunction {
                                                             IActivation activationFn, INDArray mask, boolean grad) {
         if (!labels.equalShapes(preOutput)) {
             throw new IllegalArgumentException("labels and scores must have equal shapes, got "
-                    + java.util.Arrays.toString(labels.shape()) + " and " + java.util.Arrays.toString(preOutput.shape()));
+                    + Arrays.toString(labels.shape()) + " and " + Arrays.toString(preOutput.shape()));
         }
         INDArray s = activationFn.getActivation(preOutput.dup(), true);
         INDArray y = labels.castTo(s.dataType());

@@ -125,6 +125,20 @@ class ScheduleValuesTest {
     }
 
     @Test
+    void snapshotsAreTakenAtEachCycleEnd() {
+        SnapshotSchedule plugin = new SnapshotSchedule();
+        assertThat(plugin.snapshotIterations(TestParams.of(plugin, Map.of("cycles", 4)), 10, 100))
+                .containsExactly(25, 50, 75, 100);
+        assertThat(plugin.snapshotIterations(TestParams.of(plugin, Map.of("cycles", 3)), 1, 10))
+                .containsExactly(4, 8, 10);
+        // The last iteration of each cycle has the cycle's lowest rate.
+        ISchedule s = build(plugin, Map.of("cycles", 4), 10, 100);
+        for (int end : List.of(25, 50, 75, 100)) {
+            assertThat(s.valueAt(end - 1, 0)).isLessThan(s.valueAt(end - 2, 0)).isLessThan(s.valueAt(end, 0) + 1e-12);
+        }
+    }
+
+    @Test
     void warmupRampsLinearlyIntoTheInnerSchedule() {
         ISchedule s = build(new WarmupSchedule(), Map.of("iterations", 10, "then", "cosine"), 10, 100);
         ISchedule cosine = build(new CosineSchedule(), Map.of(), 10, 100);
