@@ -55,7 +55,8 @@ final class BenchCommand implements Runnable {
             Path repo = Path.of(System.getProperty("workbench.repo", "."));
             Path spec = repo.resolve("experiments").resolve(model.equals("lenet5") ? "lenet5-fashion.json" : model + ".json");
             Path torchScript = repo.resolve("experiments/bench/lenet_torch.py");
-            TrainBenchmark.Baseline torch = model.equals("lenet5") && torchAvailable() ? new Torch(torchScript) : null;
+            String python = pythonWithTorch();
+            TrainBenchmark.Baseline torch = model.equals("lenet5") && python != null ? new Torch(python, torchScript) : null;
             Vertx vertx = Vertx.vertx();
             try {
                 BusCodecs.register(vertx);
@@ -67,17 +68,26 @@ final class BenchCommand implements Runnable {
             return 0;
         }
 
-        private static boolean torchAvailable() {
-            try {
-                return new ProcessBuilder("python3", "-c", "import torch").start().waitFor() == 0;
-            } catch (Exception e) {
-                return false;
+        /** Debian's python3 (where python3-torch installs) or the one on the PATH, whichever imports torch. */
+        private static String pythonWithTorch() {
+            for (String python : List.of("/usr/bin/python3", "python3")) {
+                try {
+                    if (new ProcessBuilder(python, "-c", "import torch").start().waitFor() == 0) {
+                        return python;
+                    }
+                } catch (java.io.IOException e) {
+                    // not installed under this name; try the next
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
             }
+            return null;
         }
     }
 
     /** PyTorch 2-thread CPU training of the same LeNet, in a subprocess per round. */
-    private record Torch(Path script) implements TrainBenchmark.Baseline {
+    private record Torch(String python, Path script) implements TrainBenchmark.Baseline {
 
         @Override
         public String name() {
@@ -90,7 +100,7 @@ final class BenchCommand implements Runnable {
                 if (!Files.isRegularFile(script)) {
                     throw new IllegalStateException("missing " + script);
                 }
-                Process p = new ProcessBuilder("python3", script.toString(), "--batch", String.valueOf(batch),
+                Process p = new ProcessBuilder(python, script.toString(), "--batch", String.valueOf(batch),
                         "--iterations", String.valueOf(iterations)).redirectErrorStream(true).start();
                 String result = null;
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

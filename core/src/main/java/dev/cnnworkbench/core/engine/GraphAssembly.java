@@ -24,7 +24,15 @@ public final class GraphAssembly {
     private String head = INPUT;
     private String lastLayer;
 
-    GraphAssembly(GraphBuilder builder, IWeightInit defaultInit, int classes) {
+    /**
+     * An assembly over {@code builder}, whose inputs are already declared; the head starts at
+     * {@link #INPUT}. For the engine, and for plugin authors' tests.
+     */
+    public static GraphAssembly over(GraphBuilder builder, IWeightInit defaultInit, int classes) {
+        return new GraphAssembly(builder, defaultInit, classes);
+    }
+
+    private GraphAssembly(GraphBuilder builder, IWeightInit defaultInit, int classes) {
         this.builder = builder;
         this.defaultInit = defaultInit;
         this.classes = classes;

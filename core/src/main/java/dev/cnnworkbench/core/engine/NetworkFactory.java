@@ -4,7 +4,10 @@ import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.ResolvedPlugin;
 import dev.cnnworkbench.core.plugin.LayerPlugin;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
+import dev.cnnworkbench.core.spec.RegularizationSpec;
 import dev.cnnworkbench.core.spec.SpecException;
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -14,6 +17,9 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.regularization.L1Regularization;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /** Builds the DL4J network an {@link Experiment} describes. Stateless. */
@@ -28,8 +34,26 @@ public final class NetworkFactory {
      */
     public static ISchedule schedule(Experiment experiment, int itersPerEpoch) {
         ExperimentSpec spec = experiment.spec();
-        return experiment.schedule().plugin().build(experiment.schedule().params(), experiment.baseLearningRate(),
-                itersPerEpoch, itersPerEpoch * spec.train().epochs());
+        try {
+            return experiment.schedule().plugin().build(experiment.schedule().params(), experiment.baseLearningRate(),
+                    itersPerEpoch, itersPerEpoch * spec.train().epochs());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new SpecException(experiment.schedule().path(), e.getMessage());
+        }
+    }
+
+    /** The spec's L1/L2 penalties plus whatever the optimizer implies (AdamW's decoupled decay). */
+    static List<Regularization> regularization(Experiment experiment) {
+        List<Regularization> all = new ArrayList<>();
+        RegularizationSpec r = experiment.spec().regularization();
+        if (r.l1() > 0) {
+            all.add(new L1Regularization(r.l1()));
+        }
+        if (r.l2() > 0) {
+            all.add(new L2Regularization(r.l2()));
+        }
+        all.addAll(experiment.optimizer().plugin().regularization(experiment.optimizer().params()));
+        return all;
     }
 
     /** The network's configuration: float32, seeded, with the spec's optimizer, schedule and penalties. */
@@ -42,8 +66,7 @@ public final class NetworkFactory {
                 .dataType(DataType.FLOAT)
                 .weightInit(init)
                 .updater(experiment.optimizer().plugin().build(experiment.optimizer().params(), schedule))
-                .l1(spec.regularization().l1())
-                .l2(spec.regularization().l2())
+                .regularization(regularization(experiment))
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .cacheMode(CacheMode.NONE)
@@ -51,7 +74,7 @@ public final class NetworkFactory {
                 .addInputs(GraphAssembly.INPUT)
                 .setInputTypes(InputType.convolutional(spec.model().height(), spec.model().width(),
                         spec.model().channels()));
-        GraphAssembly graph = new GraphAssembly(builder, init, classes);
+        GraphAssembly graph = GraphAssembly.over(builder, init, classes);
         for (ResolvedPlugin<LayerPlugin> layer : experiment.layers()) {
             try {
                 layer.plugin().addTo(graph, layer.params());

@@ -1,6 +1,8 @@
 package dev.cnnworkbench.core.plugin;
 
+import java.util.List;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /** An update rule: builds the DL4J updater that applies it. */
@@ -19,4 +21,13 @@ public interface OptimizerPlugin extends Plugin {
      * base rate; an optimizer without a learning rate may ignore it.
      */
     IUpdater build(Params params, ISchedule learningRate);
+
+    /**
+     * Regularization the update rule itself implies, applied to every layer's weights after the update
+     * (e.g. AdamW's decoupled weight decay, which needs the parameters an updater never sees). Added to
+     * the spec's own {@code regularization} section.
+     */
+    default List<Regularization> regularization(Params params) {
+        return List.of();
+    }
 }

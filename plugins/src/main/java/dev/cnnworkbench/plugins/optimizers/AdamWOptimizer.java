@@ -48,6 +48,7 @@ public final class AdamWOptimizer extends BaseOptimizer {
     }
 
     /** The decoupled weight decay, to be applied to every layer's weights after the updater. */
+    @Override
     public List<Regularization> regularization(Params params) {
         double wd = params.getDouble("weight_decay");
         return wd == 0 ? List.of() : List.of(new WeightDecay(wd, true));

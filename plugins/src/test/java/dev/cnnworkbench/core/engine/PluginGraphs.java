@@ -16,8 +16,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /**
- * Tiny networks assembled from layer plugins the way the engine does it, for the plugins' tests. Lives in the
- * engine's package because {@link GraphAssembly} has no public constructor.
+ * Tiny networks assembled from layer plugins the way the engine does it ({@link GraphAssembly#over}), for the
+ * plugins' tests.
  */
 public final class PluginGraphs {
 
@@ -65,7 +65,7 @@ public final class PluginGraphs {
                 .graphBuilder()
                 .addInputs(GraphAssembly.INPUT)
                 .setInputTypes(input);
-        GraphAssembly graph = new GraphAssembly(builder, WeightInit.XAVIER.getWeightInitFunction(), classes);
+        GraphAssembly graph = GraphAssembly.over(builder, WeightInit.XAVIER.getWeightInitFunction(), classes);
         for (Map.Entry<LayerPlugin, Map<String, Object>> layer : layers) {
             layer.getKey().addTo(graph, TestParams.of(layer.getKey(), layer.getValue()));
         }
