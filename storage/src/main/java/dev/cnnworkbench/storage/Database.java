@@ -19,6 +19,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
 public final class Database implements AutoCloseable {
 
     private static final String EMBEDDED_OPTIONS = ";WRITE_DELAY=0";
+    private static final int MAX_CONNECTIONS = 8;
 
     private final String url;
     private final JdbcConnectionPool pool;
@@ -26,7 +27,7 @@ public final class Database implements AutoCloseable {
     private Database(String url, String user, String password) {
         this.url = url;
         this.pool = JdbcConnectionPool.create(url, user, password);
-        this.pool.setMaxConnections(8);
+        this.pool.setMaxConnections(MAX_CONNECTIONS);
     }
 
     /** The embedded database file of a workbench home folder ({@code HOME/db/workbench.mv.db}). */
@@ -59,9 +60,40 @@ public final class Database implements AutoCloseable {
         return open(embeddedUrl(home), "sa", "");
     }
 
-    /** A connection from the pool, in auto-commit mode; the caller closes it. */
+    /**
+     * A connection from the pool, in auto-commit mode; the caller closes it. A pooled connection to a
+     * server that has since restarted fails when handed out and leaves the pool; such stale connections
+     * are skipped (up to the pool's size) so that one call reaches the server if it is there.
+     */
     public Connection connection() throws SQLException {
-        return pool.getConnection();
+        SQLException last = null;
+        for (int attempt = 0; attempt <= MAX_CONNECTIONS; attempt++) {
+            try {
+                return pool.getConnection();
+            } catch (SQLException e) {
+                if (last != null) {
+                    e.addSuppressed(last);
+                }
+                last = e;
+                if (!stale(e)) {
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    /** A pooled connection whose session is gone, as opposed to a server that cannot be reached at all. */
+    private static boolean stale(SQLException e) {
+        if (e.getErrorCode() != 90067 && e.getErrorCode() != 90098 && e.getErrorCode() != 90121) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String url() {
