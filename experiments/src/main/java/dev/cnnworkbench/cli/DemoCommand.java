@@ -6,18 +6,22 @@ import dev.cnnworkbench.core.plugin.PluginRegistry;
 import dev.cnnworkbench.core.spec.SpecParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code workbench demo}: trains the demo experiments (LeNet on a Fashion-MNIST subset, two optimizers)
- * into the store and says where everything went.
+ * {@code workbench demo}: starts the dashboard, trains the demo experiments (LeNet on a Fashion-MNIST
+ * subset, two optimizers) while the browser watches, says where everything went, and keeps serving
+ * until Ctrl-C (or exits, with {@code --exit}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train the demo experiments into the data folder and show where the results went.")
+        description = "Start the dashboard, train the demo experiments into the data folder while it shows them live,"
+                + " then keep serving until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
 
     /** Each demo run: a spec under experiments/ and the overrides that size it for a demo. */
@@ -33,6 +37,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "folder of the demo specs (default: the repository's experiments/)")
     Path experiments;
 
+    @Option(names = "--port", defaultValue = "8080", description = "dashboard port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port;
+
+    @Option(names = "--exit", description = "exit when the demo runs are done instead of serving on")
+    boolean exit;
+
     @Mixin
     HomeOptions home;
 
@@ -40,24 +50,35 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = experiments != null ? experiments : Path.of(System.getProperty("workbench.repo", ".")).resolve("experiments");
         PluginRegistry plugins = home.plugins();
-        int failures = 0;
+        List<Experiment> experiments = new ArrayList<>();
         for (DemoRun demo : RUNS) {
             Path spec = dir.resolve(demo.spec());
             if (!Files.isRegularFile(spec)) {
                 throw new IllegalArgumentException("demo spec " + spec + " not found; pass --experiments DIR");
             }
-            Experiment experiment = new SpecResolver(plugins).resolve(new SpecParser().parseFile(spec, demo.overrides()));
-            System.err.println("\n== demo: " + experiment.spec().name() + " (" + spec + " " + demo.overrides() + ")");
-            try {
-                RunCommand.execute(experiment, home);
-            } catch (RuntimeException e) {
-                failures++;
+            experiments.add(new SpecResolver(plugins).resolve(new SpecParser().parseFile(spec, demo.overrides())));
+        }
+        int failures = 0;
+        try (LocalStack stack = LocalStack.start(home)) {
+            String url = stack.serveDashboard("127.0.0.1", port);
+            System.out.println("Dashboard: " + url + "  (open it to watch the demo runs train live)");
+            for (Experiment experiment : experiments) {
+                System.err.println("\n== demo run: " + experiment.spec().name());
+                try {
+                    RunCommand.execute(experiment, stack);
+                } catch (RuntimeException e) {
+                    failures++;
+                }
+            }
+            System.out.println();
+            System.out.println("Results are in " + home.home().toAbsolutePath().normalize() + " (embedded H2 database under db/).");
+            System.out.println("Compare them at:  " + url);
+            System.out.println("List them with:   ./workbench runs   (or --format json|csv)");
+            if (!exit) {
+                System.err.println("Serving the dashboard; press Ctrl-C to stop.");
+                new CountDownLatch(1).await();
             }
         }
-        System.out.println();
-        System.out.println("Results are in " + home.home().toAbsolutePath().normalize() + " (embedded H2 database under db/).");
-        System.out.println("List them with:   ./workbench runs");
-        System.out.println("As JSON:          ./workbench runs --format json");
         return failures == 0 ? 0 : 1;
     }
 }

@@ -8,6 +8,8 @@ import dev.cnnworkbench.storage.RunWriter;
 import dev.cnnworkbench.storage.StorageException;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.StorageVerticle;
+import dev.cnnworkbench.web.RunStore;
+import dev.cnnworkbench.web.WebServer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -62,6 +64,30 @@ final class LocalStack implements AutoCloseable {
             throw new StorageException("cannot check for interrupted runs in " + db.url() + ": " + e.getMessage(), e);
         }
         return db;
+    }
+
+    /**
+     * Serves the dashboard and REST API from this process, over this stack's store and event bus (so
+     * runs trained here stream live). Returns the URL; fails when the port cannot be bound.
+     */
+    String serveDashboard(String bind, int port) throws Exception {
+        WebServer server = new WebServer(new RunStore(queries()), bind, port);
+        try {
+            vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the dashboard on " + bind + ":" + port + ": " + e.getMessage()
+                    + (isBindFailure(e) ? " (is another 'workbench serve' running? choose another --port)" : ""), e);
+        }
+        return server.url();
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     EventBus bus() {

@@ -36,40 +36,40 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Experiment experiment = new SpecResolver(home.plugins()).resolve(new SpecParser().parseFile(spec, overrides));
-        return execute(experiment, home);
+        try (LocalStack stack = LocalStack.start(home)) {
+            return execute(experiment, stack);
+        }
     }
 
-    /** Trains {@code experiment} into the store of {@code home}; prints the outcome. Exit code 0 when finished. */
-    static int execute(Experiment experiment, HomeOptions home) throws Exception {
-        try (LocalStack stack = LocalStack.start(home)) {
-            TrackedRun run = new TrackedRun(stack.bus(), experiment, Host.user());
-            System.err.println("run " + run.runId() + " (" + experiment.spec().name() + ") recording to "
-                    + stack.databaseUrl());
-            Thread onSignal = new Thread(() -> {
-                run.end(RunStatus.INTERRUPTED, "stopped by a signal (Ctrl-C or kill)");
-                try {
-                    stack.flush(Duration.ofSeconds(5));
-                } catch (Exception ignored) {
-                    // the process is going away; the next start marks the run INTERRUPTED anyway
-                }
-            }, "workbench-interrupt");
-            Runtime.getRuntime().addShutdownHook(onSignal);
+    /** Trains {@code experiment} into {@code stack}'s store; prints the outcome. Exit code 0 when finished. */
+    static int execute(Experiment experiment, LocalStack stack) throws Exception {
+        TrackedRun run = new TrackedRun(stack.bus(), experiment, Host.user());
+        System.err.println("run " + run.runId() + " (" + experiment.spec().name() + ") recording to "
+                + stack.databaseUrl());
+        Thread onSignal = new Thread(() -> {
+            run.end(RunStatus.INTERRUPTED, "stopped by a signal (Ctrl-C or kill)");
             try {
-                TrainingResult result = run.execute(new TerminalProgress());
-                stack.flush(Duration.ofSeconds(60));
-                String status = result.stopReason() == null ? "FINISHED" : "STOPPED (" + result.stopReason() + ")";
-                System.out.printf(Locale.ROOT, "run %s %s: %d iterations in %.1f s (%.0f examples/s)%n",
-                        run.runId(), status, result.iterations(), result.seconds(),
-                        result.finalMetrics().getOrDefault("examples_per_second", Double.NaN));
-                System.out.println("  " + TerminalProgress.format(result.finalMetrics()));
-                return 0;
-            } catch (RuntimeException e) {
-                stack.flush(Duration.ofSeconds(60));
-                System.err.println("run " + run.runId() + " FAILED: " + e.getMessage());
-                throw e;
-            } finally {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
+                stack.flush(Duration.ofSeconds(5));
+            } catch (Exception ignored) {
+                // the process is going away; the next start marks the run INTERRUPTED anyway
             }
+        }, "workbench-interrupt");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try {
+            TrainingResult result = run.execute(new TerminalProgress());
+            stack.flush(Duration.ofSeconds(60));
+            String status = result.stopReason() == null ? "FINISHED" : "STOPPED (" + result.stopReason() + ")";
+            System.out.printf(Locale.ROOT, "run %s %s: %d iterations in %.1f s (%.0f examples/s)%n",
+                    run.runId(), status, result.iterations(), result.seconds(),
+                    result.finalMetrics().getOrDefault("examples_per_second", Double.NaN));
+            System.out.println("  " + TerminalProgress.format(result.finalMetrics()));
+            return 0;
+        } catch (RuntimeException e) {
+            stack.flush(Duration.ofSeconds(60));
+            System.err.println("run " + run.runId() + " FAILED: " + e.getMessage());
+            throw e;
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(onSignal);
         }
     }
 }

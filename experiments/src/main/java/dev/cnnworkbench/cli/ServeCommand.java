@@ -1,20 +1,9 @@
 package dev.cnnworkbench.cli;
 
-import dev.cnnworkbench.core.bus.BusCodecs;
-import dev.cnnworkbench.storage.Database;
-import dev.cnnworkbench.storage.RunQueries;
-import dev.cnnworkbench.storage.StorageVerticle;
-import dev.cnnworkbench.web.RunStore;
-import dev.cnnworkbench.web.WebServer;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.ThreadingModel;
-import io.vertx.core.Vertx;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,48 +36,24 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("warning: listening on " + bind + " lets anyone who can reach this machine read every run;"
                     + " there is no login yet");
         }
-        Database db = LocalStack.openDatabase(home);
-        Vertx vertx = Vertx.vertx();
-        WebServer server = new WebServer(new RunStore(new RunQueries(db)), bind, port);
+        LocalStack stack = LocalStack.start(home);
+        String url;
         try {
-            BusCodecs.register(vertx);
-            vertx.deployVerticle(new StorageVerticle(db), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-                    .await(30, TimeUnit.SECONDS);
-            vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
+            url = stack.serveDashboard(bind, port);
         } catch (Exception e) {
-            shutDown(vertx, db);
-            throw new IllegalStateException("cannot start the dashboard: " + e.getMessage() + hint(e), e);
+            stack.close();
+            throw e;
         }
-
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            shutDown(vertx, db);
+            stack.close();
             stopped.countDown();
         }, "workbench-serve-stop"));
-        System.err.println("serving the runs in " + db.url());
-        System.out.println("Dashboard: " + server.url());
+        System.err.println("serving the runs in " + stack.databaseUrl());
+        System.out.println("Dashboard: " + url);
         System.err.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;
-    }
-
-    private static void shutDown(Vertx vertx, Database db) {
-        try {
-            vertx.close().await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            System.err.println("warning: the server did not stop cleanly: " + e.getMessage());
-        } finally {
-            db.close();
-        }
-    }
-
-    private static String hint(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
-                return " (is another 'workbench serve' running? choose another --port)";
-            }
-        }
-        return "";
     }
 
     private static boolean isLoopback(String address) {
