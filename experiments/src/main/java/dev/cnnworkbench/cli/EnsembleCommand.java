@@ -1,0 +1,218 @@
+package dev.cnnworkbench.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cnnworkbench.core.bus.Addresses;
+import dev.cnnworkbench.core.bus.MetricBatch;
+import dev.cnnworkbench.core.bus.RunEnded;
+import dev.cnnworkbench.core.bus.RunStarted;
+import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.data.ImageSet;
+import dev.cnnworkbench.core.engine.DataSplit;
+import dev.cnnworkbench.core.engine.Provenance;
+import dev.cnnworkbench.core.engine.TrackedRun;
+import dev.cnnworkbench.core.ensemble.EnsembleReport;
+import dev.cnnworkbench.core.ensemble.RunArtifacts;
+import dev.cnnworkbench.core.ensemble.SnapshotEnsemble;
+import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.core.spec.DataSpec;
+import dev.cnnworkbench.core.spec.ExperimentSpec;
+import dev.cnnworkbench.core.spec.SpecJson;
+import dev.cnnworkbench.core.spec.SpecParser;
+import dev.cnnworkbench.core.sweep.SweepFile;
+import dev.cnnworkbench.core.sweep.SweepResume;
+import dev.cnnworkbench.core.sweep.TrialResult;
+import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.RunQueries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code workbench ensemble}: scores an ensemble of saved networks on their common test set and records it as a run
+ * (experiment {@code ensembles} unless every member shares one), with each member's accuracy, the ensemble's,
+ * accuracy against the number of members and McNemar's test against the best member.
+ */
+@Command(name = "ensemble", mixinStandardHelpOptions = true,
+        description = {"Evaluate an ensemble (averaged softmax probabilities) of saved networks and record it.",
+            "Members: the final networks of RUN_IDs, the top K trials of a sweep (--sweep SPEC --top K), or the"
+                    + " snapshots of one run (--snapshots RUN_ID), read from HOME/artifacts/<run>/."})
+final class EnsembleCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
+    @Parameters(paramLabel = "RUN_ID", arity = "0..*", description = "runs whose final networks (model.zip) are members")
+    List<String> runs = new ArrayList<>();
+
+    @Option(names = "--snapshots", paramLabel = "RUN_ID", description = "the snapshots of this run are the members")
+    String snapshotsOf;
+
+    @Option(names = "--sweep", paramLabel = "SPEC", description = "the best trials of this sweep are the members")
+    Path sweep;
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "with --sweep: how many trials (default 5)")
+    int top;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "the recorded run's name")
+    String name;
+
+    @Option(names = "--no-record", negatable = false, description = "print the result only")
+    boolean noRecord;
+
+    @Mixin
+    HomeOptions home;
+
+    /** A member: its name, its network file, and the run it came from. */
+    record Member(String name, Path file, String runId) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int sources = (runs.isEmpty() ? 0 : 1) + (snapshotsOf == null ? 0 : 1) + (sweep == null ? 0 : 1);
+        if (sources != 1) {
+            throw new CommandLine.ParameterException(command.commandLine(),
+                    "name the members one way: RUN_ID..., --snapshots RUN_ID, or --sweep SPEC --top K");
+        }
+        List<Member> members;
+        ExperimentSpec spec;
+        String experiment;
+        try (Database db = LocalStack.openDatabase(home)) {
+            RunQueries queries = new RunQueries(db);
+            members = members(queries);
+            List<ExperimentSpec> specs = new ArrayList<>();
+            for (String id : members.stream().map(Member::runId).distinct().toList()) {
+                specs.add(storedSpec(queries, id));
+            }
+            spec = specs.get(0);
+            for (ExperimentSpec other : specs) {
+                if (!sameTestSet(spec.data(), other.data())) {
+                    throw new IllegalArgumentException("members are tested on different data: " + spec.data() + " and "
+                            + other.data() + "; an ensemble needs one test set");
+                }
+            }
+            List<String> experiments = specs.stream().map(ExperimentSpec::experiment).distinct().toList();
+            experiment = experiments.size() == 1 ? experiments.get(0) : "ensembles";
+        }
+        System.err.println("loading the test set of " + spec.data().dataset() + " from " + spec.data().path());
+        ImageSet test = DataSplit.of(spec).test();
+        List<float[][]> probabilities = new ArrayList<>();
+        for (Member m : members) {
+            System.err.println("scoring " + m.name() + " (" + m.file() + ")");
+            ComputationGraph net = ComputationGraph.load(m.file().toFile(), false);
+            probabilities.add(SnapshotEnsemble.probabilities(net, test));
+        }
+        EnsembleReport report = EnsembleReport.of(members.stream().map(Member::name).toList(), probabilities,
+                test.labels());
+        print(report);
+        if (!noRecord) {
+            record(report, members, experiment);
+        }
+        return 0;
+    }
+
+    private List<Member> members(RunQueries queries) {
+        List<Member> out = new ArrayList<>();
+        if (snapshotsOf != null) {
+            List<Path> files = RunArtifacts.snapshots(RunArtifacts.dir(home.home(), snapshotsOf));
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("run " + snapshotsOf + " has no saved snapshots under "
+                        + RunArtifacts.dir(home.home(), snapshotsOf) + " (train it with an \"ensemble\" section)");
+            }
+            // the last snapshot first, so entry m of the accuracy curve is the ensemble of the last m snapshots
+            for (int i = files.size() - 1; i >= 0; i--) {
+                out.add(new Member(snapshotsOf + "/" + files.get(i).getFileName(), files.get(i), snapshotsOf));
+            }
+            return out;
+        }
+        List<String> ids = runs;
+        if (sweep != null) {
+            SweepFile file = SweepFile.load(sweep, List.of());
+            SweepResume.State state = SweepResume.state(file, SweepRuns.past(queries, file, false));
+            ids = TrialResult.ranked(state.results(file.trials(), file.sweep().objective()), file.sweep().objective())
+                    .stream().filter(r -> r.status() == RunStatus.FINISHED).limit(top).map(TrialResult::runId).toList();
+            if (ids.isEmpty()) {
+                throw new IllegalArgumentException("sweep " + file.id() + " has no finished trial in the store");
+            }
+        }
+        for (String id : ids) {
+            Path model = RunArtifacts.model(RunArtifacts.dir(home.home(), id));
+            if (!Files.isRegularFile(model)) {
+                throw new IllegalArgumentException("run " + id + " has no saved network at " + model);
+            }
+            out.add(new Member(id, model, id));
+        }
+        return out;
+    }
+
+    private static ExperimentSpec storedSpec(RunQueries queries, String runId) {
+        String json = queries.specAndProvenance(runId).get("spec");
+        if (json == null) {
+            throw new IllegalArgumentException("no run " + runId + " in the store");
+        }
+        return new SpecParser().parse(SpecJson.readTree(json, "the spec of run " + runId), List.of(), runId);
+    }
+
+    private static boolean sameTestSet(DataSpec a, DataSpec b) {
+        return a.dataset().equals(b.dataset()) && a.path().equals(b.path()) && a.testLimit() == b.testLimit();
+    }
+
+    private static void print(EnsembleReport r) {
+        System.out.printf(Locale.ROOT, "%-40s %9s %9s%n", "member", "accuracy", "loss");
+        for (int m = 0; m < r.members().size(); m++) {
+            System.out.printf(Locale.ROOT, "%-40s %9.4f %9.4f%s%n", r.members().get(m), r.memberAccuracy().get(m),
+                    r.memberLoss().get(m), m == r.bestMember() ? "  (best)" : "");
+        }
+        System.out.printf(Locale.ROOT, "%-40s %9.4f %9.4f%n", "ensemble of " + r.members().size(), r.accuracy(), r.loss());
+        StringBuilder curve = new StringBuilder("accuracy by members:");
+        for (int m = 0; m < r.accuracyByMembers().size(); m++) {
+            curve.append(String.format(Locale.ROOT, " %d:%.4f", m + 1, r.accuracyByMembers().get(m)));
+        }
+        System.out.println(curve);
+        System.out.printf(Locale.ROOT, "ensemble vs best member: %+.4f on %d images; McNemar: %d only-ensemble right,"
+                        + " %d only-member right, exact p = %.4g%s%n", r.gain(), r.images(), r.vsBest().onlyFirst(),
+                r.vsBest().onlySecond(), r.vsBest().pValue(), r.vsBest().significant(0.05) ? " (significant at 0.05)" : "");
+    }
+
+    /** Publishes the ensemble as a run of its own: started, its metrics, finished. */
+    private void record(EnsembleReport report, List<Member> members, String experiment) throws Exception {
+        String type = snapshotsOf != null ? "snapshot" : "independent";
+        ObjectNode spec = JsonNodeFactory.instance.objectNode();
+        ObjectNode e = spec.putObject("ensemble");
+        e.put("type", type);
+        members.forEach(m -> e.withArray("members").add(m.runId() + (snapshotsOf != null ? "/" + m.file().getFileName() : "")));
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("ensemble.type", type);
+        params.put("ensemble.size", members.size());
+        params.put("ensemble.members", e.get("members").toString());
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("workbench.version", Provenance.workbenchVersion());
+        provenance.put("java.version", System.getProperty("java.version"));
+        provenance.put("host", Host.name());
+        String runName = name != null ? name : "ensemble-" + type + "-" + members.size();
+        try (LocalStack stack = LocalStack.start(home)) {
+            String runId = TrackedRun.newId();
+            long now = System.currentTimeMillis();
+            stack.bus().publish(Addresses.RUN_STARTED, new RunStarted(runId, runName, experiment, spec.toPrettyString(),
+                    params, provenance, now, ProcessHandle.current().pid(), Host.name(), Host.user()));
+            stack.bus().publish(Addresses.METRICS, new MetricBatch(runId, report.toMetrics(0, 0, now)));
+            stack.bus().publish(Addresses.RUN_ENDED, new RunEnded(runId, RunStatus.FINISHED, null,
+                    System.currentTimeMillis()));
+            stack.flush(Duration.ofSeconds(60));
+            System.out.println("recorded as run " + runId + " (" + runName + ", experiment " + experiment + ") in "
+                    + stack.databaseUrl());
+        }
+    }
+}
