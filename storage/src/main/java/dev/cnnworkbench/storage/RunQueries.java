@@ -56,17 +56,21 @@ public final class RunQueries {
         Field sortField = FilterParser.parseField(query.sort());
         FilterSql.Sql where = FilterSql.where(filter);
         try (Connection c = db.connection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM runs r WHERE " + where.sql())) {
-                bind(ps, 1, where.args());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
+            List<RunSummary> runs = List.of();
+            long total = -1;
+            if (query.limit() > 0) {
+                long[] counted = {-1};
+                runs = page(c, where, sortField, query, counted);
+                total = counted[0];
             }
-            List<RunSummary> runs = new ArrayList<>();
-            if (query.limit() > 0 && query.offset() < total) {
-                runs = page(c, where, sortField, query);
+            if (total < 0) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM runs r WHERE " + where.sql())) {
+                    bind(ps, 1, where.args());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        total = rs.getLong(1);
+                    }
+                }
             }
             return new RunPage(runs, total, query.offset(), query.limit());
         } catch (SQLException e) {
@@ -74,10 +78,13 @@ public final class RunQueries {
         }
     }
 
-    private List<RunSummary> page(Connection c, FilterSql.Sql where, Field sortField, RunQuery query) throws SQLException {
+    /** The runs of the page; sets {@code total[0]} to the number of matching runs when the page is not empty. */
+    private List<RunSummary> page(Connection c, FilterSql.Sql where, Field sortField, RunQuery query, long[] total)
+            throws SQLException {
         String dir = query.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST";
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder(RUN_COLUMNS).append(" FROM runs r");
+        // The total comes with the page (counted before LIMIT), so the filter is evaluated once.
+        StringBuilder sql = new StringBuilder(RUN_COLUMNS).append(", COUNT(*) OVER () FROM runs r");
         String order;
         if (sortField instanceof Field.Param param) {
             sql.append(" LEFT JOIN run_params s ON s.run_id = r.id AND s.name = ?");
@@ -107,6 +114,7 @@ public final class RunQueries {
                     }
                     rows.add(row);
                     ids.add((String) row[0]);
+                    total[0] = rs.getLong(11);
                 }
             }
         }
@@ -132,31 +140,31 @@ public final class RunQueries {
 
     private static Map<String, Map<String, Object>> params(Connection c, List<String> ids) throws SQLException {
         Map<String, Map<String, Object>> out = new HashMap<>();
-        forIds(c, "SELECT run_id, name, num_value, text_value FROM run_params", ids, rs -> {
+        forIds(c, "SELECT run_id, name, num_value, text_value FROM run_params", ids, (id, rs) -> {
             double num = rs.getDouble(3);
             Object value = rs.wasNull() ? rs.getString(4) : (Object) num;
-            out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), value);
+            out.computeIfAbsent(id, k -> new TreeMap<>()).put(rs.getString(2), value);
         });
         return out;
     }
 
     private static Map<String, Map<String, Double>> metrics(Connection c, List<String> ids) throws SQLException {
         Map<String, Map<String, Double>> out = new HashMap<>();
-        forIds(c, "SELECT run_id, name, val FROM metric_series", ids, rs ->
-                out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getDouble(3)));
+        forIds(c, "SELECT run_id, name, val FROM metric_series", ids, (id, rs) ->
+                out.computeIfAbsent(id, k -> new TreeMap<>()).put(rs.getString(2), rs.getDouble(3)));
         return out;
     }
 
     private static Map<String, List<String>> tags(Connection c, List<String> ids) throws SQLException {
         Map<String, List<String>> out = new HashMap<>();
-        forIds(c, "SELECT run_id, tag FROM run_tags", ids, rs ->
-                out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)));
+        forIds(c, "SELECT run_id, tag FROM run_tags", ids, (id, rs) ->
+                out.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(2)));
         out.values().forEach(list -> list.sort(null));
         return out;
     }
 
     private interface RowHandler {
-        void row(ResultSet rs) throws SQLException;
+        void row(String runId, ResultSet rs) throws SQLException;
     }
 
     /** Runs {@code select} (whose first column is the run id) for the rows of {@code ids} only. */
@@ -172,8 +180,9 @@ public final class RunQueries {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (byId || wanted.contains(rs.getString(1))) {
-                        handler.row(rs);
+                    String id = rs.getString(1);
+                    if (byId || wanted.contains(id)) {
+                        handler.row(id, rs);
                     }
                 }
             }

@@ -95,6 +95,7 @@ public final class StorageVerticle extends VerticleBase {
     private long retryDelay;
     private long lastWarn;
     private boolean failing;
+    private boolean drainScheduled;
 
     public StorageVerticle(Database db) {
         this(db, Options.defaults());
@@ -165,8 +166,14 @@ public final class StorageVerticle extends VerticleBase {
     private void onMetrics(Message<MetricBatch> msg) {
         MetricBatch batch = msg.body();
         enqueue(new IngestQueue.Points(batch.runId(), batch.points()));
-        if (queue.points() >= options.batchPoints()) {
-            drain(false);
+        if (queue.points() >= options.batchPoints() && !drainScheduled) {
+            // Behind the messages already waiting for this verticle: they join the queue first, so a
+            // fast publisher gets bigger transactions instead of more of them.
+            drainScheduled = true;
+            context.runOnContext(v -> {
+                drainScheduled = false;
+                drain(false);
+            });
         }
     }
 
@@ -211,8 +218,8 @@ public final class StorageVerticle extends VerticleBase {
             return false;
         }
         long before = queue.points();
-        // Catching up after an outage goes faster in bigger transactions.
-        int batch = failing || before > 10L * options.batchPoints() ? 10 * options.batchPoints() : options.batchPoints();
+        // A backlog (after an outage, or from a fast publisher) goes faster in bigger transactions.
+        int batch = 10 * options.batchPoints();
         boolean isolate = false;
         try {
             while (!queue.isEmpty()) {

@@ -15,9 +15,10 @@ public sealed interface Field {
     /**
      * A column of the runs table.
      *
-     * @param sql the SQL expression over the runs table aliased {@code r}; fixed text, never user input
+     * @param sql      the SQL expression over the runs table aliased {@code r}; fixed text, never user input
+     * @param nullable whether a run may have no value in it
      */
-    record Column(String name, String sql, Type type) implements Field {
+    record Column(String name, String sql, Type type, boolean nullable) implements Field {
         @Override
         public String display() {
             return name;
@@ -57,19 +58,19 @@ public sealed interface Field {
     private static Map<String, Column> columns() {
         Map<String, Column> c = new LinkedHashMap<>();
         for (Column col : new Column[] {
-            new Column("id", "r.id", Type.TEXT),
-            new Column("name", "r.name", Type.TEXT),
-            new Column("experiment", "r.experiment", Type.TEXT),
-            new Column("status", "r.status", Type.TEXT),
-            new Column("user", "r.user_name", Type.TEXT),
-            new Column("host", "r.host", Type.TEXT),
-            new Column("started_at", "r.started_at", Type.TIME),
-            new Column("ended_at", "r.ended_at", Type.TIME),
+            new Column("id", "r.id", Type.TEXT, false),
+            new Column("name", "r.name", Type.TEXT, false),
+            new Column("experiment", "r.experiment", Type.TEXT, false),
+            new Column("status", "r.status", Type.TEXT, false),
+            new Column("user", "r.user_name", Type.TEXT, true),
+            new Column("host", "r.host", Type.TEXT, true),
+            new Column("started_at", "r.started_at", Type.TIME, false),
+            new Column("ended_at", "r.ended_at", Type.TIME, true),
             new Column("duration", "(DATEDIFF('MILLISECOND', r.started_at, COALESCE(r.ended_at, CURRENT_TIMESTAMP))"
-                    + " / 1000.0)", Type.NUMBER),
-            new Column("error", "r.error", Type.TEXT),
-            new Column("notes", "r.notes", Type.TEXT),
-            new Column("sweep", "r.sweep_id", Type.TEXT),
+                    + " / 1000.0)", Type.NUMBER, false),
+            new Column("error", "r.error", Type.TEXT, true),
+            new Column("notes", "r.notes", Type.TEXT, true),
+            new Column("sweep", "r.sweep_id", Type.TEXT, true),
         }) {
             c.put(col.name(), col);
         }

@@ -39,11 +39,17 @@ public final class FilterSql {
         } else if (f instanceof Filter.Or or) {
             binary(or.left(), " OR ", or.right(), sql, args);
         } else if (f instanceof Filter.Not not) {
-            // A column condition on a NULL is UNKNOWN, and NOT UNKNOWN excludes the row; a run with no
-            // value does not satisfy the inner condition, so its negation must include the run.
-            sql.append("(NOT COALESCE(");
-            emit(not.inner(), sql, args);
-            sql.append(", FALSE))");
+            if (mayBeUnknown(not.inner())) {
+                // A condition on an empty column is UNKNOWN, and NOT UNKNOWN excludes the row; a run with no
+                // value does not satisfy the inner condition, so its negation must include the run.
+                sql.append("(NOT COALESCE(");
+                emit(not.inner(), sql, args);
+                sql.append(", FALSE))");
+            } else {
+                sql.append("(NOT ");
+                emit(not.inner(), sql, args);
+                sql.append(')');
+            }
         } else if (f instanceof Filter.Compare c) {
             condition(c.field(), sql, args, (target, a) -> {
                 a.add(bindable(c.value()));
@@ -66,6 +72,22 @@ public final class FilterSql {
         } else {
             throw new IllegalArgumentException("unknown filter node " + f);
         }
+    }
+
+    /** Whether the condition can be UNKNOWN: it compares a column that may be NULL. */
+    private static boolean mayBeUnknown(Filter f) {
+        if (f instanceof Filter.And and) {
+            return mayBeUnknown(and.left()) || mayBeUnknown(and.right());
+        }
+        if (f instanceof Filter.Or or) {
+            return mayBeUnknown(or.left()) || mayBeUnknown(or.right());
+        }
+        if (f instanceof Filter.Not not) {
+            return mayBeUnknown(not.inner());
+        }
+        Field field = f instanceof Filter.Compare c ? c.field() : f instanceof Filter.In in ? in.field()
+                : f instanceof Filter.Like like ? like.field() : null;
+        return field instanceof Field.Column col && col.nullable();
     }
 
     private static void binary(Filter left, String op, Filter right, StringBuilder sql, List<Object> args) {
@@ -104,19 +126,21 @@ public final class FilterSql {
 
     /** Emits {@code body} against the field: inline for a column, inside an EXISTS for a parameter or metric. */
     private static void condition(Field field, StringBuilder sql, List<Object> args, Body body) {
+        // Side tables are searched by value through their (name, value) indexes, once per query, rather
+        // than run by run: r.id IN (uncorrelated subquery).
         if (field instanceof Field.Column col) {
             sql.append(body.build(value -> col.sql(), args));
         } else if (field instanceof Field.Param param) {
-            sql.append("EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = r.id AND p.name = ? AND ");
+            sql.append("r.id IN (SELECT p.run_id FROM run_params p WHERE p.name = ? AND ");
             args.add(param.name());
             sql.append(body.build(value -> value instanceof Double ? "p.num_value" : "p.text_value", args));
             sql.append(')');
         } else if (field instanceof Field.Tag) {
-            sql.append("EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND ");
+            sql.append("r.id IN (SELECT t.run_id FROM run_tags t WHERE ");
             sql.append(body.build(value -> "t.tag", args));
             sql.append(')');
         } else if (field instanceof Field.Metric metric) {
-            sql.append("EXISTS (SELECT 1 FROM metric_series m WHERE m.run_id = r.id AND m.name = ? AND ");
+            sql.append("r.id IN (SELECT m.run_id FROM metric_series m WHERE m.name = ? AND ");
             args.add(metric.name());
             sql.append(body.build(value -> "m.val", args));
             sql.append(')');
