@@ -1,5 +1,6 @@
 package dev.cnnworkbench.web;
 
+import dev.cnnworkbench.core.env.Host;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -20,7 +21,12 @@ import org.slf4j.LoggerFactory;
  * whose bus codecs are registered ({@code BusCodecs.register}); store queries run on a worker pool
  * of its own. {@link #start()} fails when the address cannot be bound.
  *
- * <p>Hardening: request bodies are limited to {@link #BODY_LIMIT} bytes; static files come only from
+ * <p>Runs of other processes: given an ingest token, the server accepts at {@code POST /api/ingest} what a
+ * {@code workbench run} of another process publishes, authenticated by that token, and publishes it on its own
+ * bus (see {@link IngestHandler}); without a token that route answers 404.
+ *
+ * <p>Hardening: request bodies are limited to {@link #BODY_LIMIT} bytes (the ingest route to
+ * {@link IngestHandler#BODY_LIMIT}); static files come only from
  * the classpath folder {@link #WEB_ROOT}, never hidden files nor directory listings; every error is
  * JSON ({@code {"error": ..., "path": ...}}) without a stack trace, which only the log gets.
  */
@@ -37,15 +43,31 @@ public final class WebServer extends VerticleBase {
     private final RunStore store;
     private final String host;
     private final int port;
+    private final String ingestToken;
+    private final String hostName;
     private WorkerExecutor blocking;
     private LiveStream live;
+    private IngestHandler ingest;
     private HttpServer server;
 
     /** A server on {@code host:port}; port 0 picks a free port ({@link #port()} tells which). */
     public WebServer(RunStore store, String host, int port) {
+        this(store, host, port, null);
+    }
+
+    /**
+     * A server on {@code host:port} that also accepts runs of other processes at {@code POST /api/ingest} from
+     * clients sending {@code ingestToken} (a secret; {@code null} disables the route).
+     */
+    public WebServer(RunStore store, String host, int port, String ingestToken) {
+        if (ingestToken != null && ingestToken.length() < 16) {
+            throw new IllegalArgumentException("an ingest token needs at least 16 characters");
+        }
         this.store = store;
         this.host = host;
         this.port = port;
+        this.ingestToken = ingestToken;
+        this.hostName = ingestToken == null ? "" : Host.name();
     }
 
     @Override
@@ -53,6 +75,7 @@ public final class WebServer extends VerticleBase {
         blocking = vertx.createSharedWorkerExecutor("workbench-web-store", STORE_THREADS);
         live = new LiveStream(vertx);
         live.start();
+        ingest = new IngestHandler(vertx, ingestToken, hostName);
         Router router = router();
         return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
@@ -66,6 +89,9 @@ public final class WebServer extends VerticleBase {
     public Future<?> stop() {
         if (live != null) {
             live.stop();
+        }
+        if (ingest != null) {
+            ingest.stop();
         }
         if (blocking != null) {
             blocking.close();
@@ -90,6 +116,7 @@ public final class WebServer extends VerticleBase {
     private Router router() {
         Router router = Router.router(vertx);
         router.route().handler(WebServer::securityHeaders);
+        ingest.mount(router);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         new RunApi(store, blocking).mount(router);
         router.get("/api/stream").handler(live::handle);
@@ -140,7 +167,8 @@ public final class WebServer extends VerticleBase {
         }
         int status = ctx.statusCode();
         if (status == 413) {
-            error(ctx, 413, "request body larger than " + BODY_LIMIT + " bytes", null);
+            long limit = IngestHandler.PATH.equals(ctx.request().path()) ? IngestHandler.BODY_LIMIT : BODY_LIMIT;
+            error(ctx, 413, "request body larger than " + limit + " bytes", null);
         } else if (status == 404) {
             error(ctx, 404, "no such page or endpoint", null);
         } else if (status >= 400 && status < 500) {
