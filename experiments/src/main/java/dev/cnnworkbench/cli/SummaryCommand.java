@@ -79,7 +79,7 @@ final class SummaryCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(name).append('\n');
         sb.append(String.format(Locale.ROOT, "%-14s %-14s %-18s %14s %18s%n", "layer", "type", "output", "params", "MACs"));
-        sb.append(String.format(Locale.ROOT, "%-14s %-14s %-18s%n", "input", "",
+        sb.append(String.format(Locale.ROOT, "%-14s %-14s %s%n", "input", "",
                 s.input().stream().map(String::valueOf).collect(Collectors.joining(" x "))));
         for (LayerSummary l : s.layers()) {
             sb.append(String.format(Locale.ROOT, row, l.name(), l.type(), l.shapeText(), l.params(), l.macs()));
