@@ -14,26 +14,119 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One process's event bus with the storage verticle listening on it: what {@code run} publishes to
- * and {@code runs} reads from. Opened and closed by the command's thread.
+ * One process's event bus and whatever persists what is published on it: what {@code run} publishes to.
+ * Opened and closed by the command's thread.
+ *
+ * <p>One process owns a home's database. When a {@code workbench serve} is up for the home (it says so in
+ * {@code HOME/server.json}, see {@link ServerFile}), {@link #start} leaves the database to it and deploys an
+ * {@link IngestForwarder} that sends everything published here to that server ("remote" mode); otherwise it opens
+ * the database and deploys the storage verticle ("local" mode). {@link #startOwner} always owns the database, and
+ * {@link #serveDashboard} advertises it in {@code server.json} until {@link #close}.
  */
 final class LocalStack implements AutoCloseable {
 
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
     private final Vertx vertx;
     private final Database db;
+    private final ServerFile remote;
+    private final Path home;
+    private ServerFile served;
 
-    private LocalStack(Vertx vertx, Database db) {
+    private LocalStack(Vertx vertx, Database db, ServerFile remote, Path home) {
         this.vertx = vertx;
         this.db = db;
+        this.remote = remote;
+        this.home = home;
     }
 
-    /** Opens the database, starts Vert.x and deploys the storage verticle on a worker thread. */
+    /**
+     * For a process that trains: sends its runs to the live server of this home if there is one, else opens the
+     * database and deploys the storage verticle on a worker thread. Says which on standard error.
+     */
     static LocalStack start(HomeOptions options) {
+        ServerFile server = liveServer(options);
+        if (server != null) {
+            System.err.println("the " + server + " owns this home's database: sending the runs of this process to it");
+            return startRemote(options, server);
+        }
+        System.err.println("no 'workbench serve' is up for " + options.home() + ": this process opens the database itself");
+        return startLocal(options);
+    }
+
+    /**
+     * For {@code serve}: opens the database and deploys the storage verticle; refuses (StorageException) when a live
+     * server already owns this home.
+     */
+    static LocalStack startOwner(HomeOptions options) {
+        ServerFile server = liveServer(options);
+        if (server != null) {
+            throw new StorageException("this home (" + options.home().toAbsolutePath().normalize() + ") is already served by"
+                    + " the " + server + "; open that one, or stop it (Ctrl-C in its terminal) before serving from here");
+        }
+        return startLocal(options);
+    }
+
+    private static LocalStack startRemote(HomeOptions options, ServerFile server) {
+        Vertx vertx = Vertx.vertx();
+        BusCodecs.register(vertx);
+        try {
+            vertx.deployVerticle(new IngestForwarder(options.home(), server, () -> openDatabase(options)))
+                    .await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close().await();
+            throw new IllegalStateException("cannot start sending runs to the " + server + ": " + e.getMessage(), e);
+        }
+        return new LocalStack(vertx, null, server, options.home());
+    }
+
+    /**
+     * The server of this home that this process should send its runs to: its {@code server.json} names a live
+     * process that owns the database this process would open, and answers. A file whose process is gone is
+     * removed. Null when there is none.
+     */
+    private static ServerFile liveServer(HomeOptions options) {
+        Path home = options.home();
+        ServerFile server;
+        try {
+            server = ServerFile.read(home);
+        } catch (IOException e) {
+            System.err.println("warning: ignoring " + ServerFile.path(home) + ": " + e.getMessage());
+            return null;
+        }
+        if (server == null) {
+            return null;
+        }
+        if (!server.processAlive()) {
+            server.deleteFrom(home);
+            System.err.println("removed the stale " + ServerFile.path(home) + " (its server, pid " + server.pid()
+                    + ", is gone)");
+            return null;
+        }
+        String wanted = options.databaseUrl() != null ? options.databaseUrl() : Database.embeddedUrl(home);
+        if (!wanted.equals(server.database())) {
+            System.err.println("the " + server + " serves another database (" + server.database() + "); this process"
+                    + " uses " + wanted + " itself");
+            return null;
+        }
+        if (!server.answers(PROBE_TIMEOUT)) {
+            System.err.println("warning: the " + server + " does not answer; this process opens the database itself");
+            return null;
+        }
+        return server;
+    }
+
+    private static LocalStack startLocal(HomeOptions options) {
         Database db = openDatabase(options);
         Vertx vertx = Vertx.vertx();
         BusCodecs.register(vertx);
@@ -45,18 +138,27 @@ final class LocalStack implements AutoCloseable {
             db.close();
             throw new IllegalStateException("cannot start the storage: " + e.getMessage(), e);
         }
-        return new LocalStack(vertx, db);
+        return new LocalStack(vertx, db, null, options.home());
     }
 
     /**
      * Opens the database, for commands that read, and marks {@code INTERRUPTED} the runs of this machine
-     * whose process is gone.
+     * whose process is gone. An embedded database held by another process fails with a StorageException that
+     * names that process and says what to do.
      */
     static Database openDatabase(HomeOptions options) {
         String url = options.databaseUrl();
-        Database db = url == null ? Database.openEmbedded(options.home())
-                : Database.open(url, System.getenv().getOrDefault("WORKBENCH_DB_USER", "sa"),
-                        System.getenv().getOrDefault("WORKBENCH_DB_PASSWORD", ""));
+        Database db;
+        try {
+            db = url == null ? Database.openEmbedded(options.home())
+                    : Database.open(url, System.getenv().getOrDefault("WORKBENCH_DB_USER", "sa"),
+                            System.getenv().getOrDefault("WORKBENCH_DB_PASSWORD", ""));
+        } catch (StorageException e) {
+            if (url == null && DatabaseHolder.isHeldElsewhere(e)) {
+                throw DatabaseHolder.explain(options.home(), e);
+            }
+            throw e;
+        }
         try {
             new RunWriter(db).markDeadRunsInterrupted(Host.name());
         } catch (SQLException e) {
@@ -68,15 +170,43 @@ final class LocalStack implements AutoCloseable {
 
     /**
      * Serves the dashboard and REST API from this process, over this stack's store and event bus (so
-     * runs trained here stream live). Returns the URL; fails when the port cannot be bound.
+     * runs trained here stream live), and accepts the runs of other processes of this home: it writes
+     * {@code HOME/server.json} (removed by {@link #close}). Returns the URL; fails when the port cannot be bound,
+     * or when this stack sends its runs to another server.
      */
     String serveDashboard(String bind, int port) throws Exception {
-        WebServer server = new WebServer(new RunStore(queries()), bind, port);
+        if (remote != null) {
+            throw new IllegalStateException("this home is already served by the " + remote + "; open that one, or stop"
+                    + " it (Ctrl-C in its terminal) first");
+        }
+        String token = ServerFile.newToken();
+        WebServer server = new WebServer(new RunStore(queries()), bind, port, token);
         try {
             vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the dashboard on " + bind + ":" + port + ": " + e.getMessage()
                     + (isBindFailure(e) ? " (is another 'workbench serve' running? choose another --port)" : ""), e);
+        }
+        ServerFile file = new ServerFile(localUrl(bind, server), ProcessHandle.current().pid(), token, Host.name(), db.url());
+        try {
+            file.write(home);
+            served = file;
+        } catch (IOException e) {
+            System.err.println("warning: cannot write " + ServerFile.path(home) + " (" + e.getMessage() + "): runs started"
+                    + " in other terminals will not find this server and cannot open the database while it runs");
+        }
+        return server.url();
+    }
+
+    /** The server's URL as other processes of this machine reach it. */
+    private static String localUrl(String bind, WebServer server) {
+        try {
+            InetAddress address = InetAddress.getByName(bind);
+            if (address.isAnyLocalAddress()) {
+                return "http://" + (address instanceof java.net.Inet6Address ? "[::1]" : "127.0.0.1") + ":" + server.port() + "/";
+            }
+        } catch (UnknownHostException e) {
+            // the server listens, so the name resolved; keep its own URL
         }
         return server.url();
     }
@@ -94,12 +224,22 @@ final class LocalStack implements AutoCloseable {
         return vertx.eventBus();
     }
 
+    /** The store of this process's database; fails in remote mode, where the server owns it. */
     RunQueries queries() {
+        if (db == null) {
+            throw new IllegalStateException("this process sends its runs to the " + remote + " and has no database open");
+        }
         return new RunQueries(db);
     }
 
+    /** Where runs published here are recorded, for people: a database URL, or the server that owns it. */
     String databaseUrl() {
-        return db.url();
+        return remote != null ? "the server at " + remote.url() + " (its database " + remote.database() + ")" : db.url();
+    }
+
+    /** The server this process sends its runs to; empty when it owns the database itself. */
+    Optional<String> serverUrl() {
+        return Optional.ofNullable(remote).map(ServerFile::url);
     }
 
     /** Waits until everything published so far is committed; returns the points written in this process. */
@@ -108,14 +248,21 @@ final class LocalStack implements AutoCloseable {
                 .await(timeout.toMillis(), TimeUnit.MILLISECONDS).body();
     }
 
+    /** Stops advertising this server (first, so no new run picks it), then stops the bus and closes the database. */
     @Override
     public void close() {
+        if (served != null) {
+            served.deleteFrom(home);
+            served = null;
+        }
         try {
             vertx.close().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("warning: event bus did not stop cleanly: " + e.getMessage());
         } finally {
-            db.close();
+            if (db != null) {
+                db.close();
+            }
         }
     }
 }

@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code workbench serve}: the dashboard and REST API over the run store, until Ctrl-C. The process
  * owns the database: it also deploys the storage verticle, so whatever is published on its event
- * bus is persisted, and runs of dead processes are marked INTERRUPTED on start.
+ * bus is persisted, and runs of dead processes are marked INTERRUPTED on start. It writes
+ * {@code HOME/server.json} (its URL, pid and an ingest token; removed on stop), so that a {@code run} started
+ * on the same home sends its metrics here instead of opening the database. A database held by a running
+ * {@code run} is refused with which process holds it (exit code 4).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the dashboard and REST API over the recorded runs until Ctrl-C.")
@@ -36,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("warning: listening on " + bind + " lets anyone who can reach this machine read every run;"
                     + " there is no login yet");
         }
-        LocalStack stack = LocalStack.start(home);
+        LocalStack stack = LocalStack.startOwner(home);
         String url;
         try {
             url = stack.serveDashboard(bind, port);
@@ -51,6 +54,8 @@ final class ServeCommand implements Callable<Integer> {
         }, "workbench-serve-stop"));
         System.err.println("serving the runs in " + stack.databaseUrl());
         System.out.println("Dashboard: " + url);
+        System.err.println("Runs started on this home (" + home.home().toAbsolutePath().normalize() + ") in other terminals"
+                + " send their metrics here and show live.");
         System.err.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;

@@ -1,0 +1,268 @@
+package dev.cnnworkbench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.cnnworkbench.core.bus.Addresses;
+import dev.cnnworkbench.core.bus.MetricBatch;
+import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.bus.RunEnded;
+import dev.cnnworkbench.core.bus.RunStarted;
+import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.engine.NativeBackend;
+import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.RunSummary;
+import dev.cnnworkbench.storage.StorageException;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several processes, one home: {@code serve} first then {@code run} in another process (the run goes to the
+ * server and streams live), {@code run} first then {@code serve} (a clear error naming the run), the ingest
+ * endpoint's token, a stale {@code server.json}, and a run whose server stops while it trains.
+ */
+class ServeAndRunIT {
+
+    private static final String LENET = "../experiments/lenet5-fashion.json";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path home;
+
+    private HomeOptions options() {
+        HomeOptions options = new HomeOptions();
+        options.home = home;
+        return options;
+    }
+
+    /** The options, once the server at {@code url} is up. */
+    private HomeOptions optionsAfter(String url) {
+        assertThat(url).startsWith("http://127.0.0.1:");
+        return options();
+    }
+
+    /** {@code workbench ARGS} in a JVM of its own, on this test's classpath; output to {@code log}. */
+    private Process workbench(Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path")));
+        String extension = System.getProperty(NativeBackend.PLATFORM_EXTENSION);
+        if (extension != null) {
+            command.add("-D" + NativeBackend.PLATFORM_EXTENSION + "=" + extension);
+        }
+        command.add(Workbench.class.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static String read(Path log) throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    private static HttpResponse<String> ingest(String url, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "api/ingest")).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("X-Workbench-Token", token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Server-sent events of {@code url} as "name runId", read on a daemon thread. */
+    private static List<String> listen(String url) throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        HttpResponse<Stream<String>> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        Thread reader = new Thread(() -> {
+            String[] name = {"message"};
+            try {
+                response.body().forEach(line -> {
+                    if (line.startsWith("event: ")) {
+                        name[0] = line.substring(7);
+                    } else if (line.startsWith("data: ")) {
+                        events.add(name[0] + " " + new JsonObject(line.substring(6)).getString("runId"));
+                    }
+                });
+            } catch (RuntimeException closed) {
+                // the server stopped
+            }
+        }, "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return events;
+    }
+
+    @Test
+    void serverFirstThenARunInAnotherProcessIsStoredByTheServerAndStreamsLive() throws Exception {
+        try (LocalStack server = LocalStack.startOwner(options())) {
+            String url = server.serveDashboard("127.0.0.1", 0);
+            Path file = ServerFile.path(home);
+            ServerFile written = ServerFile.read(home);
+            assertThat(written.pid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(written.url()).isEqualTo(url);
+            assertThat(written.token()).matches("[0-9a-f]{64}");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            List<String> events = listen(url + "api/stream");
+
+            Path log = home.resolve("run.log");
+            Process run = workbench(log, "run", LENET, "--home", home.toString(), "--set", "train.epochs=1",
+                    "--set", "data.limit=128", "--set", "train.validation=64", "--set", "data.test_limit=64",
+                    "--set", "name=\"remote-lenet\"");
+            assertThat(run.waitFor(300, TimeUnit.SECONDS)).as("the run ends").isTrue();
+            String out = read(log);
+            assertThat(run.exitValue()).as(out).isZero();
+            assertThat(out).contains("sending the runs of this process to it").contains("recording to the server at " + url)
+                    .contains("FINISHED");
+
+            // acknowledged with its end, so in the server's database already: no flush on this side
+            RunSummary summary = server.queries().listRuns().get(0);
+            assertThat(summary.name()).isEqualTo("remote-lenet");
+            assertThat(summary.status()).isEqualTo(RunStatus.FINISHED);
+            assertThat(summary.host()).isEqualTo(Host.name());
+            assertThat(summary.metrics()).containsKeys("train_loss", "val_accuracy", "test_accuracy");
+            assertThat(server.queries().history(summary.id(), "train_loss")).isNotEmpty();
+
+            // and the dashboard's live stream saw it start, train and end
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (!events.contains("run-ended " + summary.id()) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(events).containsSubsequence("run-started " + summary.id(), "metrics " + summary.id(),
+                    "run-ended " + summary.id());
+        }
+        assertThat(ServerFile.path(home)).doesNotExist();
+    }
+
+    @Test
+    void ingestRefusesAWrongTokenAndASecondServerIsRefused() throws Exception {
+        try (LocalStack server = LocalStack.startOwner(options())) {
+            String url = server.serveDashboard("127.0.0.1", 0);
+            String token = ServerFile.read(home).token();
+            HttpResponse<String> wrong = ingest(url, "f" + token.substring(1), "[]");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(new JsonObject(wrong.body()).getString("error")).contains("X-Workbench-Token");
+            assertThat(ingest(url, null, "[]").statusCode()).isEqualTo(401);
+            assertThat(ingest(url, token, "[]").statusCode()).isEqualTo(200);
+
+            assertThatThrownBy(() -> LocalStack.startOwner(options())).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("already served by the workbench serve at " + url);
+        }
+    }
+
+    @Test
+    void runFirstThenServeSaysWhichProcessHoldsTheDatabase() throws Exception {
+        Path log = home.resolve("run.log");
+        Process run = workbench(log, "run", LENET, "--home", home.toString(), "--set", "train.epochs=50",
+                "--set", "data.limit=2048", "--set", "train.validation=64", "--set", "data.test_limit=64");
+        try {
+            long deadline = System.currentTimeMillis() + 120_000;
+            // its database open, and its run started (the run is recorded before its data is loaded)
+            while (!read(log).contains("loading ") && run.isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(read(log)).contains("recording to jdbc:h2:file:").contains("loading ");
+
+            PrintStream original = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code;
+            try {
+                code = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                        () -> Workbench.commandLine().execute("serve", "--home", home.toString(), "--port", "0"));
+            } finally {
+                System.setErr(original);
+            }
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(message).isEqualTo(4);
+            assertThat(message).contains("database error: the database " + home.toAbsolutePath().normalize())
+                    .contains("is in use by process " + run.pid() + " (workbench run " + LENET)
+                    .contains("Wait until it has finished")
+                    .contains("start 'workbench serve' first")
+                    .doesNotContain("\tat ").doesNotContain("Exception");
+            assertThat(ServerFile.path(home)).doesNotExist();
+        } finally {
+            run.destroy();
+            if (!run.waitFor(30, TimeUnit.SECONDS)) {
+                run.destroyForcibly().waitFor();
+            }
+        }
+        // the run, stopped by a signal, recorded that much
+        try (Database db = Database.openEmbedded(home)) {
+            assertThat(new RunQueries(db).listRuns()).as(read(log)).extracting(RunSummary::status)
+                    .containsExactly(RunStatus.INTERRUPTED);
+        }
+    }
+
+    @Test
+    void aStaleServerFileIsRemovedAndTheRunOpensTheDatabaseItself() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        new ServerFile("http://127.0.0.1:9/", gone.pid(), ServerFile.newToken(), Host.name(), Database.embeddedUrl(home))
+                .write(home);
+        try (LocalStack stack = LocalStack.start(options())) {
+            assertThat(stack.serverUrl()).isEmpty();
+            assertThat(stack.databaseUrl()).startsWith("jdbc:h2:file:");
+        }
+        assertThat(ServerFile.path(home)).doesNotExist();
+    }
+
+    @Test
+    void aRunWhoseServerStopsWritesTheRestIntoTheDatabaseItself() throws Exception {
+        LocalStack server = LocalStack.startOwner(options());
+        boolean serverClosed = false;
+        try (LocalStack run = LocalStack.start(optionsAfter(server.serveDashboard("127.0.0.1", 0)))) {
+            String url = run.serverUrl().orElseThrow();
+            assertThat(run.databaseUrl()).isEqualTo("the server at " + url + " (its database " + Database.embeddedUrl(home) + ")");
+            long now = System.currentTimeMillis();
+            run.bus().publish(Addresses.RUN_STARTED, new RunStarted("fwd-run-1", "forwarded", "fwd", "{}", Map.of("a", 1),
+                    Map.of(), now, ProcessHandle.current().pid(), Host.name(), "tester"));
+            for (int step = 0; step < 1_500; step++) {
+                run.bus().publish(Addresses.METRICS, new MetricBatch("fwd-run-1",
+                        List.of(new MetricPoint("train_loss", step, 0, now + step, step == 7 ? Double.NaN : 1.0 / (1 + step)))));
+            }
+            assertThat(run.flush(Duration.ofSeconds(30))).isEqualTo(1_500L);
+            assertThat(server.queries().history("fwd-run-1", "train_loss")).hasSize(1_500);
+            assertThat(server.queries().history("fwd-run-1", "train_loss").get(7).value()).isNaN();
+
+            server.close(); // Ctrl-C on the server's terminal, mid-run
+            serverClosed = true;
+            for (int step = 1_500; step < 1_600; step++) {
+                run.bus().publish(Addresses.METRICS, new MetricBatch("fwd-run-1",
+                        List.of(new MetricPoint("train_loss", step, 1, now + step, 0.001))));
+            }
+            run.bus().publish(Addresses.RUN_ENDED, new RunEnded("fwd-run-1", RunStatus.FINISHED, null, now + 2_000));
+            assertThat(run.flush(Duration.ofSeconds(30))).isEqualTo(1_600L);
+        } finally {
+            if (!serverClosed) {
+                server.close();
+            }
+        }
+        try (Database db = Database.openEmbedded(home)) {
+            RunQueries queries = new RunQueries(db);
+            assertThat(queries.run("fwd-run-1").orElseThrow().status()).isEqualTo(RunStatus.FINISHED);
+            assertThat(queries.history("fwd-run-1", "train_loss")).hasSize(1_600);
+        }
+    }
+}
