@@ -60,7 +60,7 @@ public final class RunQueries {
             long total = -1;
             if (query.limit() > 0) {
                 long[] counted = {-1};
-                runs = page(c, where, sortField, query, counted);
+                runs = page(c, where, sortField, query, counted, filter != null);
                 total = counted[0];
             }
             if (total < 0) {
@@ -79,12 +79,14 @@ public final class RunQueries {
     }
 
     /** The runs of the page; sets {@code total[0]} to the number of matching runs when the page is not empty. */
-    private List<RunSummary> page(Connection c, FilterSql.Sql where, Field sortField, RunQuery query, long[] total)
-            throws SQLException {
+    private List<RunSummary> page(Connection c, FilterSql.Sql where, Field sortField, RunQuery query, long[] total,
+                                  boolean countWithPage) throws SQLException {
         String dir = query.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST";
         List<Object> args = new ArrayList<>();
-        // The total comes with the page (counted before LIMIT), so the filter is evaluated once.
-        StringBuilder sql = new StringBuilder(RUN_COLUMNS).append(", COUNT(*) OVER () FROM runs r");
+        // With a filter, the total comes with the page (counted before LIMIT) so the filter is evaluated
+        // once; without one, COUNT(*) alone is free and the page can follow an index.
+        StringBuilder sql = new StringBuilder(RUN_COLUMNS).append(countWithPage ? ", COUNT(*) OVER ()" : "")
+                .append(" FROM runs r");
         String order;
         if (sortField instanceof Field.Param param) {
             sql.append(" LEFT JOIN run_params s ON s.run_id = r.id AND s.name = ?");
@@ -114,7 +116,9 @@ public final class RunQueries {
                     }
                     rows.add(row);
                     ids.add((String) row[0]);
-                    total[0] = rs.getLong(11);
+                    if (countWithPage) {
+                        total[0] = rs.getLong(11);
+                    }
                 }
             }
         }

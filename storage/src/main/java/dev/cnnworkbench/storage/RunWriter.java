@@ -32,6 +32,8 @@ public final class RunWriter {
     public record RunPoint(String runId, MetricPoint point) {
     }
 
+    private static final String DUPLICATE_KEY = "23505";
+
     private final Database db;
     /** Series ids by run and metric name; a series id never changes once committed. */
     private final Map<String, Map<String, Integer>> seriesIds = new ConcurrentHashMap<>();
@@ -54,7 +56,13 @@ public final class RunWriter {
                     insertParams(c, run);
                 }
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                c.rollback();
+                // Another writer recorded the same start first: recorded is what was asked.
+                if (!DUPLICATE_KEY.equals(e.getSQLState()) || !exists(c, run.runId())) {
+                    throw e;
+                }
+            } catch (RuntimeException e) {
                 c.rollback();
                 throw e;
             } finally {
@@ -82,7 +90,7 @@ public final class RunWriter {
             ps.executeUpdate();
         } catch (SQLException e) {
             // Another process created it between the check and the insert: it exists, which is the point.
-            if (!"23505".equals(e.getSQLState())) {
+            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
                 throw e;
             }
         }
@@ -284,6 +292,12 @@ public final class RunWriter {
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
                     id = keys.getInt(1);
+                }
+            } catch (SQLException e) {
+                // Another writer created the series meanwhile (H2 waited for its commit): use that one.
+                id = DUPLICATE_KEY.equals(e.getSQLState()) ? lookupSeries(c, runId, name) : null;
+                if (id == null) {
+                    throw e;
                 }
             }
         }

@@ -194,8 +194,8 @@ public final class StorageVerticle extends VerticleBase {
     private void enqueue(IngestQueue.Op op) {
         boolean wasSpilling = queue.spilling();
         if (queue.add(op) && !wasSpilling) {
-            LOG.warn("{} metric points are waiting for the database, the most kept in memory; spilling the rest to {}",
-                    queue.points(), queue.spillFile());
+            LOG.warn("{} metric points are waiting to be written (the database is away, or slower than they arrive);"
+                    + " beyond {} in memory, spilling to {}", queue.points(), options.maxQueuedPoints(), queue.spillFile());
         }
         counts();
     }
