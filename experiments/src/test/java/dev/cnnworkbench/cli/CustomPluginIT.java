@@ -282,7 +282,8 @@ class CustomPluginIT {
         assertThat(summary.exitCode()).as(summary.err()).isZero();
         JsonObject swishRow = new JsonObject(summary.out()).getJsonArray("layers").getJsonObject(1);
         assertThat(swishRow.getString("type")).isEqualTo("swish");
-        assertThat(swishRow.getJsonArray("outputShape").getList()).containsExactly(8, 14, 14);
+        assertThat(swishRow.getJsonArray("outputShape").stream().map(Number.class::cast).map(Number::longValue))
+                .containsExactly(8L, 14L, 14L);
         assertThat(swishRow.getLong("params")).isZero();
     }
 

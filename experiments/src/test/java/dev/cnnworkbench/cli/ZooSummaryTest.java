@@ -346,7 +346,8 @@ class ZooSummaryTest {
         JsonObject conv1 = layers.getJsonObject(0);
         assertThat(conv1.getString("name")).isEqualTo("conv1");
         assertThat(conv1.getString("type")).isEqualTo("conv2d");
-        assertThat(conv1.getJsonArray("outputShape").getList()).containsExactly(20, 28, 28);
+        assertThat(conv1.getJsonArray("outputShape").stream().map(Number.class::cast).map(Number::longValue))
+                .containsExactly(20L, 28L, 28L);
         assertThat(conv1.getLong("params")).isEqualTo(520L);
         assertThat(conv1.getLong("macs")).isEqualTo(392_000L);
         assertThat(json.getJsonObject("receptiveField").getString("layer")).isEqualTo("pool2");
