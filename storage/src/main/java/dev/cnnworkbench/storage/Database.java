@@ -12,9 +12,11 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * The run store's H2 database: opened once per process, migrated to the current schema on open.
  * Hands out pooled connections; thread-safe. Close it when the process is done with the store.
  *
- * <p>Durability: the embedded URL sets {@code WRITE_DELAY=0}, so each commit is on disk when
- * {@code commit()} returns (H2's default delays up to 500 ms). The writer commits once per batch,
- * so this costs one sync per batch, not per point.
+ * <p>Durability: the embedded URL sets {@code WRITE_DELAY=0}, so each commit is written to the database
+ * file when {@code commit()} returns (H2's default keeps commits in memory for up to 500 ms). That
+ * survives the process being killed (kill -9): what was committed is in the operating system's hands.
+ * H2 does not fsync each commit, so a power cut or a kernel crash can still lose the last commits.
+ * The writer commits once per batch, so this costs one file write per batch, not per point.
  */
 public final class Database implements AutoCloseable {
 
