@@ -2,6 +2,7 @@ package dev.cnnworkbench.core.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cnnworkbench.core.spec.ExperimentSpec;
 import dev.cnnworkbench.core.spec.SpecException;
 import dev.cnnworkbench.core.spec.SpecJson;
 import dev.cnnworkbench.core.spec.SpecOverrides;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,10 +24,11 @@ import java.util.List;
 public record SweepFile(ObjectNode base, SweepSpec sweep) {
 
     /**
-     * Top-level sections the experiment spec parser does not read yet; trial specs leave them out. Once
-     * {@code SpecParser} accepts {@code ensemble}, this list becomes empty and trials keep their ensemble section.
+     * Top-level sections the experiment spec parser does not read; trial specs leave them out. The {@code ensemble}
+     * section is kept as soon as {@link ExperimentSpec} carries it (then {@code SpecParser} reads it).
      */
-    static final List<String> NOT_FOR_SPEC_PARSER = List.of("ensemble");
+    static final List<String> NOT_FOR_SPEC_PARSER = Arrays.stream(ExperimentSpec.class.getRecordComponents())
+            .anyMatch(c -> c.getName().equals("ensemble")) ? List.of() : List.of("ensemble");
 
     public SweepFile {
         base = base.deepCopy();

@@ -39,7 +39,8 @@ class SweepFileTest {
         Trial t = f.trials().get(2);
         ObjectNode spec = f.trialSpec(t);
         assertThat(spec.has("sweep")).isFalse();
-        assertThat(spec.has("ensemble")).as("left out until SpecParser reads it").isFalse();
+        assertThat(spec.has("ensemble")).as("kept only once SpecParser reads it")
+                .isEqualTo(SweepFile.NOT_FOR_SPEC_PARSER.isEmpty());
         ExperimentSpec parsed = new SpecParser().parse(spec, List.of(), "x");
         assertThat(parsed.name()).isEqualTo("lr-reg-trial-003");
         assertThat(parsed.experiment()).isEqualTo("lr-reg");
