@@ -57,7 +57,7 @@ class SpecResolverTest {
     void unknownOptimizerAndBadParamsAreAllReportedAtOnce() {
         assertThat(errors("optimizer.type=\"adamm\"", "model.layers[4].units=\"many\"", "model.layers[0].colour=1"))
                 .extracting(SpecError::toString).containsExactlyInAnyOrder(
-                        "optimizer.type: unknown optimizer 'adamm'; did you mean adam?",
+                        "optimizer.type: unknown optimizer 'adamm'; did you mean adam or adamw?",
                         "model.layers[4].units: must be a whole number, got \"many\"",
                         "model.layers[0].colour: unknown parameter, expected one of filters, kernel, stride, padding,"
                                 + " dilation, activation, init");
