@@ -12,7 +12,7 @@ import dev.cnnworkbench.core.engine.DataSplit;
 import dev.cnnworkbench.core.engine.Provenance;
 import dev.cnnworkbench.core.engine.TrackedRun;
 import dev.cnnworkbench.core.ensemble.EnsembleReport;
-import dev.cnnworkbench.core.ensemble.RunArtifacts;
+import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.ensemble.SnapshotEnsemble;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.spec.DataSpec;

@@ -131,8 +131,9 @@ final class LocalStack implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         BusCodecs.register(vertx);
         try {
-            vertx.deployVerticle(new StorageVerticle(db), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-                    .await(30, TimeUnit.SECONDS);
+            // Points the database cannot take yet wait in HOME/spill, and the next start of this home writes them.
+            vertx.deployVerticle(new StorageVerticle(db, StorageVerticle.Options.spillingTo(options.home().resolve("spill"))),
+                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close().await();
             db.close();
@@ -222,6 +223,16 @@ final class LocalStack implements AutoCloseable {
 
     EventBus bus() {
         return vertx.eventBus();
+    }
+
+    /** This process's Vert.x, for deploying more verticles on the same bus. */
+    Vertx vertx() {
+        return vertx;
+    }
+
+    /** The data folder: database, artifacts, spill files. */
+    Path home() {
+        return home;
     }
 
     /** The store of this process's database; fails in remote mode, where the server owns it. */

@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Trains {@code experiment} into {@code stack}'s store; prints the outcome. Exit code 0 when finished. */
     static int execute(Experiment experiment, LocalStack stack) throws Exception {
-        TrackedRun run = new TrackedRun(stack.bus(), experiment, Host.user());
+        TrackedRun run = new TrackedRun(stack.bus(), experiment, Host.user(), stack.home());
         System.err.println("run " + run.runId() + " (" + experiment.spec().name() + ") recording to "
                 + stack.databaseUrl());
         Thread onSignal = new Thread(() -> {
@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "run %s %s: %d iterations in %.1f s (%.0f examples/s)%n",
                     run.runId(), status, result.iterations(), result.seconds(),
                     result.finalMetrics().getOrDefault("examples_per_second", Double.NaN));
-            System.out.println("  " + TerminalProgress.format(result.finalMetrics()));
+            System.out.println("  " + TerminalProgress.format(new java.util.TreeMap<>(result.finalMetrics())));
             return 0;
         } catch (RuntimeException e) {
             stack.flush(Duration.ofSeconds(60));

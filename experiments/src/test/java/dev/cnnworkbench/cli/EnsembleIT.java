@@ -7,7 +7,7 @@ import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.data.Datasets;
 import dev.cnnworkbench.core.data.ImageSet;
-import dev.cnnworkbench.core.ensemble.RunArtifacts;
+import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.spec.DataSpec;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunQueries;

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.engine;
 
+import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.RunEnded;
@@ -9,6 +10,7 @@ import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.spec.SpecJson;
 import io.vertx.core.eventbus.EventBus;
+import java.nio.file.Path;
 import java.util.UUID;
 
 /**
@@ -21,12 +23,23 @@ public final class TrackedRun {
     private final Experiment experiment;
     private final String runId;
     private final String user;
+    private final Path home;
+    private boolean started;
     private boolean ended;
 
+    /** A run that keeps no files (no final network, no snapshots). */
     public TrackedRun(EventBus bus, Experiment experiment, String user) {
+        this(bus, experiment, user, null);
+    }
+
+    /**
+     * @param home the data folder whose {@code artifacts/RUN_ID/} receives the run's networks, or {@code null} for none
+     */
+    public TrackedRun(EventBus bus, Experiment experiment, String user, Path home) {
         this.bus = bus;
         this.experiment = experiment;
         this.user = user;
+        this.home = home;
         this.runId = newId();
     }
 
@@ -52,15 +65,22 @@ public final class TrackedRun {
      * recorded {@code STOPPED} with the rule's reason (and is still evaluated on the test set).
      */
     public TrainingResult execute(TrainingProgress progress, StopRule stopRule) {
-        bus.publish(Addresses.RUN_STARTED, new RunStarted(runId, experiment.spec().name(),
-                experiment.spec().experiment(), SpecJson.write(experiment.spec()), SpecJson.flatten(experiment.spec()),
-                Provenance.of(experiment), System.currentTimeMillis(), ProcessHandle.current().pid(),
-                Host.name(), user));
+        synchronized (this) {
+            if (ended) {
+                throw new IllegalStateException("run " + runId + " was ended before it started");
+            }
+            started = true;
+            bus.publish(Addresses.RUN_STARTED, new RunStarted(runId, experiment.spec().name(),
+                    experiment.spec().experiment(), SpecJson.write(experiment.spec()),
+                    SpecJson.flatten(experiment.spec()), Provenance.of(experiment), System.currentTimeMillis(),
+                    ProcessHandle.current().pid(), Host.name(), user));
+        }
         try {
             progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
             DataSplit split = DataSplit.of(experiment.spec());
+            Path artifacts = home == null ? null : RunArtifacts.dir(home, runId);
             Trainer trainer = new Trainer(experiment, points -> bus.publish(Addresses.METRICS,
-                    new MetricBatch(runId, points)), progress, stopRule);
+                    new MetricBatch(runId, points)), progress, stopRule, artifacts);
             TrainingResult result = trainer.train(split);
             end(result.stopReason() == null ? RunStatus.FINISHED : RunStatus.STOPPED, result.stopReason());
             return result;
@@ -70,11 +90,16 @@ public final class TrackedRun {
         }
     }
 
-    /** Publishes the run's end unless it already ended; e.g. {@code INTERRUPTED} from a shutdown hook. */
+    /**
+     * Publishes the run's end unless it already ended, e.g. {@code INTERRUPTED} from a shutdown hook. Any thread.
+     * Before {@link #execute} has published the start, it publishes nothing and the run will not start.
+     */
     public synchronized void end(RunStatus status, String error) {
         if (!ended) {
             ended = true;
-            bus.publish(Addresses.RUN_ENDED, new RunEnded(runId, status, error, System.currentTimeMillis()));
+            if (started) {
+                bus.publish(Addresses.RUN_ENDED, new RunEnded(runId, status, error, System.currentTimeMillis()));
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.cnnworkbench.core.data.ImageSet;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.ResolvedPlugin;
 import dev.cnnworkbench.core.plugin.AugmentationPlugin;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.nd4j.linalg.schedule.ISchedule;
 /**
  * Trains one network on one split, publishing metrics as it goes: {@code train_loss},
  * {@code train_accuracy} and {@code lr} every iteration; {@code val_loss}, {@code val_accuracy} and
- * {@code examples_per_second} every epoch; {@code test_loss} and {@code test_accuracy} at the end.
+ * {@code examples_per_second} every epoch; {@code test_loss} and {@code test_accuracy} at the end; plus what the
+ * spec's {@link TrainingObserver}s record.
  * Runs entirely on the calling thread (never an event-loop thread); one instance per run.
  */
 public final class Trainer {
@@ -28,16 +30,23 @@ public final class Trainer {
     private final MetricSink sink;
     private final TrainingProgress progress;
     private final StopRule stopRule;
+    private final Path artifactDir;
 
     public Trainer(Experiment experiment, MetricSink sink, TrainingProgress progress) {
-        this(experiment, sink, progress, StopRule.NEVER);
+        this(experiment, sink, progress, StopRule.NEVER, null);
     }
 
-    public Trainer(Experiment experiment, MetricSink sink, TrainingProgress progress, StopRule stopRule) {
+    /**
+     * @param stopRule    when to end training early
+     * @param artifactDir the run's artifact folder (final network, snapshots), or {@code null} to keep no files
+     */
+    public Trainer(Experiment experiment, MetricSink sink, TrainingProgress progress, StopRule stopRule,
+                   Path artifactDir) {
         this.experiment = experiment;
         this.sink = sink;
         this.progress = progress;
         this.stopRule = stopRule;
+        this.artifactDir = artifactDir;
     }
 
     /** Trains on {@code split.train()}, validates each epoch on {@code split.validation()}, tests at the end. */
@@ -49,6 +58,8 @@ public final class Trainer {
         ComputationGraph net = NetworkFactory.build(experiment, itersPerEpoch, split.train().classes());
         TrainAccuracyListener accuracy = new TrainAccuracyListener(net.getConfiguration().getNetworkOutputs().get(0));
         net.setListeners(accuracy);
+        List<TrainingObserver> observers = TrainingObservers.forRun(new TrainingContext(experiment, split,
+                itersPerEpoch, (long) itersPerEpoch * epochs, sink, progress, artifactDir));
 
         RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(experiment.spec().train().seed());
         Map<String, Double> last = new LinkedHashMap<>();
@@ -80,6 +91,9 @@ public final class Trainer {
                         new MetricPoint("lr", iteration, epoch, now, lr)));
                 stopReason = stopRule.afterIteration(epoch, iteration, loss);
                 iteration++;
+                for (TrainingObserver observer : observers) {
+                    observer.iterationDone(net, iteration, epoch);
+                }
                 progress.batchDone(b + 1, loss, seen / seconds(epochStart));
             }
             net.incrementEpochCount();
@@ -97,6 +111,9 @@ public final class Trainer {
             Map<String, Double> epochMetrics = new LinkedHashMap<>();
             epochPoints.forEach(p -> epochMetrics.put(p.name(), p.value()));
             last.putAll(epochMetrics);
+            for (TrainingObserver observer : observers) {
+                observer.epochDone(net, epoch, epochMetrics);
+            }
             progress.epochEnded(epoch, epochMetrics);
             if (stopReason == null) {
                 stopReason = stopRule.afterEpoch(epoch, epochMetrics);
@@ -111,6 +128,9 @@ public final class Trainer {
                 new MetricPoint("test_accuracy", iteration - 1, lastEpoch, now, test.accuracy())));
         last.put("test_loss", test.loss());
         last.put("test_accuracy", test.accuracy());
+        for (TrainingObserver observer : observers) {
+            last.putAll(observer.trainingDone(net, iteration, lastEpoch));
+        }
         return new TrainingResult(last, iteration, trainingSeconds, stopReason);
     }
 

@@ -1,9 +1,7 @@
 package dev.cnnworkbench.core.ensemble;
 
+import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.data.ImageSet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +10,6 @@ import java.util.Locale;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -91,12 +88,7 @@ public final class SnapshotEnsemble {
         Path file = null;
         if (saveDir != null) {
             file = RunArtifacts.snapshot(saveDir, index);
-            try {
-                Files.createDirectories(saveDir);
-                ModelSerializer.writeModel(net, file.toFile(), false);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot save snapshot " + index + " to " + file, e);
-            }
+            RunArtifacts.writeNetwork(net, file);
         }
         Snapshot s = new Snapshot(index, iterationsDone, probabilities(net, test), file);
         snapshots.add(s);

@@ -81,6 +81,13 @@ public final class PluginRegistry {
             problems.add(new PluginProblem(source, null, "bad path: " + e.getMessage()));
             return;
         }
+        try (java.util.jar.JarFile readable = new java.util.jar.JarFile(jar.toFile())) {
+            readable.getManifest();
+        } catch (IOException | SecurityException e) {
+            // A class loader over a broken file finds nothing and says nothing; say it here.
+            problems.add(new PluginProblem(source, null, "not a readable jar: " + e.getMessage()));
+            return;
+        }
         // The loader stays open for the life of the process: its classes back the registered plugins.
         @SuppressWarnings("resource")
         URLClassLoader loader = new URLClassLoader("plugin:" + source, new URL[] {url}, parent);

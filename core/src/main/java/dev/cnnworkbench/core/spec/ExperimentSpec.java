@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -9,19 +10,27 @@ import java.util.List;
  *
  * @param name       the run's name
  * @param experiment the experiment (group of runs) it belongs to
+ * @param ensemble   the snapshot ensemble to collect while training, or {@code null} for none
  */
 public record ExperimentSpec(String name, String experiment, DataSpec data, ModelSpec model, PluginRef optimizer,
                              PluginRef schedule, RegularizationSpec regularization, List<PluginRef> augment,
-                             TrainSpec train) {
+                             TrainSpec train, @JsonInclude(JsonInclude.Include.NON_NULL) EnsembleSpec ensemble) {
 
     public ExperimentSpec {
         augment = List.copyOf(augment);
+    }
+
+    /** A spec without an ensemble section. */
+    public ExperimentSpec(String name, String experiment, DataSpec data, ModelSpec model, PluginRef optimizer,
+                          PluginRef schedule, RegularizationSpec regularization, List<PluginRef> augment,
+                          TrainSpec train) {
+        this(name, experiment, data, model, optimizer, schedule, regularization, augment, train, null);
     }
 
     /** The same spec with new plugin references (used to record defaults filled in by the resolver). */
     public ExperimentSpec withPlugins(List<PluginRef> layers, PluginRef optimizer, PluginRef schedule,
                                       List<PluginRef> augment) {
         return new ExperimentSpec(name, experiment, data, new ModelSpec(model.input(), model.init(), layers),
-                optimizer, schedule, regularization, augment, train);
+                optimizer, schedule, regularization, augment, train, ensemble);
     }
 }

@@ -20,7 +20,7 @@ public final class SpecParser {
 
     static final Set<String> SECTIONS = ordered(
             "name", "experiment", "description", "data", "model", "optimizer", "schedule", "regularization",
-            "augment", "train");
+            "augment", "train", "ensemble", "sweep");
     private static final Set<String> DATA = ordered("dataset", "path", "limit", "test_limit");
     private static final Set<String> MODEL = ordered("input", "init", "layers");
     private static final Set<String> REGULARIZATION = ordered("l1", "l2");
@@ -93,10 +93,21 @@ public final class SpecParser {
                 r.integer(t, "seed", "train", 42L, Long.MIN_VALUE),
                 (int) r.integer(t, "validation", "train", 0L, 0));
 
+        EnsembleSpec ensemble = null;
+        try {
+            ensemble = top.isObject() ? EnsembleSpec.read(top) : null;
+        } catch (SpecException e) {
+            errors.addAll(e.errors());
+        }
+        if (top.has("sweep")) {
+            errors.add(new SpecError("sweep", "this is a sweep spec: start it with ./workbench sweep, not run"));
+        }
+
         if (!errors.isEmpty()) {
             throw new SpecException(errors);
         }
-        return new ExperimentSpec(name, experiment, data, model, optimizer, schedule, regularization, augment, train);
+        return new ExperimentSpec(name, experiment, data, model, optimizer, schedule, regularization, augment, train,
+                ensemble);
     }
 
     private static ModelSpec model(JsonReader r, JsonNode node) {

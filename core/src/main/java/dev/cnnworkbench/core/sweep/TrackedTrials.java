@@ -11,6 +11,7 @@ import dev.cnnworkbench.core.spec.SpecException;
 import dev.cnnworkbench.core.spec.SpecJson;
 import dev.cnnworkbench.core.spec.SpecParser;
 import io.vertx.core.eventbus.EventBus;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,17 +26,20 @@ public final class TrackedTrials implements TrialExecutor {
     private final EventBus bus;
     private final SpecResolver resolver;
     private final String user;
+    private final Path home;
     private final Set<TrackedRun> active = ConcurrentHashMap.newKeySet();
 
     /**
      * @param bus      where the trial runs publish
      * @param resolver finds the plugins a trial's spec names
      * @param user     who the runs are attributed to
+     * @param home     the data folder whose {@code artifacts/} keeps each trial's network, or {@code null} for none
      */
-    public TrackedTrials(EventBus bus, SpecResolver resolver, String user) {
+    public TrackedTrials(EventBus bus, SpecResolver resolver, String user, Path home) {
         this.bus = bus;
         this.resolver = resolver;
         this.user = user;
+        this.home = home;
     }
 
     @Override
@@ -48,7 +52,7 @@ public final class TrackedTrials implements TrialExecutor {
             return new TrialOutcome(request.sweepId(), request.trial(), null, RunStatus.FAILED, Map.of(),
                     "invalid trial spec: " + e.getMessage().replace('\n', ';'));
         }
-        TrackedRun run = new TrackedRun(bus, experiment, user);
+        TrackedRun run = new TrackedRun(bus, experiment, user, home);
         active.add(run);
         try {
             TrainingResult result = run.execute(TrainingProgress.NONE, stopRule);

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.ensemble;
 
+import dev.cnnworkbench.core.artifact.RunArtifacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

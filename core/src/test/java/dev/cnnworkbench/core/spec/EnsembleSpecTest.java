@@ -1,10 +1,7 @@
-package dev.cnnworkbench.core.ensemble;
+package dev.cnnworkbench.core.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cnnworkbench.core.spec.SpecError;
-import dev.cnnworkbench.core.spec.SpecException;
-import dev.cnnworkbench.core.spec.SpecJson;
 import org.junit.jupiter.api.Test;
 
 class EnsembleSpecTest {

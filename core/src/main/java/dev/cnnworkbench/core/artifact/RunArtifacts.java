@@ -1,4 +1,4 @@
-package dev.cnnworkbench.core.ensemble;
+package dev.cnnworkbench.core.artifact;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Where a run's networks live on disk: {@code HOME/artifacts/RUN_ID/model.zip} (the final network) and
@@ -33,6 +35,29 @@ public final class RunArtifacts {
     /** Snapshot {@code index} (1-based). */
     public static Path snapshot(Path runDir, int index) {
         return runDir.resolve(String.format(Locale.ROOT, "snapshot-%02d.zip", index));
+    }
+
+    /**
+     * Writes {@code net} (configuration and parameters, no updater state) to {@code file} atomically: readers see the
+     * old file or the whole new one, never a part. Creates the folder. Safe from any thread that owns {@code net}.
+     *
+     * @throws UncheckedIOException naming the file when it cannot be written
+     */
+    public static void writeNetwork(ComputationGraph net, Path file) {
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try {
+            Files.createDirectories(file.getParent());
+            ModelSerializer.writeModel(net, partial.toFile(), false);
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // the write already failed; that is the error worth reporting
+            }
+            throw new UncheckedIOException("cannot write the network to " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static int snapshotIndex(Path file) {

@@ -1,8 +1,6 @@
-package dev.cnnworkbench.core.ensemble;
+package dev.cnnworkbench.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cnnworkbench.core.spec.SpecError;
-import dev.cnnworkbench.core.spec.SpecException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

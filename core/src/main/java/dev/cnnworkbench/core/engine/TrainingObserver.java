@@ -1,0 +1,32 @@
+package dev.cnnworkbench.core.engine;
+
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * Watches one training run from inside the training loop: snapshot ensembles, diagnostics, checkpoints. Built per
+ * run by {@link TrainingObservers#forRun}. Called on the training thread only, in this order: {@link #iterationDone}
+ * after every mini-batch, {@link #epochDone} after each epoch's validation, {@link #trainingDone} once after the test
+ * evaluation (also after an early stop). An observer may read the network, record metrics through
+ * {@link TrainingContext#sink()} and write files under {@link TrainingContext#artifactDir()}; it never changes the
+ * network's parameters.
+ */
+public interface TrainingObserver {
+
+    /** After the mini-batch that made {@code iterationsDone} iterations in all, during epoch {@code epoch}. */
+    default void iterationDone(ComputationGraph net, long iterationsDone, int epoch) {
+    }
+
+    /** After epoch {@code epoch} and its validation; {@code epochMetrics} holds what the trainer recorded for it. */
+    default void epochDone(ComputationGraph net, int epoch, Map<String, Double> epochMetrics) {
+    }
+
+    /**
+     * Once, after training and the test evaluation.
+     *
+     * @return final metrics to add to the run's result (e.g. the ensemble's test accuracy); empty for none
+     */
+    default Map<String, Double> trainingDone(ComputationGraph net, long iterationsDone, int lastEpoch) {
+        return Map.of();
+    }
+}
