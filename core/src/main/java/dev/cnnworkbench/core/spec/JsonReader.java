@@ -102,6 +102,18 @@ final class JsonReader {
         return d;
     }
 
+    boolean bool(JsonNode obj, String key, String path, boolean fallback) {
+        JsonNode v = obj.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            error(child(path, key), "must be true or false, got " + describe(v));
+            return fallback;
+        }
+        return v.asBoolean();
+    }
+
     /** The elements of the array at {@code key}; an absent key gives an empty list. */
     List<JsonNode> array(JsonNode obj, String key, String path) {
         JsonNode v = obj.get(key);

@@ -20,11 +20,12 @@ public final class SpecParser {
 
     static final Set<String> SECTIONS = ordered(
             "name", "experiment", "description", "data", "model", "optimizer", "schedule", "regularization",
-            "augment", "train", "ensemble", "sweep");
+            "augment", "train", "diagnostics", "ensemble", "sweep");
     private static final Set<String> DATA = ordered("dataset", "path", "limit", "test_limit");
     private static final Set<String> MODEL = ordered("input", "init", "layers");
     private static final Set<String> REGULARIZATION = ordered("l1", "l2");
     private static final Set<String> TRAIN = ordered("epochs", "batch", "seed", "validation");
+    private static final Set<String> DIAGNOSTICS = ordered("every", "histograms");
     static final List<String> INITS = List.of("xavier", "he", "small-gaussian");
 
     /** A set that lists its members in the given order (error messages name them in that order). */
@@ -93,6 +94,11 @@ public final class SpecParser {
                 r.integer(t, "seed", "train", 42L, Long.MIN_VALUE),
                 (int) r.integer(t, "validation", "train", 0L, 0));
 
+        JsonNode diag = r.object(top.get("diagnostics"), "diagnostics", DIAGNOSTICS);
+        DiagnosticsSpec diagnostics = new DiagnosticsSpec(
+                (int) r.integer(diag, "every", "diagnostics", (long) DiagnosticsSpec.DEFAULT.every(), 0),
+                r.bool(diag, "histograms", "diagnostics", DiagnosticsSpec.DEFAULT.histograms()));
+
         EnsembleSpec ensemble = null;
         try {
             ensemble = top.isObject() ? EnsembleSpec.read(top) : null;
@@ -107,7 +113,7 @@ public final class SpecParser {
             throw new SpecException(errors);
         }
         return new ExperimentSpec(name, experiment, data, model, optimizer, schedule, regularization, augment, train,
-                ensemble);
+                diagnostics, ensemble);
     }
 
     private static ModelSpec model(JsonReader r, JsonNode node) {
