@@ -17,7 +17,15 @@ import org.deeplearning4j.util.ModelSerializer;
  */
 public final class RunArtifacts {
 
+    /** The media type of a saved network (a DL4J model zip). */
+    public static final String MODEL_MEDIA_TYPE = "application/zip";
+
     private RunArtifacts() {
+    }
+
+    /** The folder of every run's artifacts under data folder {@code home}. */
+    public static Path root(Path home) {
+        return home.resolve("artifacts");
     }
 
     /** The artifact folder of run {@code runId} under data folder {@code home}. */
@@ -25,7 +33,7 @@ public final class RunArtifacts {
         if (!runId.matches("[A-Za-z0-9_\\-]+")) {
             throw new IllegalArgumentException("not a run id: " + runId);
         }
-        return home.resolve("artifacts").resolve(runId);
+        return root(home).resolve(runId);
     }
 
     public static Path model(Path runDir) {

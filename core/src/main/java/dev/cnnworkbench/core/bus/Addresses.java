@@ -12,6 +12,10 @@ public final class Addresses {
     public static final String METRICS = "workbench.metrics";
     /** Event, body {@link RunEnded}: a run reached a final status. Published after its last metrics. */
     public static final String RUN_ENDED = "workbench.run.ended";
+    /** Event, body {@link RunWarning}: a training-health warning about a running run. */
+    public static final String RUN_WARNING = "workbench.run.warning";
+    /** Event, body {@link RunArtifact}: a running run wrote a file (complete on disk). */
+    public static final String RUN_ARTIFACT = "workbench.run.artifact";
     /**
      * Command, body: a run id ({@code String}). The storage answers once every message it received
      * before this one is durable in the database; the reply body is the number of points written.

@@ -1,14 +1,33 @@
 package dev.cnnworkbench.core.engine;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where a trainer sends its metric points. Called on the training thread; implementations must return
- * quickly and never block on I/O (publish and move on).
+ * Where a trainer sends what it measures about one run: metric points, warnings and the files it wrote. Called on
+ * the training thread; implementations must return quickly and never block on the database (publish and move on).
+ * Warnings and artifacts are dropped by sinks that keep only metrics (benchmarks, tests).
  */
 @FunctionalInterface
 public interface MetricSink {
 
     void record(List<MetricPoint> points);
+
+    /**
+     * A training-health warning.
+     *
+     * @param kind a stable short code, e.g. {@code initial_loss}
+     */
+    default void warn(String kind, long step, String message) {
+    }
+
+    /**
+     * A file the run wrote, complete on disk, under the run's artifact folder.
+     *
+     * @param kind      e.g. {@code model}, {@code snapshot}, {@code image}
+     * @param mediaType e.g. {@code image/png}
+     */
+    default void artifact(String kind, String name, Path file, String mediaType, long step, int epoch) {
+    }
 }

@@ -2,7 +2,6 @@ package dev.cnnworkbench.core.engine;
 
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.Addresses;
-import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
@@ -78,9 +77,9 @@ public final class TrackedRun {
         try {
             progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
             DataSplit split = DataSplit.of(experiment.spec());
-            Path artifacts = home == null ? null : RunArtifacts.dir(home, runId);
-            Trainer trainer = new Trainer(experiment, points -> bus.publish(Addresses.METRICS,
-                    new MetricBatch(runId, points)), progress, stopRule, artifacts);
+            Path root = home == null ? null : RunArtifacts.root(home).toAbsolutePath();
+            Trainer trainer = new Trainer(experiment, new BusSink(bus, runId, root), progress, stopRule,
+                    root == null ? null : RunArtifacts.dir(home, runId).toAbsolutePath());
             TrainingResult result = trainer.train(split);
             end(result.stopReason() == null ? RunStatus.FINISHED : RunStatus.STOPPED, result.stopReason());
             return result;

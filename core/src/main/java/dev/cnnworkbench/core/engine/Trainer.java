@@ -60,6 +60,9 @@ public final class Trainer {
         net.setListeners(accuracy);
         List<TrainingObserver> observers = TrainingObservers.forRun(new TrainingContext(experiment, split,
                 itersPerEpoch, (long) itersPerEpoch * epochs, sink, progress, artifactDir));
+        for (TrainingObserver observer : observers) {
+            observer.trainingStarted(net);
+        }
 
         RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(experiment.spec().train().seed());
         Map<String, Double> last = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.cnnworkbench.core.engine;
 
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.ensemble.SnapshotObserver;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,10 @@ public final class TrainingObservers {
         return new TrainingObserver() {
             @Override
             public Map<String, Double> trainingDone(ComputationGraph net, long iterationsDone, int lastEpoch) {
-                RunArtifacts.writeNetwork(net, RunArtifacts.model(context.artifactDir()));
+                Path file = RunArtifacts.model(context.artifactDir());
+                RunArtifacts.writeNetwork(net, file);
+                context.sink().artifact("model", "final network", file, RunArtifacts.MODEL_MEDIA_TYPE, iterationsDone,
+                        lastEpoch);
                 return Map.of();
             }
         };

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.ensemble;
 
+import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.engine.TrainingContext;
 import dev.cnnworkbench.core.engine.TrainingObserver;
 import dev.cnnworkbench.core.spec.EnsembleSpec;
@@ -26,7 +27,11 @@ public final class SnapshotObserver implements TrainingObserver {
     @Override
     public void iterationDone(ComputationGraph net, long iterationsDone, int epoch) {
         if (ensemble.isSnapshotPoint(iterationsDone)) {
-            ensemble.take(net, iterationsDone);
+            SnapshotEnsemble.Snapshot snapshot = ensemble.take(net, iterationsDone);
+            if (snapshot.file() != null) {
+                context.sink().artifact("snapshot", snapshot.name(), snapshot.file(), RunArtifacts.MODEL_MEDIA_TYPE,
+                        iterationsDone, epoch);
+            }
         }
     }
 
