@@ -2,6 +2,7 @@ package dev.cnnworkbench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
@@ -87,6 +88,35 @@ class TrainingRunIT {
 
         Result csv = cli("runs", "--format", "csv", "--home", home.toString());
         assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("id,name,experiment,status");
+
+        String id = json.getString("id");
+        assertThat(RunArtifacts.model(RunArtifacts.dir(home, id))).as("the final network is kept").isRegularFile();
+        Result kept = cli("runs", "--format", "json", "--home", home.toString(),
+                "--filter", "metrics.test_accuracy > 0.3 and params.optimizer.type = 'adam'");
+        assertThat(new JsonArray(kept.out()).size()).isEqualTo(1);
+        Result none = cli("runs", "--format", "json", "--home", home.toString(), "--filter", "metrics.test_accuracy > 1");
+        assertThat(new JsonArray(none.out()).size()).isZero();
+        Result malformed = cli("runs", "--home", home.toString(), "--filter", "metrics.test_accuracy >> 1");
+        assertThat(malformed.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void snapshotEnsembleIsCollectedWhileTraining() {
+        Result run = cli("run", "../experiments/snapshot-ensemble.json", "--home", home.toString(),
+                "--set", "train.epochs=1", "--set", "data.limit=600", "--set", "train.validation=100",
+                "--set", "data.test_limit=300", "--set", "schedule.cycles=3", "--set", "ensemble.cycles=3");
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        try (Database db = Database.openEmbedded(home)) {
+            RunQueries queries = new RunQueries(db);
+            RunSummary summary = queries.listRuns().get(0);
+            assertThat(summary.metrics()).containsEntry("ensemble_members", 3.0)
+                    .containsKeys("ensemble_test_accuracy", "ensemble_gain", "ensemble_mcnemar_p");
+            assertThat(summary.metrics().get("ensemble_best_member_accuracy"))
+                    .isGreaterThanOrEqualTo(summary.metrics().get("test_accuracy"));
+            assertThat(queries.history(summary.id(), "ensemble_accuracy_by_members")).extracting(MetricPoint::step)
+                    .containsExactly(1L, 2L, 3L);
+            assertThat(RunArtifacts.snapshots(RunArtifacts.dir(home, summary.id()))).hasSize(3);
+        }
     }
 
     @Test
