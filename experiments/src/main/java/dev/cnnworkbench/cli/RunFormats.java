@@ -40,7 +40,8 @@ final class RunFormats {
     }
 
     /** JSON has no NaN or infinity: those become the strings "NaN", "Infinity", "-Infinity". */
-    private static Object number(double v) {
+    /** A JSON value for a metric: the number, or "NaN", "Infinity", "-Infinity" as text (JSON has no such numbers). */
+    static Object number(double v) {
         return Double.isFinite(v) ? (Object) v : Double.toString(v);
     }
 

@@ -4,7 +4,6 @@ import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.FilterException;
 import dev.cnnworkbench.storage.RunPage;
 import dev.cnnworkbench.storage.RunQueries;
-import dev.cnnworkbench.storage.RunQuery;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,18 +22,8 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, json or csv (default: ${DEFAULT-VALUE})")
     Format format;
 
-    @Option(names = "--filter", paramLabel = "EXPR", description = "only the runs this filter keeps")
-    String filter;
-
-    @Option(names = "--sort", paramLabel = "KEY", defaultValue = RunQuery.DEFAULT_SORT,
-            description = "a column, params.PATH or metrics.NAME (default: ${DEFAULT-VALUE}); runs without it come last")
-    String sort;
-
-    @Option(names = "--asc", description = "smallest first (default: largest, i.e. newest, first)")
-    boolean ascending;
-
-    @Option(names = "--limit", paramLabel = "N", description = "at most N runs (default: all)")
-    Integer limit;
+    @Mixin
+    RunSelection selection;
 
     @Mixin
     HomeOptions home;
@@ -43,12 +32,9 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunPage page;
         try (Database db = LocalStack.openDatabase(home)) {
-            page = new RunQueries(db).find(new RunQuery(filter, sort, !ascending, 0,
-                    limit == null ? Integer.MAX_VALUE : limit));
+            page = new RunQueries(db).find(selection.query());
         } catch (FilterException e) {
-            System.err.println("error: " + e.getMessage().replace(" in: " + e.filter(), "") + "\n  " + e.pointer()
-                    .replace("\n", "\n  "));
-            return 2;
+            return RunSelection.report(e);
         }
         String out = switch (format) {
             case json -> RunFormats.json(page.runs());

@@ -98,6 +98,11 @@ class TrainingRunIT {
         assertThat(new JsonArray(none.out()).size()).isZero();
         Result malformed = cli("runs", "--home", home.toString(), "--filter", "metrics.test_accuracy >> 1");
         assertThat(malformed.exitCode()).isEqualTo(2);
+
+        Result exported = cli("export", "--home", home.toString(), "--metrics", "train_loss,test_accuracy");
+        assertThat(exported.out().lines()).first().isEqualTo("run_id,run_name,metric,step,epoch,time,value");
+        assertThat(exported.out().lines().filter(l -> l.contains(",train_loss,"))).as("512 images, batch 64").hasSize(8);
+        assertThat(exported.out().lines().filter(l -> l.contains(",test_accuracy,"))).hasSize(1);
     }
 
     @Test

@@ -1,0 +1,93 @@
+package dev.cnnworkbench.cli;
+
+import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.StorageException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.h2.tools.Server;
+
+/**
+ * H2's TCP server over one team database, {@code DIR/workbench}: created and migrated locally before the server
+ * starts, with the given user and password as its owner, so that clients can neither create other databases
+ * (H2 refuses remote creation unless told otherwise) nor open this one without the password. Listens on one
+ * interface; accepts other machines only when that interface is not the loopback. Never starts H2's web console.
+ * Started and stopped by one thread.
+ */
+final class TeamDatabaseServer implements AutoCloseable {
+
+    static final String DATABASE = "workbench";
+
+    private final Server server;
+    private final String bind;
+
+    private TeamDatabaseServer(Server server, String bind) {
+        this.server = server;
+        this.bind = bind;
+    }
+
+    /**
+     * Creates (or migrates) {@code dir/workbench} and serves it.
+     *
+     * @throws StorageException when the database cannot be opened with this password, or the port cannot be bound
+     */
+    static TeamDatabaseServer start(Path dir, String bind, int port, String user, String password) {
+        if (password == null || password.isBlank()) {
+            throw new IllegalArgumentException("the team database needs a password: set WORKBENCH_DB_PASSWORD or give"
+                    + " --password-file; there is no default");
+        }
+        Path base = dir.toAbsolutePath().normalize();
+        try (Database db = Database.open("jdbc:h2:file:" + base.resolve(DATABASE) + ";WRITE_DELAY=0", user, password)) {
+            System.err.println("team database " + db.url() + " is at the current schema");
+        }
+        boolean loopback = isLoopback(bind);
+        // H2 reads the interface to listen on from this system property when the server socket opens.
+        System.setProperty("h2.bindAddress", bind);
+        List<String> args = new ArrayList<>(List.of("-tcpPort", String.valueOf(port), "-baseDir", base.toString(),
+                "-tcpPassword", HexFormat.of().formatHex(SecureRandom.getSeed(16))));
+        if (!loopback) {
+            args.add("-tcpAllowOthers");
+        }
+        try {
+            return new TeamDatabaseServer(Server.createTcpServer(args.toArray(String[]::new)).start(), bind);
+        } catch (SQLException e) {
+            throw new StorageException("cannot start the database server on " + bind + ":" + port + ": "
+                    + e.getMessage() + " (is the port taken? choose another with --port)", e);
+        }
+    }
+
+    private static boolean isLoopback(String bind) {
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--bind: unknown interface or host name '" + bind + "'");
+        }
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    /** The URL clients give as {@code --db} or {@code WORKBENCH_DB}. */
+    String clientUrl() {
+        String host = bind;
+        try {
+            if (InetAddress.getByName(bind).isAnyLocalAddress()) {
+                host = InetAddress.getLocalHost().getHostName();
+            }
+        } catch (UnknownHostException e) {
+            // keep the address as given
+        }
+        return "jdbc:h2:tcp://" + host + ":" + port() + "/" + DATABASE;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
