@@ -25,6 +25,48 @@ public final class NativeBackend {
     }
 
     /**
+     * Loads the ND4J backend now, so that a machine that cannot run it is told before any run is recorded. Returns
+     * the backend's name ({@code CpuBackend}, {@code JCublasBackend}).
+     *
+     * @throws IllegalStateException saying which native library is missing and what to do, when no backend loads
+     */
+    public static String load() {
+        try {
+            return org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
+        } catch (LinkageError | RuntimeException e) {
+            String cause = rootCause(e);
+            String hint = isCudaBuild()
+                    ? "this is the CUDA build, which needs an NVIDIA GPU and its driver; on this machine use the CPU"
+                        + " build (unset WORKBENCH_BACKEND, or WORKBENCH_BACKEND=cpu)"
+                    : "rebuild for this machine (./workbench rebuilds when WORKBENCH_ND4J_EXTENSION or"
+                        + " WORKBENCH_BACKEND change)";
+            throw new IllegalStateException("the ND4J native backend cannot start: " + cause + "; " + hint, e);
+        }
+    }
+
+    private static boolean isCudaBuild() {
+        try {
+            Class.forName("org.nd4j.linalg.jcublas.JCublasBackend", false, NativeBackend.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnsatisfiedLinkError) {
+                return t.getMessage();
+            }
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message;
+    }
+
+    /**
      * Lets DL4J layers use the native build's oneDNN kernels (convolution, pooling, batch norm). Read by
      * DL4J when each layer is created, so this must run before a network is built.
      */

@@ -64,6 +64,7 @@ public final class TrackedRun {
      * recorded {@code STOPPED} with the rule's reason (and is still evaluated on the test set).
      */
     public TrainingResult execute(TrainingProgress progress, StopRule stopRule) {
+        NativeBackend.load(); // a machine that cannot train says so before anything is recorded
         synchronized (this) {
             if (ended) {
                 throw new IllegalStateException("run " + runId + " was ended before it started");
