@@ -1,0 +1,67 @@
+package dev.cnnworkbench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.RunSummary;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash safety as a person meets it: a training process is killed with SIGKILL in the middle of its second epoch;
+ * the next command finds the run INTERRUPTED with every metric of the finished epoch intact.
+ */
+class KilledRunIT {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aRunKilledMidEpochIsInterruptedWithItsFinishedEpochIntact() throws Exception {
+        Process training = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Workbench.class.getName(),
+                "run", "../experiments/lenet5-fashion.json", "--home", home.toString(),
+                "--set", "train.epochs=50", "--set", "data.limit=1280", "--set", "train.validation=200",
+                "--set", "data.test_limit=200")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> seen = new ArrayList<>();
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(training.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = err.readLine()) != null && !line.startsWith("epoch 1/50:")) {
+                seen.add(line);
+            }
+            assertThat(line).as("the first epoch ends; saw %s", seen).isNotNull();
+            Thread.sleep(1_500); // into the second epoch, past the storage's 200 ms batch
+            training.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertThat(training.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(training.exitValue()).isEqualTo(137);
+
+        try (Database db = LocalStack.openDatabase(homeOptions())) {
+            RunQueries queries = new RunQueries(db);
+            RunSummary run = queries.listRuns().get(0);
+            assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(queries.history(run.id(), "val_accuracy")).extracting(MetricPoint::epoch).contains(0);
+            assertThat(queries.history(run.id(), "train_loss")).extracting(MetricPoint::step)
+                    .as("every iteration of the finished epoch (1,280 images, batch 64)")
+                    .contains(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L);
+        }
+    }
+
+    private HomeOptions homeOptions() {
+        HomeOptions options = new HomeOptions();
+        options.home = home;
+        return options;
+    }
+}
