@@ -368,8 +368,15 @@ public final class RunWriter {
     /**
      * Indexes a file of a run under its path: a path announced again (the file was rewritten) updates the row,
      * which keeps its id.
+     *
+     * @throws SQLException state {@code 22023} (a data error: no retry would help) when the path is not
+     *                      {@linkplain ArtifactPaths#isSafe safe}
      */
     public void putArtifact(RunArtifact a) throws SQLException {
+        if (!ArtifactPaths.isSafe(a.path())) {
+            throw new SQLException("artifact path '" + a.path() + "' of run " + a.runId() + " is not a relative path"
+                    + " inside the artifacts folder", "22023");
+        }
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("MERGE INTO artifacts (run_id, kind, name, path, size_bytes, sha256,"
                      + " media_type, step, epoch, created_at) KEY (path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

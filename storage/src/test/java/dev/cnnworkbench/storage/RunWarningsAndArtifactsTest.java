@@ -1,6 +1,7 @@
 package dev.cnnworkbench.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunStatus;
@@ -102,5 +103,13 @@ class RunWarningsAndArtifactsTest {
             assertThat(a.sizeBytes()).isEqualTo(180L);
             assertThat(a.createdAt()).isEqualTo(Instant.ofEpochMilli(1_714_557_600_050L));
         });
+    }
+
+    @Test
+    void refusesAnUnsafePathAsADataError() {
+        assertThatThrownBy(() -> writer.putArtifact(artifact("a", "../../etc/passwd", 1, 1)))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22023"))
+                .hasMessageContaining("not a relative path inside the artifacts folder");
+        assertThat(queries.artifacts("a")).isEmpty();
     }
 }
