@@ -59,12 +59,6 @@ public enum IngestType {
         return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
     }
 
-    /** The type of a bus record. @throws IllegalArgumentException for a record no envelope carries */
-    public static IngestType of(Record event) {
-        return Arrays.stream(values()).filter(t -> t.type.isInstance(event)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no ingest type carries " + event.getClass().getName()));
-    }
-
     /** The wire names, quoted, for messages: {@code "run-started", "metrics", ...}. */
     static String wireNames() {
         return Arrays.stream(values()).map(t -> "\"" + t.wireName + "\"").collect(Collectors.joining(", "));

@@ -201,7 +201,12 @@ class DashboardIT {
         screenshot("run-warnings");
         ((JavascriptExecutor) driver).executeScript("document.getElementById('artifacts').scrollIntoView();");
         screenshot("run-artifacts");
+
+        // the end reloads the run: its stored warnings are the ones already shown, not shown twice
         stack.endRun("warned", RunStatus.FAILED, "loss became NaN");
+        wait(10).until(d -> "FAILED".equals(text("#run-status .status")));
+        assertThat(driver.findElements(By.cssSelector("#warning-list li"))).hasSize(2);
+        assertThat(text("#warning-count")).isEqualTo("2");
     }
 
     @Test
