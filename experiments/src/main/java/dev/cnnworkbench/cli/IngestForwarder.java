@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.MetricBatch;
-import dev.cnnworkbench.core.bus.RunEnded;
-import dev.cnnworkbench.core.bus.RunStarted;
+import dev.cnnworkbench.core.bus.RunArtifact;
+import dev.cnnworkbench.storage.ArtifactPaths;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunWriter;
+import dev.cnnworkbench.web.IngestType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -32,9 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * In a process whose home is served by a {@code workbench serve}: takes the place of the storage verticle.
- * It consumes what this process publishes ({@link Addresses#RUN_STARTED}, {@link Addresses#METRICS},
- * {@link Addresses#RUN_ENDED}) and sends it, in order, to the server's {@code POST /api/ingest}, batched (every
- * {@link #BATCH_MILLIS} ms or {@link #BATCH_POINTS} points, and at once for a run's start and end); the server
+ * It consumes what this process publishes (every {@link IngestType}: run starts, metrics, warnings, artifacts and
+ * ends) and sends it, in order, to the server's {@code POST /api/ingest}, batched (every {@link #BATCH_MILLIS} ms or
+ * {@link #BATCH_POINTS} points, and at once for a run's start, warnings, artifacts and end); the server
  * publishes it on its own bus, where its storage persists it and its live stream shows it. It answers the local
  * {@link Addresses#STORAGE_FLUSH} once everything received before is durable in the server's database, as the
  * storage verticle does, so a trainer cannot tell the difference.
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * envelope carries this process's id and a sequence number, so the server skips what a retry sends twice. When
  * {@code server.json} names a new server, the rest goes there; when the server is gone for good (its file
  * removed, or its process dead), this process opens the database itself and writes the rest there, in order.
- * Runs on one event loop: no locks.
+ * An artifact whose path is not {@linkplain ArtifactPaths#isSafe safe} is not sent (the server would refuse its
+ * whole batch); the error is logged. Runs on one event loop: no locks.
  */
 final class IngestForwarder extends VerticleBase {
 
@@ -60,11 +62,11 @@ final class IngestForwarder extends VerticleBase {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** What the server reads: {@code {"type", "source", "seq", "body"}}. */
-    private record Envelope(String type, String source, long seq, Object body) {
+    private record Envelope(String type, String source, long seq, Record body) {
     }
 
     /** One event waiting to be acknowledged, with its envelope already encoded. */
-    private record Pending(long seq, Object body, int points, String json) {
+    private record Pending(long seq, Record body, int points, String json) {
         boolean runEvent() {
             return !(body instanceof MetricBatch);
         }
@@ -124,9 +126,9 @@ final class IngestForwarder extends VerticleBase {
     public Future<?> start() {
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         var bus = vertx.eventBus();
-        bus.<RunStarted>consumer(Addresses.RUN_STARTED, m -> enqueue("run-started", m.body(), 0));
-        bus.<MetricBatch>consumer(Addresses.METRICS, m -> enqueue("metrics", m.body(), m.body().points().size()));
-        bus.<RunEnded>consumer(Addresses.RUN_ENDED, m -> enqueue("run-ended", m.body(), 0));
+        for (IngestType type : IngestType.values()) {
+            bus.<Record>consumer(type.address(), m -> enqueue(type, m.body()));
+        }
         bus.<Object>consumer(Addresses.STORAGE_FLUSH, this::onFlush);
         timer = vertx.setPeriodic(BATCH_MILLIS, id -> {
             pump();
@@ -164,11 +166,17 @@ final class IngestForwarder extends VerticleBase {
         }
     }
 
-    private void enqueue(String type, Object body, int points) {
+    private void enqueue(IngestType type, Record body) {
+        if (body instanceof RunArtifact a && !ArtifactPaths.isSafe(a.path())) {
+            LOG.error("artifact '{}' of run {} is not sent: its path '{}' is not a relative path inside the artifacts"
+                    + " folder", a.name(), a.runId(), a.path());
+            return;
+        }
+        int points = body instanceof MetricBatch m ? m.points().size() : 0;
         long seq = nextSeq++;
         String json;
         try {
-            json = MAPPER.writeValueAsString(new Envelope(type, source, seq, body));
+            json = MAPPER.writeValueAsString(new Envelope(type.wireName(), source, seq, body));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -178,7 +186,7 @@ final class IngestForwarder extends VerticleBase {
         if (pending.runEvent()) {
             queuedRunEvents++;
         }
-        // a run's start and end go at once (the dashboard shows the run), points once a batch is full
+        // a run's start, warnings, artifacts and end go at once (the dashboard shows them), points once a batch is full
         if (pending.runEvent() || queuedPoints >= BATCH_POINTS) {
             pump();
         }
@@ -277,12 +285,10 @@ final class IngestForwarder extends VerticleBase {
             int done = 0;
             while (done < batch.size()) {
                 int next = done + 1;
-                Object body = batch.get(done).body();
+                Record body = batch.get(done).body();
                 try {
-                    if (body instanceof RunStarted s) {
-                        writer.insertRun(s);
-                    } else if (body instanceof RunEnded end) {
-                        writer.endRun(end);
+                    if (!(body instanceof MetricBatch)) {
+                        writer.write(body);
                     } else {
                         List<RunWriter.RunPoint> points = new ArrayList<>();
                         for (next = done; next < batch.size() && batch.get(next).body() instanceof MetricBatch m; next++) {

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.BusCodecs;
 import dev.cnnworkbench.core.env.Host;
@@ -181,7 +182,7 @@ final class LocalStack implements AutoCloseable {
                     + " it (Ctrl-C in its terminal) first");
         }
         String token = ServerFile.newToken();
-        WebServer server = new WebServer(new RunStore(queries()), bind, port, token);
+        WebServer server = new WebServer(new RunStore(queries(), RunArtifacts.root(home)), bind, port, token);
         try {
             vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.bus.RunWarning;
 import dev.cnnworkbench.core.engine.NativeBackend;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.RunSummary;
 import dev.cnnworkbench.storage.StorageException;
+import dev.cnnworkbench.storage.StoredArtifact;
+import dev.cnnworkbench.storage.StoredWarning;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -144,6 +148,18 @@ class ServeAndRunIT {
             assertThat(summary.metrics()).containsKeys("train_loss", "val_accuracy", "test_accuracy");
             assertThat(server.queries().history(summary.id(), "train_loss")).isNotEmpty();
 
+            // its final network, announced in the run's process, is indexed by the server and served from HOME/artifacts
+            StoredArtifact model = server.queries().artifacts(summary.id()).stream().filter(a -> a.kind().equals("model"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no model artifact: " + server.queries()
+                            .artifacts(summary.id())));
+            assertThat(model.path()).isEqualTo(summary.id() + "/model.zip");
+            HttpResponse<byte[]> download = HTTP.send(HttpRequest.newBuilder(URI.create(url + "api/artifacts/" + model.id()))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(download.statusCode()).isEqualTo(200);
+            assertThat(download.headers().firstValue("Content-Type")).hasValue("application/zip");
+            assertThat((long) download.body().length).isEqualTo(model.sizeBytes())
+                    .isEqualTo(Files.size(home.resolve("artifacts").resolve(summary.id()).resolve("model.zip")));
+
             // and the dashboard's live stream saw it start, train and end
             long deadline = System.currentTimeMillis() + 5_000;
             while (!events.contains("run-ended " + summary.id()) && System.currentTimeMillis() < deadline) {
@@ -238,13 +254,22 @@ class ServeAndRunIT {
             long now = System.currentTimeMillis();
             run.bus().publish(Addresses.RUN_STARTED, new RunStarted("fwd-run-1", "forwarded", "fwd", "{}", Map.of("a", 1),
                     Map.of(), now, ProcessHandle.current().pid(), Host.name(), "tester"));
+            run.bus().publish(Addresses.RUN_WARNING, new RunWarning("fwd-run-1", "initial_loss", 0, "far from ln(10)", now));
             for (int step = 0; step < 1_500; step++) {
                 run.bus().publish(Addresses.METRICS, new MetricBatch("fwd-run-1",
                         List.of(new MetricPoint("train_loss", step, 0, now + step, step == 7 ? Double.NaN : 1.0 / (1 + step)))));
+                if (step == 700) {
+                    // not sent (the server would refuse its whole batch), and holds nothing up
+                    run.bus().publish(Addresses.RUN_ARTIFACT, artifact("fwd-run-1", "../outside.png", step));
+                }
             }
+            run.bus().publish(Addresses.RUN_ARTIFACT, artifact("fwd-run-1", "fwd-run-1/filters-1499.png", 1_499));
             assertThat(run.flush(Duration.ofSeconds(30))).isEqualTo(1_500L);
             assertThat(server.queries().history("fwd-run-1", "train_loss")).hasSize(1_500);
             assertThat(server.queries().history("fwd-run-1", "train_loss").get(7).value()).isNaN();
+            assertThat(server.queries().warnings("fwd-run-1")).extracting(StoredWarning::kind).containsExactly("initial_loss");
+            assertThat(server.queries().artifacts("fwd-run-1")).extracting(StoredArtifact::path)
+                    .containsExactly("fwd-run-1/filters-1499.png");
 
             server.close(); // Ctrl-C on the server's terminal, mid-run
             serverClosed = true;
@@ -252,6 +277,8 @@ class ServeAndRunIT {
                 run.bus().publish(Addresses.METRICS, new MetricBatch("fwd-run-1",
                         List.of(new MetricPoint("train_loss", step, 1, now + step, 0.001))));
             }
+            run.bus().publish(Addresses.RUN_WARNING, new RunWarning("fwd-run-1", "update_ratio", 1_599, "too big", now + 1));
+            run.bus().publish(Addresses.RUN_ARTIFACT, artifact("fwd-run-1", "fwd-run-1/model.zip", 1_600));
             run.bus().publish(Addresses.RUN_ENDED, new RunEnded("fwd-run-1", RunStatus.FINISHED, null, now + 2_000));
             assertThat(run.flush(Duration.ofSeconds(30))).isEqualTo(1_600L);
         } finally {
@@ -263,6 +290,13 @@ class ServeAndRunIT {
             RunQueries queries = new RunQueries(db);
             assertThat(queries.run("fwd-run-1").orElseThrow().status()).isEqualTo(RunStatus.FINISHED);
             assertThat(queries.history("fwd-run-1", "train_loss")).hasSize(1_600);
+            assertThat(queries.warnings("fwd-run-1")).extracting(StoredWarning::kind).containsExactly("initial_loss", "update_ratio");
+            assertThat(queries.artifacts("fwd-run-1")).extracting(StoredArtifact::path)
+                    .containsExactly("fwd-run-1/filters-1499.png", "fwd-run-1/model.zip");
         }
+    }
+
+    private static RunArtifact artifact(String runId, String path, long step) {
+        return new RunArtifact(runId, "image", path, path, 10 + step, "c".repeat(64), "image/png", step, 0, step);
     }
 }

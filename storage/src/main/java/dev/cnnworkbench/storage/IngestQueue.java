@@ -1,9 +1,12 @@
 package dev.cnnworkbench.storage;
 
+import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.bus.RecordCodec;
+import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
+import dev.cnnworkbench.core.bus.RunWarning;
 import io.vertx.core.buffer.Buffer;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -19,21 +22,36 @@ import java.util.List;
 
 /**
  * What the storage verticle has received and not yet written, in arrival order: run starts, metric
- * points and run ends. Holds up to a bound of points in memory; past the bound, everything that arrives
- * is appended to a spill file (so the order holds) until the memory queue has drained and the file has
- * been read back. Nothing is dropped. Confined to one thread (the verticle's).
+ * points, run warnings, run artifacts and run ends. Holds up to a bound of points (and as many run events)
+ * in memory; past the bound, everything that arrives is appended to a spill file (so the order holds) until
+ * the memory queue has drained and the file has been read back. Nothing is dropped. Confined to one thread
+ * (the verticle's).
+ *
+ * <p>Spill file format: one record per op, a type byte then its body. {@code 1} start, {@code 3} end,
+ * {@code 4} warning, {@code 5} artifact: an int length, then the bus record as its {@link RecordCodec} wire form
+ * (an int length and JSON). {@code 2} points: the run id (modified UTF-8), an int count, then per point its name,
+ * long step, int epoch, long time and double value. Types are only ever added, never changed or reused, so a
+ * file written by an older version reads as it was written (files from before warnings and artifacts hold types
+ * 1 to 3 only); a type this version does not know fails the read, and the file is kept.
  */
 final class IngestQueue implements AutoCloseable {
 
     /** One thing to write. */
-    sealed interface Op permits Start, Points, End {
+    sealed interface Op permits Start, Points, End, Warning, Artifact {
         /** Metric points it carries. */
         default int points() {
             return 0;
         }
+
+        /** The bus record it carries (points as one {@link MetricBatch}), for the writer and for reports. */
+        Record event();
     }
 
     record Start(RunStarted run) implements Op {
+        @Override
+        public Record event() {
+            return run;
+        }
     }
 
     record Points(String runId, List<MetricPoint> list) implements Op {
@@ -41,16 +59,43 @@ final class IngestQueue implements AutoCloseable {
         public int points() {
             return list.size();
         }
+
+        @Override
+        public Record event() {
+            return new MetricBatch(runId, list);
+        }
     }
 
     record End(RunEnded end) implements Op {
+        @Override
+        public Record event() {
+            return end;
+        }
+    }
+
+    record Warning(RunWarning warning) implements Op {
+        @Override
+        public Record event() {
+            return warning;
+        }
+    }
+
+    record Artifact(RunArtifact artifact) implements Op {
+        @Override
+        public Record event() {
+            return artifact;
+        }
     }
 
     private static final byte START = 1;
     private static final byte POINTS = 2;
     private static final byte END = 3;
+    private static final byte WARNING = 4;
+    private static final byte ARTIFACT = 5;
     private static final RecordCodec<RunStarted> STARTED = new RecordCodec<>(RunStarted.class);
     private static final RecordCodec<RunEnded> ENDED = new RecordCodec<>(RunEnded.class);
+    private static final RecordCodec<RunWarning> WARNED = new RecordCodec<>(RunWarning.class);
+    private static final RecordCodec<RunArtifact> ARTIFACTS = new RecordCodec<>(RunArtifact.class);
 
     private final int maxPoints;
     private final Path spillFile;
@@ -76,7 +121,7 @@ final class IngestQueue implements AutoCloseable {
 
     /** Queues {@code op} behind everything queued before; returns true if it went to the spill file. */
     boolean add(Op op) {
-        if (spillOut == null && memoryPoints + op.points() <= maxPoints) {
+        if (spillOut == null && memoryPoints + op.points() <= maxPoints && memoryEvents < maxPoints) {
             push(op);
             return false;
         }
@@ -144,7 +189,7 @@ final class IngestQueue implements AutoCloseable {
         return memoryPoints + spilledPoints;
     }
 
-    /** Run starts and ends waiting. */
+    /** Run starts, ends, warnings and artifacts waiting. */
     long events() {
         return memoryEvents + spilledEvents;
     }
@@ -173,7 +218,8 @@ final class IngestQueue implements AutoCloseable {
                 if (spillIn == null) {
                     spillIn = new DataInputStream(new BufferedInputStream(Files.newInputStream(spillFile), 1 << 16));
                 }
-                while (readOps < spilledOps && (memory.isEmpty() || memoryPoints < maxPoints / 2)) {
+                while (readOps < spilledOps && (memory.isEmpty()
+                        || (memoryPoints < maxPoints / 2 && memoryEvents < maxPoints / 2))) {
                     Op op = read(spillIn, spillIn.readByte());
                     readOps++;
                     spilledPoints -= op.points();
@@ -264,6 +310,12 @@ final class IngestQueue implements AutoCloseable {
         } else if (op instanceof End e) {
             out.writeByte(END);
             record(out, buffer -> ENDED.encodeToWire(buffer, e.end()));
+        } else if (op instanceof Warning w) {
+            out.writeByte(WARNING);
+            record(out, buffer -> WARNED.encodeToWire(buffer, w.warning()));
+        } else if (op instanceof Artifact a) {
+            out.writeByte(ARTIFACT);
+            record(out, buffer -> ARTIFACTS.encodeToWire(buffer, a.artifact()));
         } else {
             Points p = (Points) op;
             out.writeByte(POINTS);
@@ -298,6 +350,12 @@ final class IngestQueue implements AutoCloseable {
             case END -> {
                 return new End(ENDED.decodeFromWire(0, Buffer.buffer(bytes(in))));
             }
+            case WARNING -> {
+                return new Warning(WARNED.decodeFromWire(0, Buffer.buffer(bytes(in))));
+            }
+            case ARTIFACT -> {
+                return new Artifact(ARTIFACTS.decodeFromWire(0, Buffer.buffer(bytes(in))));
+            }
             case POINTS -> {
                 String runId = in.readUTF();
                 int n = in.readInt();
@@ -307,7 +365,8 @@ final class IngestQueue implements AutoCloseable {
                 }
                 return new Points(runId, points);
             }
-            default -> throw new IOException("spill file record of unknown type " + type);
+            default -> throw new IOException("spill file record of unknown type " + type
+                    + " (written by a newer workbench?)");
         }
     }
 

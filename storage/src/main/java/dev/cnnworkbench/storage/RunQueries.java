@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Reads runs and metrics: the one query API the CLI and the web use. Thread-safe. */
+/**
+ * Reads runs, their metrics, warnings and artifacts: the one query API the CLI and the web use. Thread-safe.
+ */
 public final class RunQueries {
 
     private final Database db;
@@ -297,6 +299,55 @@ public final class RunQueries {
             }
         } catch (SQLException e) {
             throw new StorageException("cannot read run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A run's warnings in the order they were recorded; empty for a run without any, or an unknown run. */
+    public List<StoredWarning> warnings(String runId) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, run_id, kind, step, message, created_at"
+                     + " FROM run_warnings WHERE run_id = ? ORDER BY id")) {
+            ps.setString(1, runId);
+            List<StoredWarning> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredWarning(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, Long.class),
+                            rs.getString(5), instant(rs.getObject(6, OffsetDateTime.class))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StorageException("cannot read the warnings of run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final String ARTIFACT_COLUMNS = "SELECT id, run_id, kind, name, path, size_bytes, sha256, media_type,"
+            + " step, epoch, created_at FROM artifacts";
+
+    /** A run's artifacts by step, then in the order they were indexed; empty for an unknown run. */
+    public List<StoredArtifact> artifacts(String runId) {
+        return artifactsWhere(" WHERE run_id = ? ORDER BY step NULLS FIRST, id", runId, "the artifacts of run " + runId);
+    }
+
+    /** One artifact by id; empty when there is none. */
+    public Optional<StoredArtifact> artifact(long id) {
+        return artifactsWhere(" WHERE id = ?", id, "artifact " + id).stream().findFirst();
+    }
+
+    private List<StoredArtifact> artifactsWhere(String where, Object arg, String what) {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(ARTIFACT_COLUMNS + where)) {
+            ps.setObject(1, arg);
+            List<StoredArtifact> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredArtifact(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getObject(9, Long.class),
+                            rs.getObject(10, Integer.class), instant(rs.getObject(11, OffsetDateTime.class))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StorageException("cannot read " + what + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.cnnworkbench.storage;
 
+import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.bus.RunWarning;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every statement that changes runs and metrics. Each public method is one transaction, and is safe to
+ * Every statement that changes runs, their metrics, warnings and artifacts. Each public method is one transaction, and is safe to
  * call from any thread; the storage verticle is the one writer of metrics in a process. Several
  * processes may write one (server) database: a metric series' row lock orders its writers.
  */
@@ -40,6 +43,28 @@ public final class RunWriter {
 
     public RunWriter(Database db) {
         this.db = db;
+    }
+
+    /**
+     * Writes one bus event ({@link RunStarted}, {@link MetricBatch}, {@link RunWarning}, {@link RunArtifact} or
+     * {@link RunEnded}) with the method for its type; each is safe to deliver twice.
+     *
+     * @throws IllegalArgumentException for any other type
+     */
+    public void write(Record event) throws SQLException {
+        if (event instanceof RunStarted s) {
+            insertRun(s);
+        } else if (event instanceof MetricBatch m) {
+            insertMetrics(m.points().stream().map(p -> new RunPoint(m.runId(), p)).toList());
+        } else if (event instanceof RunWarning w) {
+            insertWarning(w);
+        } else if (event instanceof RunArtifact a) {
+            putArtifact(a);
+        } else if (event instanceof RunEnded e) {
+            endRun(e);
+        } else {
+            throw new IllegalArgumentException("not a run event: " + event);
+        }
     }
 
     /**
@@ -312,6 +337,60 @@ public final class RunWriter {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : null;
             }
+        }
+    }
+
+    /** Longest warning message kept; a longer one is cut there, ending in an ellipsis. */
+    public static final int MAX_WARNING_LENGTH = 4_000;
+
+    /**
+     * Records a warning on its run. A warning equal to one the run already has (kind, step, message and time) is
+     * not recorded again, so a warning delivered twice (a retry, a replayed spill file) is kept once.
+     */
+    public void insertWarning(RunWarning w) throws SQLException {
+        String message = w.message() == null || w.message().length() <= MAX_WARNING_LENGTH ? w.message()
+                : w.message().substring(0, MAX_WARNING_LENGTH - 1) + "\u2026";
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO run_warnings (run_id, kind, step, message, created_at)"
+                     + " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM run_warnings WHERE run_id = ? AND kind = ?"
+                     + " AND step = ? AND message = ? AND created_at = ?)")) {
+            for (int i : new int[] {0, 5}) {
+                ps.setString(i + 1, w.runId());
+                ps.setString(i + 2, w.kind());
+                ps.setLong(i + 3, w.step());
+                ps.setString(i + 4, message);
+                ps.setObject(i + 5, time(w.time()));
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Indexes a file of a run under its path: a path announced again (the file was rewritten) updates the row,
+     * which keeps its id.
+     *
+     * @throws SQLException state {@code 22023} (a data error: no retry would help) when the path is not
+     *                      {@linkplain ArtifactPaths#isSafe safe}
+     */
+    public void putArtifact(RunArtifact a) throws SQLException {
+        if (!ArtifactPaths.isSafe(a.path())) {
+            throw new SQLException("artifact path '" + a.path() + "' of run " + a.runId() + " is not a relative path"
+                    + " inside the artifacts folder", "22023");
+        }
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("MERGE INTO artifacts (run_id, kind, name, path, size_bytes, sha256,"
+                     + " media_type, step, epoch, created_at) KEY (path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, a.runId());
+            ps.setString(2, a.kind());
+            ps.setString(3, a.name());
+            ps.setString(4, a.path());
+            ps.setLong(5, a.sizeBytes());
+            ps.setString(6, a.sha256());
+            ps.setString(7, a.mediaType());
+            ps.setLong(8, a.step());
+            ps.setInt(9, a.epoch());
+            ps.setObject(10, time(a.time()));
+            ps.executeUpdate();
         }
     }
 

@@ -2,8 +2,10 @@ package dev.cnnworkbench.storage;
 
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.MetricBatch;
+import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
+import dev.cnnworkbench.core.bus.RunWarning;
 import dev.cnnworkbench.core.env.Host;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,11 +28,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Persists what the event bus carries: runs as they start and end, metric points in batches (every
- * {@link Options#batchPoints()} points or {@link Options#batchMillis()} ms, whichever comes first).
+ * {@link Options#batchPoints()} points or {@link Options#batchMillis()} ms, whichever comes first), and the
+ * warnings and artifacts of runs (written with the next batch, at most {@link Options#batchMillis()} ms later).
  * Deploy it as a worker verticle: its handlers run one at a time on a worker thread, so JDBC never
  * blocks an event loop, and the trainer, which only publishes, never waits on the database.
  *
- * <p>Back-pressure: everything received goes through one queue, in arrival order. While the database
+ * <p>Back-pressure: everything received (starts, points, warnings, artifacts, ends) goes through one queue, in
+ * arrival order, so a warning or an artifact is written after the start of its run and before its end. While the database
  * refuses writes (down, unreachable, locked), the queue keeps up to {@link Options#maxQueuedPoints()}
  * points in memory and spills the rest to a file in {@link Options#spillDir()}; a warning (at most every
  * {@link #WARN_EVERY_MILLIS} ms) says how many points and run events are waiting; writes are retried with
@@ -125,6 +129,9 @@ public final class StorageVerticle extends VerticleBase {
         bus.<RunStarted>consumer(Addresses.RUN_STARTED, this::onStarted);
         bus.<MetricBatch>consumer(Addresses.METRICS, this::onMetrics);
         bus.<RunEnded>consumer(Addresses.RUN_ENDED, this::onEnded);
+        // rare and not urgent: they go with the next batch, not in a transaction of their own
+        bus.<RunWarning>consumer(Addresses.RUN_WARNING, msg -> enqueue(new IngestQueue.Warning(msg.body())));
+        bus.<RunArtifact>consumer(Addresses.RUN_ARTIFACT, msg -> enqueue(new IngestQueue.Artifact(msg.body())));
         bus.<String>consumer(Addresses.STORAGE_FLUSH, this::onFlush);
         timer = vertx.setPeriodic(options.batchMillis(), id -> drain(false));
         return Future.succeededFuture();
@@ -270,13 +277,7 @@ public final class StorageVerticle extends VerticleBase {
     }
 
     private void write(IngestQueue.Op op) throws SQLException {
-        if (op instanceof IngestQueue.Start s) {
-            writer.insertRun(s.run());
-        } else if (op instanceof IngestQueue.End e) {
-            writer.endRun(e.end());
-        } else {
-            writer.insertMetrics(runPoints(List.of((IngestQueue.Points) op)));
-        }
+        writer.write(op.event());
     }
 
     private static List<RunWriter.RunPoint> runPoints(List<IngestQueue.Points> ops) {
@@ -300,6 +301,12 @@ public final class StorageVerticle extends VerticleBase {
                     .put("experiment", s.run().experiment());
         } else if (op instanceof IngestQueue.End end) {
             json.put("type", "end").put("what", "run end").put("runId", end.end().runId()).put("status", end.end().status().name());
+        } else if (op instanceof IngestQueue.Warning w) {
+            json.put("type", "warning").put("what", "warning").put("runId", w.warning().runId())
+                    .put("warning", JsonObject.mapFrom(w.warning()));
+        } else if (op instanceof IngestQueue.Artifact a) {
+            json.put("type", "artifact").put("what", "artifact " + a.artifact().path()).put("runId", a.artifact().runId())
+                    .put("artifact", JsonObject.mapFrom(a.artifact()));
         } else {
             IngestQueue.Points p = (IngestQueue.Points) op;
             JsonArray points = new JsonArray();

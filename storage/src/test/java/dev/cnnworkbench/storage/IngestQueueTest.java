@@ -2,10 +2,15 @@ package dev.cnnworkbench.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.bus.RunWarning;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +36,10 @@ class IngestQueueTest {
     private static final IngestQueue.Start START = new IngestQueue.Start(new RunStarted("r", "n", "e", "{}",
             Map.of("lr", 0.1), Map.of("git", "x"), 1, 2, "h", "u"));
     private static final IngestQueue.End END = new IngestQueue.End(new RunEnded("r", RunStatus.FINISHED, null, 3));
+    private static final IngestQueue.Warning WARNING = new IngestQueue.Warning(new RunWarning("r", "initial_loss", 0,
+            "initial loss 9.1 is far from ln(10) = 2.30: \"check the init\"\n", 4));
+    private static final IngestQueue.Artifact ARTIFACT = new IngestQueue.Artifact(new RunArtifact("r", "image",
+            "first-layer filters", "r/filters-0001.png", 1234, "ab".repeat(32), "image/png", 100, 1, 5));
 
     /** Takes everything out, as the verticle does after writing. */
     private static List<IngestQueue.Op> drain(IngestQueue q) {
@@ -119,5 +128,78 @@ class IngestQueueTest {
         assertThat(q.keepOnDisk()).isEqualTo(300);
         assertThat(IngestQueue.readAll(file)).isEqualTo(sent);
         assertThat(Files.list(dir)).containsExactly(file);
+    }
+
+    @Test
+    void spillsWarningsAndArtifactsInArrivalOrderAndKeepsThemForALaterStart() throws IOException {
+        Path file = dir.resolve("q.spill");
+        List<IngestQueue.Op> sent = new ArrayList<>();
+        sent.add(START);
+        sent.add(WARNING);
+        for (int i = 0; i < 20; i++) {
+            sent.add(points("r", i * 10, 10));
+            if (i % 5 == 4) {
+                sent.add(ARTIFACT);
+            }
+        }
+        sent.add(WARNING);
+        sent.add(END);
+        try (IngestQueue q = new IngestQueue(50, file)) {
+            sent.forEach(q::add);
+            assertThat(q.spilling()).isTrue();
+            assertThat(q.events()).isEqualTo(8);
+            assertThat(drain(q)).isEqualTo(sent);
+        }
+        IngestQueue kept = new IngestQueue(50, file);
+        sent.forEach(kept::add);
+        assertThat(kept.keepOnDisk()).isEqualTo(200);
+        assertThat(IngestQueue.readAll(file)).isEqualTo(sent);
+    }
+
+    @Test
+    void spillsRunEventsBeyondTheBoundToo() {
+        Path file = dir.resolve("q.spill");
+        try (IngestQueue q = new IngestQueue(10, file)) {
+            for (int i = 0; i < 30; i++) {
+                q.add(WARNING);
+            }
+            assertThat(q.spilling()).as("no more than the bound of run events in memory").isTrue();
+            assertThat(q.events()).isEqualTo(30);
+            assertThat(drain(q)).hasSize(30).containsOnly(WARNING);
+        }
+    }
+
+    /** A spill file of the format before warnings and artifacts (types 1 to 3), written byte by byte. */
+    @Test
+    void readsASpillFileOfTheEarlierFormat() throws IOException {
+        Path file = dir.resolve("old.spill");
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+            byte[] end = "{\"runId\":\"r\",\"status\":\"FINISHED\",\"error\":null,\"endedAt\":3}".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8);
+            out.writeByte(2);
+            out.writeUTF("r");
+            out.writeInt(1);
+            out.writeUTF("loss");
+            out.writeLong(7);
+            out.writeInt(0);
+            out.writeLong(7);
+            out.writeDouble(Double.NaN);
+            out.writeByte(3);
+            out.writeInt(end.length + 4);
+            out.writeInt(end.length);
+            out.write(end);
+        }
+        List<IngestQueue.Op> ops = IngestQueue.readAll(file);
+        assertThat(ops).hasSize(2);
+        assertThat(ops.get(0)).isEqualTo(points("r", 7, 1));
+        assertThat(ops.get(1)).isEqualTo(END);
+    }
+
+    @Test
+    void refusesAFileWithATypeItDoesNotKnow() throws IOException {
+        Path file = dir.resolve("new.spill");
+        Files.write(file, new byte[] {99, 0, 0, 0, 0});
+        assertThatThrownBy(() -> IngestQueue.readAll(file)).isInstanceOf(IOException.class)
+                .hasMessageContaining("unknown type 99");
     }
 }

@@ -7,9 +7,11 @@ import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.BusCodecs;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.bus.RunWarning;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -86,6 +88,24 @@ class StorageVerticleTest {
         }
     }
 
+    private void warn(String id, long step) {
+        vertx.eventBus().publish(Addresses.RUN_WARNING, new RunWarning(id, "update_ratio", step,
+                "update ratio 0.3 at step " + step + " is far above 1e-3: lower the learning rate", 1_000 + step));
+    }
+
+    private void artifact(String id, String file, long step) {
+        vertx.eventBus().publish(Addresses.RUN_ARTIFACT, new RunArtifact(id, "image", "filters", id + "/" + file, 100 + step,
+                "0".repeat(63) + step % 10, "image/png", step, (int) (step / 100), 2_000 + step));
+    }
+
+    private List<Long> warningSteps(String run) {
+        return new RunQueries(db).warnings(run).stream().map(StoredWarning::step).toList();
+    }
+
+    private List<String> artifactPaths(String run) {
+        return new RunQueries(db).artifacts(run).stream().map(StoredArtifact::path).toList();
+    }
+
     private Long flush() throws Exception {
         return vertx.eventBus().<Long>request(Addresses.STORAGE_FLUSH, "").await(20, TimeUnit.SECONDS).body();
     }
@@ -125,8 +145,11 @@ class StorageVerticleTest {
 
         server.stop();
         vertx.eventBus().publish(Addresses.RUN_STARTED, started("b"));
+        warn("b", 0);
         publish("a", 500, 2_000);
         publish("b", 0, 2_000);
+        artifact("b", "filters-2000.png", 2_000);
+        warn("a", 2_499);
         vertx.eventBus().publish(Addresses.RUN_ENDED, new RunEnded("a", RunStatus.FINISHED, null, System.currentTimeMillis()));
         await("every point is queued", () -> verticle.waitingPoints() == 4_000);
         assertThat(verticle.spilledPoints()).as("beyond the in-memory bound").isGreaterThanOrEqualTo(3_000);
@@ -141,6 +164,9 @@ class StorageVerticleTest {
         RunQueries queries = new RunQueries(db);
         assertThat(queries.run("a").orElseThrow().status()).isEqualTo(RunStatus.FINISHED);
         assertThat(queries.run("b").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(warningSteps("a")).containsExactly(2_499L);
+        assertThat(warningSteps("b")).containsExactly(0L);
+        assertThat(artifactPaths("b")).containsExactly("b/filters-2000.png");
         assertThat(Files.list(spill)).noneSatisfy(f -> assertThat(f.getFileName().toString()).endsWith(".spill"));
     }
 
@@ -151,7 +177,9 @@ class StorageVerticleTest {
         String deployment = vertx.deploymentIDs().iterator().next();
         server.stop();
         vertx.eventBus().publish(Addresses.RUN_STARTED, started("c"));
+        warn("c", 0);
         publish("c", 0, 3_000);
+        artifact("c", "filters-3000.png", 3_000);
         await("every point is queued", () -> first.waitingPoints() == 3_000);
         vertx.undeploy(deployment).await(20, TimeUnit.SECONDS);
         assertThat(Files.list(spill)).singleElement().satisfies(f -> assertThat(f.toString()).endsWith(".spill"));
@@ -159,6 +187,8 @@ class StorageVerticleTest {
         startServer(port);
         deploy(new StorageVerticle.Options(100, 50, 1_000, spill));
         assertThat(steps("c")).isEqualTo(LongStream.range(0, 3_000).boxed().toList());
+        assertThat(warningSteps("c")).containsExactly(0L);
+        assertThat(artifactPaths("c")).containsExactly("c/filters-3000.png");
         assertThat(Files.list(spill)).isEmpty();
     }
 
@@ -176,5 +206,64 @@ class StorageVerticleTest {
         assertThat(Files.readAllLines(spill.resolve("rejected.jsonl")))
                 .anySatisfy(l -> assertThat(l).contains("\"type\":\"start\"").contains(tooLong))
                 .anySatisfy(l -> assertThat(l).contains("\"type\":\"points\""));
+    }
+
+    @Test
+    void writesWarningsAndArtifactsInOrderWithTheRunsStartMetricsAndEnd() throws Exception {
+        deploy(new StorageVerticle.Options(100, 50, 1_000, dir.resolve("spill")));
+        // a warning right after the start, and an artifact right before the end: written after the run's row
+        // exists (no foreign-key refusal) and before its end
+        vertx.eventBus().publish(Addresses.RUN_STARTED, started("w"));
+        warn("w", 0);
+        for (int k = 0; k < 5; k++) {
+            publish("w", k * 100L, 100);
+            warn("w", k * 100L + 99);
+            artifact("w", "filters-" + k + ".png", k * 100L + 99);
+        }
+        artifact("w", "model.zip", 500);
+        vertx.eventBus().publish(Addresses.RUN_ENDED, new RunEnded("w", RunStatus.FINISHED, null, System.currentTimeMillis()));
+        assertThat(flush()).isEqualTo(500L);
+
+        assertThat(steps("w")).hasSize(500);
+        assertThat(warningSteps("w")).containsExactly(0L, 99L, 199L, 299L, 399L, 499L);
+        assertThat(artifactPaths("w")).containsExactly("w/filters-0.png", "w/filters-1.png", "w/filters-2.png",
+                "w/filters-3.png", "w/filters-4.png", "w/model.zip");
+        assertThat(new RunQueries(db).run("w").orElseThrow().status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(dir.resolve("spill").resolve("rejected.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void keepsAWarningDeliveredTwiceOnceAndUpdatesAReAnnouncedArtifact() throws Exception {
+        deploy(new StorageVerticle.Options(100, 50, 1_000, dir.resolve("spill")));
+        vertx.eventBus().publish(Addresses.RUN_STARTED, started("d"));
+        warn("d", 10);
+        warn("d", 10);
+        artifact("d", "model.zip", 10);
+        flush();
+        long id = new RunQueries(db).artifacts("d").get(0).id();
+        artifact("d", "model.zip", 20);
+        flush();
+
+        assertThat(warningSteps("d")).containsExactly(10L);
+        assertThat(new RunQueries(db).artifacts("d")).singleElement().satisfies(a -> {
+            assertThat(a.id()).isEqualTo(id);
+            assertThat(a.step()).isEqualTo(20L);
+            assertThat(a.sizeBytes()).isEqualTo(120L);
+        });
+    }
+
+    @Test
+    void rejectsAWarningOfAnUnknownRunWithoutHoldingUpTheRest() throws Exception {
+        Path spill = dir.resolve("spill");
+        deploy(new StorageVerticle.Options(100, 50, 1_000, spill));
+        warn("nobody", 3);
+        artifact("nobody", "x.png", 3);
+        vertx.eventBus().publish(Addresses.RUN_STARTED, started("e"));
+        warn("e", 4);
+        flush();
+        assertThat(warningSteps("e")).containsExactly(4L);
+        assertThat(Files.readAllLines(spill.resolve("rejected.jsonl")))
+                .anySatisfy(l -> assertThat(l).contains("\"type\":\"warning\"").contains("nobody").contains("update ratio"))
+                .anySatisfy(l -> assertThat(l).contains("\"type\":\"artifact\"").contains("nobody/x.png"));
     }
 }

@@ -2,6 +2,8 @@ package dev.cnnworkbench.web;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.storage.RunSummary;
+import dev.cnnworkbench.storage.StoredArtifact;
+import dev.cnnworkbench.storage.StoredWarning;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,9 +40,31 @@ final class ApiJson {
     }
 
     static JsonObject detail(RunStore.RunDetail detail) {
+        JsonArray warnings = new JsonArray();
+        detail.warnings().forEach(w -> warnings.add(warning(w)));
+        JsonArray artifacts = new JsonArray();
+        detail.artifacts().forEach(a -> artifacts.add(artifact(a)));
         return summary(detail.summary())
                 .put("spec", parseOrText(detail.specJson()))
-                .put("provenance", parseOrText(detail.provenanceJson()));
+                .put("provenance", parseOrText(detail.provenanceJson()))
+                .put("warnings", warnings)
+                .put("artifacts", artifacts);
+    }
+
+    /** {@code {id, kind, step, message, created}}. */
+    static JsonObject warning(StoredWarning w) {
+        return new JsonObject().put("id", w.id()).put("kind", w.kind()).put("step", w.step()).put("message", w.message())
+                .put("created", millis(w.createdAt()));
+    }
+
+    /**
+     * {@code {id, kind, name, size, sha256, mediaType, step, epoch, created, url}}; {@code url} downloads the file.
+     * Where the file lies on the server is not shown.
+     */
+    static JsonObject artifact(StoredArtifact a) {
+        return new JsonObject().put("id", a.id()).put("kind", a.kind()).put("name", a.name()).put("size", a.sizeBytes())
+                .put("sha256", a.sha256()).put("mediaType", a.mediaType()).put("step", a.step()).put("epoch", a.epoch())
+                .put("created", millis(a.createdAt())).put("url", ArtifactApi.PATH_PREFIX + a.id());
     }
 
     /** A series as columns, the shape charts draw from: {@code {step: [], epoch: [], time: [], value: []}}. */

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnnworkbench.core.bus.Addresses;
-import dev.cnnworkbench.core.bus.MetricBatch;
+import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.bus.RunWarning;
+import dev.cnnworkbench.storage.ArtifactPaths;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -24,9 +26,10 @@ import java.util.Map;
 
 /**
  * {@code POST /api/ingest}: how a run trained in another process of the same home reaches the process that
- * owns the database. The body is one envelope {@code {"type": "run-started"|"metrics"|"run-ended", "body": ...}}
- * or a JSON array of them, each body the bus record as JSON ({@link RunStarted}, {@link MetricBatch},
- * {@link RunEnded}). They are checked all first, then published on this server's event bus, in order, at the
+ * owns the database. The body is one envelope {@code {"type": ..., "body": ...}} or a JSON array of them, each
+ * type one of {@link IngestType} ({@code run-started}, {@code metrics}, {@code run-warning}, {@code run-artifact},
+ * {@code run-ended}) and its body that bus record as JSON. They are checked all first (an artifact's path must be
+ * {@linkplain ArtifactPaths#isSafe safe}), then published on this server's event bus, in order, at the
  * {@link Addresses} a trainer in this process would use, so the storage persists them and the live stream shows
  * them exactly as a local run.
  *
@@ -177,47 +180,24 @@ final class IngestHandler {
         if (!node.isObject()) {
             throw new ApiException(400, "an event must be an object {\"type\": ..., \"body\": ...}", at(path, ""));
         }
-        JsonNode type = node.get("type");
-        String address;
-        Class<? extends Record> kind;
-        switch (type == null || !type.isTextual() ? "" : type.asText()) {
-            case "run-started" -> {
-                address = Addresses.RUN_STARTED;
-                kind = RunStarted.class;
-            }
-            case "metrics" -> {
-                address = Addresses.METRICS;
-                kind = MetricBatch.class;
-            }
-            case "run-ended" -> {
-                address = Addresses.RUN_ENDED;
-                kind = RunEnded.class;
-            }
-            default -> throw new ApiException(400, "type must be \"run-started\", \"metrics\" or \"run-ended\"",
-                    at(path, "type"));
-        }
+        JsonNode typeNode = node.get("type");
+        IngestType type = IngestType.byWireName(typeNode == null || !typeNode.isTextual() ? "" : typeNode.asText())
+                .orElseThrow(() -> new ApiException(400, "type must be one of " + IngestType.wireNames(), at(path, "type")));
         JsonNode body = node.get("body");
         if (body == null || !body.isObject()) {
-            throw new ApiException(400, "body must be an object: the " + type.asText() + " record", at(path, "body"));
+            throw new ApiException(400, "body must be an object: the " + type.wireName() + " record", at(path, "body"));
         }
         Record record;
         try {
-            record = MAPPER.treeToValue(body, kind);
+            record = MAPPER.treeToValue(body, type.type());
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new ApiException(400, "cannot read the " + type.asText() + " record: " + original(e), at(path, "body"));
+            throw new ApiException(400, "cannot read the " + type.wireName() + " record: " + original(e), at(path, "body"));
         }
-        String runId = record instanceof RunStarted s ? s.runId() : record instanceof MetricBatch m ? m.runId()
-                : ((RunEnded) record).runId();
-        if (runId == null || runId.isBlank()) {
-            throw new ApiException(400, "runId is required", at(path, "body.runId"));
-        }
-        if (record instanceof RunEnded end && end.status() == null) {
-            throw new ApiException(400, "status is required", at(path, "body.status"));
-        }
+        check(record, type.runId(record), path);
         JsonNode source = node.get("source");
         JsonNode seq = node.get("seq");
         if (source == null && seq == null) {
-            return new Event(address, record, null, 0);
+            return new Event(type.address(), record, null, 0);
         }
         if (source == null || !source.isTextual() || source.asText().isEmpty() || source.asText().length() > MAX_SOURCE_LENGTH) {
             throw new ApiException(400, "source must be a string of 1 to " + MAX_SOURCE_LENGTH + " characters when seq is"
@@ -226,7 +206,34 @@ final class IngestHandler {
         if (seq == null || !seq.canConvertToLong() || !seq.isIntegralNumber() || seq.asLong() < 0) {
             throw new ApiException(400, "seq must be a whole number >= 0 when source is given", at(path, "seq"));
         }
-        return new Event(address, record, source.asText(), seq.asLong());
+        return new Event(type.address(), record, source.asText(), seq.asLong());
+    }
+
+    /** The fields the database needs, present; an artifact's path safe (see {@link ArtifactPaths}). */
+    private static void check(Record record, String runId, String path) {
+        required(runId, "runId", path);
+        if (record instanceof RunEnded end && end.status() == null) {
+            throw new ApiException(400, "status is required", at(path, "body.status"));
+        }
+        if (record instanceof RunWarning w) {
+            required(w.kind(), "kind", path);
+            required(w.message(), "message", path);
+        }
+        if (record instanceof RunArtifact a) {
+            required(a.kind(), "kind", path);
+            required(a.name(), "name", path);
+            required(a.sha256(), "sha256", path);
+            if (!ArtifactPaths.isSafe(a.path())) {
+                throw new ApiException(400, "path must be relative to the artifacts folder, '/'-separated, without"
+                        + " '.' or '..' segments", at(path, "body.path"));
+            }
+        }
+    }
+
+    private static void required(String value, String field, String path) {
+        if (value == null || value.isBlank()) {
+            throw new ApiException(400, field + " is required", at(path, "body." + field));
+        }
     }
 
     private static String at(String path, String field) {

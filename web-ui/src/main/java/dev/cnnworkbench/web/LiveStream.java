@@ -5,6 +5,7 @@ import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
+import dev.cnnworkbench.core.bus.RunWarning;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
@@ -25,8 +26,10 @@ import java.util.Set;
  * {@link #MAX_POINTS_PER_FLUSH} points per metric (the series downsampled, its last point kept).
  *
  * <p>Events: {@code run-started} {@code {runId, name, experiment, user, host, startedAt}},
- * {@code metrics} {@code {runId, metrics: {name: {step, epoch, time, value}}}}, {@code run-ended}
- * {@code {runId, status, error, endedAt}}. A run's pending points are sent before its end.
+ * {@code metrics} {@code {runId, metrics: {name: {step, epoch, time, value}}}}, {@code run-warning}
+ * {@code {runId, kind, step, message, time}} (at once, as it is raised), {@code run-ended}
+ * {@code {runId, status, error, endedAt}}. A run's pending points are sent before its warnings and its end, so a
+ * page sees a warning after the points it is about.
  *
  * <p>Threading: created and used on the web verticle's event loop only (bus handlers, timers and
  * HTTP callbacks all run there), so it needs no locks. A client that cannot keep up (its write
@@ -60,6 +63,7 @@ final class LiveStream {
         var bus = vertx.eventBus();
         consumers.add(bus.<RunStarted>consumer(Addresses.RUN_STARTED, msg -> onStarted(msg.body())));
         consumers.add(bus.<MetricBatch>consumer(Addresses.METRICS, msg -> onMetrics(msg.body())));
+        consumers.add(bus.<RunWarning>consumer(Addresses.RUN_WARNING, msg -> onWarning(msg.body())));
         consumers.add(bus.<RunEnded>consumer(Addresses.RUN_ENDED, msg -> onEnded(msg.body())));
         flushTimer = vertx.setPeriodic(FLUSH_MILLIS, id -> flushAll());
         keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> clients.forEach(c -> write(c, ": keep-alive\n\n")));
@@ -75,7 +79,10 @@ final class LiveStream {
         clients.clear();
     }
 
-    /** Opens a stream: {@code ?runs=a,b} follows those runs only; {@code ?metrics=false} only starts and ends. */
+    /**
+     * Opens a stream: {@code ?runs=a,b} follows those runs only; {@code ?metrics=false} sends no metric points, only
+     * starts, warnings and ends.
+     */
     void handle(RoutingContext ctx) {
         Set<String> runs = new HashSet<>();
         RunApi.list(ctx, "runs").ifPresent(ids -> ids.forEach(id -> runs.add(RunApi.runId(id))));
@@ -109,6 +116,13 @@ final class LiveStream {
         for (MetricPoint p : batch.points()) {
             byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);
         }
+    }
+
+    private void onWarning(RunWarning w) {
+        flush(w.runId());
+        send(w.runId(), false, event("run-warning", new JsonObject()
+                .put("runId", w.runId()).put("kind", w.kind()).put("step", w.step()).put("message", w.message())
+                .put("time", w.time())));
     }
 
     private void onEnded(RunEnded end) {

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * whose bus codecs are registered ({@code BusCodecs.register}); store queries run on a worker pool
  * of its own. {@link #start()} fails when the address cannot be bound.
  *
+ * <p>Artifacts: {@code GET /api/artifacts/ID} sends an artifact's file, from the store's artifacts folder only (see
+ * {@link ArtifactApi}); a run's artifacts are listed with the run at {@code /api/runs/ID}.
+ *
  * <p>Runs of other processes: given an ingest token, the server accepts at {@code POST /api/ingest} what a
  * {@code workbench run} of another process publishes, authenticated by that token, and publishes it on its own
  * bus (see {@link IngestHandler}); without a token that route answers 404.
@@ -119,6 +122,7 @@ public final class WebServer extends VerticleBase {
         ingest.mount(router);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         new RunApi(store, blocking).mount(router);
+        new ArtifactApi(store, blocking).mount(router);
         router.get("/api/stream").handler(live::handle);
         router.get("/api/*").handler(ctx -> ctx.fail(new ApiException(404, "no such API endpoint")));
         router.get(WebJarHandler.PREFIX + "*").handler(new WebJarHandler(blocking));

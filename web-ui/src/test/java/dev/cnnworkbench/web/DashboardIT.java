@@ -164,6 +164,52 @@ class DashboardIT {
     }
 
     @Test
+    void aRunsWarningsAndItsImageArtifactShowOnItsPage() throws Exception {
+        stack.startRun("warned", "lenet-warned", Map.of("optimizer.type", "adam", "optimizer.lr", 3.0));
+        stack.metrics("warned", "train_loss", 0, 50, s -> 9.0 - s / 10.0);
+        stack.warn("warned", "initial_loss", 0, "initial loss 9.0 is far from ln(10) = 2.30: check the last layer's init");
+        stack.artifact("warned", "image", "first-layer filters", "warned/filters-0049.png", TestStack.png(24), "image/png", 49);
+        stack.artifact("warned", "model", "final network", "warned/model.zip", new byte[] {80, 75, 5, 6}, "application/zip", 49);
+        stack.flush();
+        open("/run.html?id=warned");
+
+        WebElement warnings = driver.findElement(By.id("warnings"));
+        wait(10).until(d -> warnings.isDisplayed());
+        WebElement first = driver.findElement(By.cssSelector("#warning-list li[data-kind=initial_loss]"));
+        assertThat(first.findElement(By.className("kind")).getText()).isEqualTo("initial_loss");
+        assertThat(first.findElement(By.className("step")).getText()).isEqualTo("step 0");
+        assertThat(first.findElement(By.className("message")).getText()).contains("far from ln(10)");
+
+        WebElement thumb = driver.findElement(By.cssSelector("#artifacts-body tr[data-kind=image] img.thumb"));
+        wait(10).until(d -> ((Number) ((JavascriptExecutor) driver).executeScript(
+                "return arguments[0].complete ? arguments[0].naturalWidth : 0;", thumb)).intValue() == 24);
+        assertThat(thumb.getAttribute("alt")).isEqualTo("first-layer filters");
+        WebElement model = driver.findElement(By.cssSelector("#artifacts-body tr[data-kind=model]"));
+        assertThat(model.getText()).contains("final network", "application/zip");
+        assertThat(model.findElements(By.tagName("img"))).as("only images get a thumbnail").isEmpty();
+        assertThat(model.findElement(By.className("download")).getAttribute("href")).matches(".*/api/artifacts/\\d+$");
+        assertThat(driver.findElement(By.id("no-artifacts")).isDisplayed()).isFalse();
+
+        // a warning raised while the page is open appears without a reload
+        ((JavascriptExecutor) driver).executeScript("window.__samePage = true;");
+        stack.warn("warned", "update_ratio", 50, "update/weight ratio 0.4 is far above 1e-3: lower the learning rate");
+        wait(10).until(d -> driver.findElements(By.cssSelector("#warning-list li")).size() == 2);
+        assertThat(driver.findElement(By.cssSelector("#warning-list li[data-kind=update_ratio] .step")).getText())
+                .isEqualTo("step 50");
+        assertThat(text("#warning-count")).isEqualTo("2");
+        assertThat(((JavascriptExecutor) driver).executeScript("return window.__samePage === true;")).isEqualTo(true);
+        screenshot("run-warnings");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('artifacts').scrollIntoView();");
+        screenshot("run-artifacts");
+
+        // the end reloads the run: its stored warnings are the ones already shown, not shown twice
+        stack.endRun("warned", RunStatus.FAILED, "loss became NaN");
+        wait(10).until(d -> "FAILED".equals(text("#run-status .status")));
+        assertThat(driver.findElements(By.cssSelector("#warning-list li"))).hasSize(2);
+        assertThat(text("#warning-count")).isEqualTo("2");
+    }
+
+    @Test
     void twoRunsAreOverlaidOnTheComparePage() throws Exception {
         open("/compare.html?runs=adam,sgd&metric=train_loss&smooth=0.5");
         WebElement chart = driver.findElement(By.id("chart"));

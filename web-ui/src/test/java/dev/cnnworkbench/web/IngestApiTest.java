@@ -6,14 +6,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnnworkbench.core.bus.BusCodecs;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.bus.RunWarning;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.RunSummary;
 import dev.cnnworkbench.storage.StorageVerticle;
+import dev.cnnworkbench.storage.StoredArtifact;
+import dev.cnnworkbench.storage.StoredWarning;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -116,6 +120,17 @@ class IngestApiTest {
                 .statusCode()).isEqualTo(400);
         assertThat(post(server, "", TOKEN, "not json").statusCode()).isEqualTo(400);
         assertThat(new RunQueries(db).run("r-bad")).isEmpty();
+
+        for (String path : new String[] {"../outside.png", "/etc/passwd", "r-bad/../../x", "r-bad\\x.png"}) {
+            HttpResponse<String> escape = post(server, "", TOKEN, "[" + good + ", " + envelope("run-artifact",
+                    new RunArtifact("r-bad", "image", "x", path, 1, "0".repeat(64), "image/png", 0, 0, 1), null, 0) + "]");
+            assertThat(escape.statusCode()).as(path).isEqualTo(400);
+            assertThat(new JsonObject(escape.body()).getString("path")).isEqualTo("[1].body.path");
+        }
+        HttpResponse<String> noMessage = post(server, "", TOKEN, envelope("run-warning", new RunWarning("r-bad", "x", 0, null, 1),
+                null, 0));
+        assertThat(new JsonObject(noMessage.body()).getString("path")).isEqualTo("body.message");
+        assertThat(new RunQueries(db).run("r-bad")).isEmpty();
     }
 
     @Test
@@ -128,13 +143,17 @@ class IngestApiTest {
                 events.add(envelope("metrics", new MetricBatch("r-ok", List.of(
                         new MetricPoint("train_loss", step, 0, now + step, step == 1 ? Double.NaN : 2.0 - step))), "src-1", step + 1));
             }
-            events.add(envelope("run-ended", new RunEnded("r-ok", RunStatus.FINISHED, null, now + 10), "src-1", 4));
+            events.add(envelope("run-warning", new RunWarning("r-ok", "initial_loss", 0, "initial loss 9 is far from ln(10)",
+                    now + 3), "src-1", 4));
+            events.add(envelope("run-artifact", new RunArtifact("r-ok", "model", "final network", "r-ok/model.zip", 1234,
+                    "a".repeat(64), "application/zip", 2, 0, now + 4), "src-1", 5));
+            events.add(envelope("run-ended", new RunEnded("r-ok", RunStatus.FINISHED, null, now + 10), "src-1", 6));
             String batch = "[" + String.join(",", events) + "]";
 
             HttpResponse<String> response = post(server, "", TOKEN, batch);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             assertThat(new JsonObject(response.body()).getMap())
-                    .containsEntry("accepted", 5).containsEntry("skipped", 0).containsEntry("durable", true);
+                    .containsEntry("accepted", 7).containsEntry("skipped", 0).containsEntry("durable", true);
 
             // acknowledged with its end: already in the database, no flush needed
             RunSummary run = new RunQueries(db).run("r-ok").orElseThrow();
@@ -142,14 +161,20 @@ class IngestApiTest {
             List<MetricPoint> loss = new RunQueries(db).history("r-ok", "train_loss");
             assertThat(loss).extracting(MetricPoint::step).containsExactly(0L, 1L, 2L);
             assertThat(loss.get(1).value()).isNaN();
+            assertThat(new RunQueries(db).warnings("r-ok")).extracting(StoredWarning::kind).containsExactly("initial_loss");
+            assertThat(new RunQueries(db).artifacts("r-ok")).extracting(StoredArtifact::path, StoredArtifact::sizeBytes)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("r-ok/model.zip", 1234L));
 
             // the same batch again (a retry whose reply was lost) stores nothing twice
             HttpResponse<String> again = post(server, "", TOKEN, batch);
-            assertThat(new JsonObject(again.body()).getMap()).containsEntry("accepted", 0).containsEntry("skipped", 5);
+            assertThat(new JsonObject(again.body()).getMap()).containsEntry("accepted", 0).containsEntry("skipped", 7);
             assertThat(new RunQueries(db).history("r-ok", "train_loss")).hasSize(3);
+            assertThat(new RunQueries(db).warnings("r-ok")).hasSize(1);
+            assertThat(new RunQueries(db).artifacts("r-ok")).hasSize(1);
 
             List<SseClient.Event> seen = sse.until("run-ended", Duration.ofSeconds(10));
-            assertThat(seen).extracting(SseClient.Event::name).containsSubsequence("run-started", "metrics", "run-ended");
+            assertThat(seen).extracting(SseClient.Event::name)
+                    .containsSubsequence("run-started", "metrics", "run-warning", "run-ended");
         }
     }
 

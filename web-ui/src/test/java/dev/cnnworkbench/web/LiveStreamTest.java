@@ -93,4 +93,25 @@ class LiveStreamTest {
     void refusesAStreamForAMalformedRunId() throws Exception {
         assertThat(stack.get("/api/stream?runs=%3Cx%3E").statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void pushesAWarningAsItIsRaisedAfterThePointsBeforeIt() throws Exception {
+        try (SseClient sse = new SseClient(stack.http, stack.url("/api/stream?runs=warned"));
+             SseClient quiet = new SseClient(stack.http, stack.url("/api/stream?runs=warned&metrics=false"))) {
+            stack.startRun("warned", "warned-run", Map.of());
+            stack.metrics("warned", "train_loss", 0, 10, s -> 9.0);
+            stack.warn("warned", "initial_loss", 9, "initial loss 9.0 is far from ln(10) = 2.30");
+            List<SseClient.Event> events = sse.until("run-warning", Duration.ofSeconds(10));
+            assertThat(events).extracting(SseClient.Event::name).containsExactly("run-started", "metrics", "run-warning");
+            SseClient.Event warning = events.get(2);
+            assertThat(warning.data().getString("runId")).isEqualTo("warned");
+            assertThat(warning.data().getString("kind")).isEqualTo("initial_loss");
+            assertThat(warning.data().getLong("step")).isEqualTo(9);
+            assertThat(warning.data().getString("message")).contains("ln(10)");
+            assertThat(warning.data().getLong("time")).isPositive();
+            assertThat(quiet.until("run-warning", Duration.ofSeconds(10))).extracting(SseClient.Event::name)
+                    .containsExactly("run-started", "run-warning");
+            stack.endRun("warned", RunStatus.FINISHED, null);
+        }
+    }
 }

@@ -4,9 +4,11 @@ import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.BusCodecs;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.bus.RunWarning;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.StorageVerticle;
@@ -24,9 +26,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -35,20 +41,22 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A real stack for tests: Vert.x with the bus codecs, a real H2 in a temp folder, the storage
- * verticle persisting what the bus carries, and the web server on a free local port. Runs are
- * written the way a trainer writes them: by publishing on the bus.
+ * verticle persisting what the bus carries, and the web server on a free local port serving artifact files from
+ * {@code HOME/artifacts}. Runs are written the way a trainer writes them: by publishing on the bus.
  */
 final class TestStack implements AutoCloseable {
 
     final Vertx vertx;
     final Database db;
     final WebServer server;
+    final Path artifacts;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestStack(Vertx vertx, Database db, WebServer server) {
+    private TestStack(Vertx vertx, Database db, WebServer server, Path artifacts) {
         this.vertx = vertx;
         this.db = db;
         this.server = server;
+        this.artifacts = artifacts;
     }
 
     static TestStack start(Path home) {
@@ -57,9 +65,10 @@ final class TestStack implements AutoCloseable {
         BusCodecs.register(vertx);
         await(vertx.deployVerticle(new StorageVerticle(db),
                 new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
-        WebServer server = new WebServer(new RunStore(new RunQueries(db)), "127.0.0.1", 0);
+        Path artifacts = home.resolve("artifacts");
+        WebServer server = new WebServer(new RunStore(new RunQueries(db), artifacts), "127.0.0.1", 0);
         await(vertx.deployVerticle(server));
-        return new TestStack(vertx, db, server);
+        return new TestStack(vertx, db, server, artifacts);
     }
 
     String url(String path) {
@@ -81,6 +90,44 @@ final class TestStack implements AutoCloseable {
             vertx.eventBus().publish(Addresses.METRICS, new MetricBatch(runId,
                     List.of(new MetricPoint(metric, step, step / 10, now + step * 10L, f.applyAsDouble(step)))));
         }
+    }
+
+    /** Publishes a training-health warning, as a trainer does. */
+    void warn(String runId, String kind, long step, String message) {
+        vertx.eventBus().publish(Addresses.RUN_WARNING, new RunWarning(runId, kind, step, message, System.currentTimeMillis()));
+    }
+
+    /** Writes {@code content} to {@code HOME/artifacts/PATH} and announces it with its size and SHA-256. */
+    void artifact(String runId, String kind, String name, String path, byte[] content, String mediaType, long step)
+            throws IOException {
+        Path file = artifacts.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
+        vertx.eventBus().publish(Addresses.RUN_ARTIFACT, new RunArtifact(runId, kind, name, path, content.length,
+                sha256(content), mediaType, step, (int) (step / 10), System.currentTimeMillis()));
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A {@code size}x{@code size} PNG: a grey ramp, as a first-layer filter image might look. */
+    static byte[] png(int size) throws IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(size, size,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int v = 255 * (x + y) / (2 * size - 2);
+                image.getRaster().setSample(x, y, 0, v);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     void endRun(String runId, RunStatus status, String error) {

@@ -71,6 +71,8 @@ class WebServerTest {
         assertThat(b.getString("error")).isEqualTo("loss became NaN at step 4000");
         assertThat(b.getJsonObject("spec").getJsonObject("optimizer").getString("type")).isEqualTo("adam");
         assertThat(b.getJsonObject("provenance").getString("backend")).isEqualTo("cpu");
+        assertThat(b.getJsonArray("warnings")).isEmpty();
+        assertThat(b.getJsonArray("artifacts")).isEmpty();
     }
 
     @Test

@@ -17,14 +17,14 @@ export async function getJson(url) {
 }
 
 /**
- * Opens /api/stream. handlers: {'run-started', metrics, 'run-ended', reconnected, connection}.
+ * Opens /api/stream. handlers: {'run-started', metrics, 'run-warning', 'run-ended', reconnected, connection}.
  * `reconnected` is called when the stream comes back after a drop: events may have been missed.
  */
 export function openStream(params, handlers) {
   const query = new URLSearchParams(params).toString();
   const source = new EventSource('/api/stream' + (query ? '?' + query : ''));
   let dropped = false;
-  for (const name of ['run-started', 'metrics', 'run-ended']) {
+  for (const name of ['run-started', 'metrics', 'run-warning', 'run-ended']) {
     source.addEventListener(name, (e) => handlers[name] && handlers[name](JSON.parse(e.data)));
   }
   source.addEventListener('open', () => {

@@ -1,8 +1,11 @@
-// The run page: facts, live curves (history, then points from the stream), spec and provenance.
+// The run page: facts, warnings (stored and live), live curves (history, then points from the stream), artifacts,
+// spec and provenance.
 import { getJson, openStream } from './api.js';
 import { el, statusBadge, fmtNumber, fmtTime, fmtDuration, setText, PALETTE } from './dom.js';
 import { CurveChart } from './chart.js';
 import { appendAfter, emptySeries, xValues } from './series.js';
+import { WarningList } from './warnings.js';
+import { renderArtifacts } from './artifacts.js';
 
 const runId = new URLSearchParams(location.search).get('id');
 const HISTORY_POINTS = 5000;
@@ -17,6 +20,8 @@ const GROUPS = {
 };
 
 const state = { run: null, series: new Map(), history: false, buffered: [], charts: {}, drawQueued: false };
+const warnings = new WarningList(document.getElementById('warnings'), document.getElementById('warning-list'),
+  document.getElementById('warning-count'));
 
 function showError(message) {
   const box = document.getElementById('error');
@@ -107,7 +112,18 @@ async function loadRun() {
   const run = await getJson(`/api/runs/${encodeURIComponent(runId)}`);
   state.run = run;
   renderFacts();
+  warnings.add(run.warnings ?? []);
+  renderArtifacts(document.getElementById('artifacts-body'), document.getElementById('no-artifacts'), run.artifacts ?? []);
   renderSpec(run);
+}
+
+/**
+ * After the stream said the run ended: the stream can be ahead of the database by a moment, so a run still
+ * RUNNING there is read again, a few times, until its end (and the artifacts written with it) are stored.
+ */
+async function loadEndedRun(tries = 20) {
+  await loadRun();
+  if (state.run.status === 'RUNNING' && tries > 0) setTimeout(() => loadEndedRun(tries - 1), 250);
 }
 
 async function main() {
@@ -123,8 +139,9 @@ async function main() {
       if (state.run) renderFacts();
       drawSoon();
     },
+    'run-warning': (w) => warnings.add([w]),
     'run-started': () => loadRun(),
-    'run-ended': () => loadRun(),
+    'run-ended': () => loadEndedRun(),
     reconnected: () => { loadRun(); loadHistory(); },
     connection: (up) => document.getElementById('live').classList.toggle('off', !up),
   });
