@@ -1,6 +1,8 @@
 package dev.cnnworkbench.web;
 
 import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.storage.RunChanges;
+import dev.cnnworkbench.storage.UserAccounts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Runs of other processes: given an ingest token, the server accepts at {@code POST /api/ingest} what a
  * {@code workbench run} of another process publishes, authenticated by that token, and publishes it on its own
  * bus (see {@link IngestHandler}); without a token that route answers 404.
+ *
+ * <p>Who may see and change what: {@link AccessControl} decides before any route runs (team mode with
+ * {@link #withTeamMode}); owners and admins rename and delete runs ({@link RunChangeApi}, {@link RunPermissions});
+ * {@code POST /api/runs} starts a run from a spec with a {@link RunLauncher} ({@link RunStartApi}).
  *
  * <p>Hardening: request bodies are limited to {@link #BODY_LIMIT} bytes (the ingest route to
  * {@link IngestHandler#BODY_LIMIT}); static files come only from
@@ -121,8 +127,10 @@ public final class WebServer extends VerticleBase {
         router.route().handler(WebServer::securityHeaders);
         ingest.mount(router);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        mountAccess(router);
         new RunApi(store, blocking).mount(router);
         new ArtifactApi(store, blocking).mount(router);
+        mountRunControl(router);
         router.get("/api/stream").handler(live::handle);
         router.get("/api/*").handler(ctx -> ctx.fail(new ApiException(404, "no such API endpoint")));
         router.get(WebJarHandler.PREFIX + "*").handler(new WebJarHandler(blocking));
@@ -138,6 +146,51 @@ public final class WebServer extends VerticleBase {
         router.errorHandler(500, this::failure);
         return router;
     }
+
+    // ---- Who may see and change what (team mode), changing runs, starting runs. ----
+
+    private UserAccounts accounts;
+    private RunChanges changes;
+    private RunLauncher launcher;
+
+    /**
+     * Team mode: every request but the ingest route's must come from a logged-in browser or carry a personal API
+     * token of one of these accounts (see {@link AccessControl}); without it every request is this process's user, an
+     * admin. Call before deploying.
+     */
+    public WebServer withTeamMode(UserAccounts userAccounts) {
+        this.accounts = userAccounts;
+        return this;
+    }
+
+    /** Lets owners and admins rename and delete runs ({@link RunChangeApi}); call before deploying. */
+    public WebServer withRunChanges(RunChanges runChanges) {
+        this.changes = runChanges;
+        return this;
+    }
+
+    /** Lets callers start runs and sweeps from a spec ({@link RunStartApi}); call before deploying. */
+    public WebServer withLauncher(RunLauncher runLauncher) {
+        this.launcher = runLauncher;
+        return this;
+    }
+
+    /** In front of every route but the ingest route: who the caller is, the login API, the rule for changing runs. */
+    private void mountAccess(Router router) {
+        Sessions sessions = new Sessions();
+        AccessControl access = accounts == null ? AccessControl.single(Host.user())
+                : AccessControl.team(accounts, sessions, blocking);
+        access.mount(router);
+        new LoginApi(access, accounts, sessions, new LoginThrottle(), blocking).mount(router);
+        new RunPermissions(changes, blocking).mount(router);
+    }
+
+    private void mountRunControl(Router router) {
+        new RunChangeApi(store, changes, blocking).mount(router);
+        new RunStartApi(vertx, launcher, blocking).mount(router);
+    }
+
+    // ---- end of team mode, changing and starting runs ----
 
     /**
      * Defence in depth before the static files, not relying on StaticHandler's own checks alone: a

@@ -10,6 +10,7 @@ import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.bus.RunWarning;
 import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.RunChanges;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.StorageVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * A real stack for tests: Vert.x with the bus codecs, a real H2 in a temp folder, the storage
  * verticle persisting what the bus carries, and the web server on a free local port serving artifact files from
- * {@code HOME/artifacts}. Runs are written the way a trainer writes them: by publishing on the bus.
+ * {@code HOME/artifacts}, whose runs can be renamed and deleted. Runs are written the way a trainer writes them: by publishing on the bus.
  */
 final class TestStack implements AutoCloseable {
 
@@ -60,13 +61,19 @@ final class TestStack implements AutoCloseable {
     }
 
     static TestStack start(Path home) {
+        return start(home, (server, db) -> server);
+    }
+
+    /** A stack whose web server {@code setup} configures further (team mode, a launcher) before it is deployed. */
+    static TestStack start(Path home, java.util.function.BiFunction<WebServer, Database, WebServer> setup) {
         Database db = Database.openEmbedded(home);
         Vertx vertx = Vertx.vertx();
         BusCodecs.register(vertx);
         await(vertx.deployVerticle(new StorageVerticle(db),
                 new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
         Path artifacts = home.resolve("artifacts");
-        WebServer server = new WebServer(new RunStore(new RunQueries(db), artifacts), "127.0.0.1", 0);
+        WebServer server = setup.apply(new WebServer(new RunStore(new RunQueries(db), artifacts), "127.0.0.1", 0)
+                .withRunChanges(new RunChanges(db)), db);
         await(vertx.deployVerticle(server));
         return new TestStack(vertx, db, server, artifacts);
     }
