@@ -245,6 +245,27 @@ class TeamModeTest {
     }
 
     @Test
+    void theIngestRouteKeepsItsServerTokenAndTakesNoUserCredentials() throws Exception {
+        String ingestToken = "0123456789abcdef0123456789abcdef";
+        WebServer withIngest = new WebServer(new RunStore(new RunQueries(stack.db)), "127.0.0.1", 0, ingestToken)
+                .withTeamMode(users);
+        TestStack.await(stack.vertx.deployVerticle(withIngest));
+        TeamClient bob = as("bob");
+        TeamClient process = new TeamClient(withIngest.port());
+        refused(process.send("POST", "/api/ingest", "[]"), 401, "X-Workbench-Token");
+        String token = users.newToken("bob", null);
+        refused(process.bearer(token).send("POST", "/api/ingest", "[]"), 401, "X-Workbench-Token");
+        TeamClient session = new TeamClient(withIngest.port());
+        session.cookie = bob.cookie;
+        session.csrf = bob.csrf;
+        refused(session.send("POST", "/api/ingest", "[]"), 401, "X-Workbench-Token");
+        HttpResponse<String> ok = new TeamClient(withIngest.port()).header(IngestHandler.TOKEN_HEADER, ingestToken)
+                .send("POST", "/api/ingest", "[]");
+        assertThat(ok.statusCode()).as("a run of another process needs no login").isEqualTo(200);
+        refused(new TeamClient(withIngest.port()).get("/api/runs"), 401, "log in first");
+    }
+
+    @Test
     void repeatedFailedLoginsAreRefusedFor429EvenWithTheRightPassword() throws Exception {
         users.add("guessed", PASSWORD.toCharArray(), false);
         TeamClient client = new TeamClient(port);
