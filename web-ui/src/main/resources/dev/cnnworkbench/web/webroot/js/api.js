@@ -1,19 +1,50 @@
 // Talking to the server: JSON requests and the live event stream.
+import { csrfHeaders, toLogin } from './session.js';
 
-/** GET a JSON resource; rejects with the server's error message. */
-export async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+/** An error answer of the API: the server's message, its status and the whole JSON body (spec errors list paths). */
+export class ApiError extends Error {
+  constructor(message, status, body) {
+    super(message);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function answer(response) {
   let body = null;
   try {
     body = await response.json();
   } catch (e) {
     body = null;
   }
+  if (response.status === 401) {
+    // team mode and the session has ended: log in again, then come back here
+    toLogin();
+  }
   if (!response.ok) {
     const message = body && body.error ? body.error : `${response.status} ${response.statusText}`;
-    throw new Error(message);
+    throw new ApiError(message, response.status, body);
   }
   return body;
+}
+
+/** GET a JSON resource; rejects with the server's error message. */
+export async function getJson(url) {
+  return answer(await fetch(url, { headers: { Accept: 'application/json' } }));
+}
+
+/**
+ * Sends a change (POST, PUT, PATCH, DELETE) with `body` as JSON: an object is encoded, a string is sent as it is
+ * (a spec the person typed). Carries the session's CSRF token. Resolves to the JSON answer; rejects with an ApiError.
+ */
+export async function sendJson(method, url, body) {
+  const headers = { Accept: 'application/json', ...(await csrfHeaders()) };
+  const init = { method, headers };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+  }
+  return answer(await fetch(url, init));
 }
 
 /**

@@ -6,6 +6,8 @@ import { CurveChart } from './chart.js';
 import { appendAfter, emptySeries, xValues } from './series.js';
 import { WarningList } from './warnings.js';
 import { renderArtifacts } from './artifacts.js';
+import { offerRerun } from './rerun.js';
+import { offerEdits } from './runedit.js';
 
 const runId = new URLSearchParams(location.search).get('id');
 const HISTORY_POINTS = 5000;
@@ -115,6 +117,8 @@ async function loadRun() {
   warnings.add(run.warnings ?? []);
   renderArtifacts(document.getElementById('artifacts-body'), document.getElementById('no-artifacts'), run.artifacts ?? []);
   renderSpec(run);
+  offerRerun(run);
+  offerEdits(run);
 }
 
 /**
