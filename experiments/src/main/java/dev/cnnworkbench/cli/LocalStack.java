@@ -5,10 +5,13 @@ import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.BusCodecs;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.RunChanges;
+import dev.cnnworkbench.storage.UserAccounts;
 import dev.cnnworkbench.storage.RunWriter;
 import dev.cnnworkbench.storage.StorageException;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.StorageVerticle;
+import dev.cnnworkbench.web.RunLauncher;
 import dev.cnnworkbench.web.RunStore;
 import dev.cnnworkbench.web.WebServer;
 import io.vertx.core.DeploymentOptions;
@@ -177,12 +180,27 @@ final class LocalStack implements AutoCloseable {
      * or when this stack sends its runs to another server.
      */
     String serveDashboard(String bind, int port) throws Exception {
+        return serveDashboard(bind, port, false, null);
+    }
+
+    /**
+     * As {@link #serveDashboard(String, int)}, its runs renamable and deletable by their owners, in team mode when
+     * {@code team} (logins and API tokens of {@link #accounts()}), starting runs with {@code launcher} when not null.
+     */
+    String serveDashboard(String bind, int port, boolean team, RunLauncher launcher) throws Exception {
         if (remote != null) {
             throw new IllegalStateException("this home is already served by the " + remote + "; open that one, or stop"
                     + " it (Ctrl-C in its terminal) first");
         }
         String token = ServerFile.newToken();
-        WebServer server = new WebServer(new RunStore(queries(), RunArtifacts.root(home)), bind, port, token);
+        WebServer server = new WebServer(new RunStore(queries(), RunArtifacts.root(home)), bind, port, token)
+                .withRunChanges(new RunChanges(db));
+        if (team) {
+            server.withTeamMode(accounts());
+        }
+        if (launcher != null) {
+            server.withLauncher(launcher);
+        }
         try {
             vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -242,6 +260,14 @@ final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("this process sends its runs to the " + remote + " and has no database open");
         }
         return new RunQueries(db);
+    }
+
+    /** The team's accounts in this process's database; fails in remote mode, where the server owns it. */
+    UserAccounts accounts() {
+        if (db == null) {
+            throw new IllegalStateException("this process sends its runs to the " + remote + " and has no database open");
+        }
+        return new UserAccounts(db);
     }
 
     /** Where runs published here are recorded, for people: a database URL, or the server that owns it. */

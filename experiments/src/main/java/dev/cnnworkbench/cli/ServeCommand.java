@@ -1,5 +1,7 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.core.experiment.SpecResolver;
+import dev.cnnworkbench.core.plugin.PluginRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
@@ -15,6 +17,10 @@ import picocli.CommandLine.Option;
  * {@code HOME/server.json} (its URL, pid and an ingest token; removed on stop), so that a {@code run} started
  * on the same home sends its metrics here instead of opening the database. A database held by a running
  * {@code run} is refused with which process holds it (exit code 4).
+ *
+ * <p>Runs and sweeps started from the dashboard or {@code POST /api/runs} train in this process ({@link ServerRuns},
+ * at most {@code --web-runs} at once). With {@code --auth} the server is in team mode: only the people added with
+ * {@code workbench user add} get in, by logging in or with a personal API token; it refuses to start without any.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the dashboard and REST API over the recorded runs until Ctrl-C.")
@@ -27,6 +33,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "address to listen on (default: ${DEFAULT-VALUE}, this machine only)")
     String bind;
 
+    @Option(names = "--auth", description = "team mode: people log in (workbench user add NAME) or send a personal API"
+            + " token; only a run's owner or an admin may rename or delete it")
+    boolean auth;
+
+    @Option(names = "--web-runs", paramLabel = "N", defaultValue = "1",
+            description = "runs (or sweep trials) started from the dashboard that may train at once in this process"
+                    + " (default: ${DEFAULT-VALUE}; 0: the dashboard cannot start runs)")
+    int webRuns;
+
     @Mixin
     HomeOptions home;
 
@@ -35,30 +50,63 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be from 0 to 65535, got " + port);
         }
-        if (!isLoopback(bind)) {
-            System.err.println("warning: listening on " + bind + " lets anyone who can reach this machine read every run;"
-                    + " there is no login yet");
+        if (webRuns < 0) {
+            throw new IllegalArgumentException("--web-runs must be >= 0, got " + webRuns);
         }
+        warnAboutTheNetwork();
         LocalStack stack = LocalStack.startOwner(home);
+        ServerRuns runs = null;
         String url;
         try {
-            url = stack.serveDashboard(bind, port);
+            if (auth && !stack.accounts().any()) {
+                throw new IllegalArgumentException("team mode needs at least one user: add one with './workbench user"
+                        + " add NAME --admin' (while no server runs on this home), then serve --auth again");
+            }
+            runs = webRuns == 0 ? null : launcher(stack, home.plugins(), webRuns);
+            url = stack.serveDashboard(bind, port, auth, runs);
         } catch (Exception e) {
+            if (runs != null) {
+                runs.close();
+            }
             stack.close();
             throw e;
         }
+        ServerRuns launched = runs;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (launched != null) {
+                launched.close();
+            }
             stack.close();
             stopped.countDown();
         }, "workbench-serve-stop"));
-        System.err.println("serving the runs in " + stack.databaseUrl());
+        System.err.println("serving the runs in " + stack.databaseUrl() + (auth ? " in team mode (logins required)" : ""));
         System.out.println("Dashboard: " + url);
         System.err.println("Runs started on this home (" + home.home().toAbsolutePath().normalize() + ") in other terminals"
                 + " send their metrics here and show live.");
         System.err.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;
+    }
+
+    /** What trains the runs and sweeps started from the dashboard, on this process's bus and database. */
+    static ServerRuns launcher(LocalStack stack, PluginRegistry plugins, int slots) {
+        ServerSweeps sweeps = new ServerSweeps(stack.vertx(), new SpecResolver(plugins), stack.queries(), stack.home(), slots);
+        return new ServerRuns(stack.bus(), plugins, stack.home(), slots, sweeps);
+    }
+
+    private void warnAboutTheNetwork() {
+        if (isLoopback(bind)) {
+            return;
+        }
+        if (!auth) {
+            System.err.println("warning: listening on " + bind + " lets anyone who can reach this machine read, change and"
+                    + " start runs; use --auth (team mode) to require a login");
+        } else {
+            System.err.println("note: plain HTTP on " + bind + ": passwords and session cookies cross the network"
+                    + " unencrypted; put a TLS proxy in front (the cookie is marked Secure when it sends"
+                    + " X-Forwarded-Proto: https)");
+        }
     }
 
     private static boolean isLoopback(String address) {

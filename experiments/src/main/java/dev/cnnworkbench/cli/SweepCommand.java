@@ -126,7 +126,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /** Parses and resolves every trial's spec before anything trains, so a typo costs no training time. */
-    private static void validate(SweepFile file, List<Trial> trials, SpecResolver resolver) {
+    static void validate(SweepFile file, List<Trial> trials, SpecResolver resolver) {
         SpecParser parser = new SpecParser();
         for (Trial t : trials) {
             try {

@@ -38,8 +38,8 @@ public final class UserAccounts {
     private final Database db;
     private final PasswordHashes hashes;
     private final SecureRandom random = new SecureRandom();
-    /** Verified against when the name is unknown, so that takes as long as a wrong password. */
-    private final String dummyHash;
+    /** Verified against when the name is unknown, so that takes as long as a wrong password; made on first use. */
+    private volatile String dummyHash;
 
     public UserAccounts(Database db) {
         this(db, new PasswordHashes());
@@ -48,7 +48,6 @@ public final class UserAccounts {
     public UserAccounts(Database db, PasswordHashes hashes) {
         this.db = db;
         this.hashes = hashes;
-        this.dummyHash = hashes.hash("not-a-real-password".toCharArray());
     }
 
     /**
@@ -124,7 +123,7 @@ public final class UserAccounts {
                 throw new StorageException("cannot check the password of " + name + ": " + e.getMessage(), e);
             }
         }
-        boolean ok = hashes.verify(password, stored == null ? dummyHash : stored) && stored != null;
+        boolean ok = hashes.verify(password, stored == null ? dummyHash() : stored) && stored != null;
         return ok ? find(name) : Optional.empty();
     }
 
@@ -196,6 +195,15 @@ public final class UserAccounts {
             throw new StorageException("cannot look up an API token: " + e.getMessage(), e);
         }
         return name.flatMap(this::find);
+    }
+
+    private String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            hash = hashes.hash("not-a-real-password".toCharArray());
+            dummyHash = hash;
+        }
+        return hash;
     }
 
     /** The SHA-256 of a token's text, in lower-case hex: what {@code api_tokens} stores. */
