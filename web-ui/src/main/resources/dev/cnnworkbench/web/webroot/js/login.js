@@ -1,10 +1,14 @@
 // The login page of a team-mode server: sends the name and password as JSON, then goes where the person was headed.
 // Self-contained (the login page may load only this script and the style sheet before logging in).
 
-/** Where to go after logging in: a path of this site only (never '//host' or a full URL), else the runs page. */
+/**
+ * Where to go after logging in: a path of this site only, else the runs page. Never '//host', a backslash, or a
+ * blank or control character (browsers drop some of those, which could turn '/\t/host' into '//host').
+ */
 function destination() {
   const next = new URLSearchParams(location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  const safe = next && /^\/([^/\\]|$)/.test(next) && !/[\u0000-\u0020\u007f\\]/.test(next);
+  return safe ? next : '/';
 }
 
 function showError(message) {

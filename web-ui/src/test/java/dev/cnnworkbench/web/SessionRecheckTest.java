@@ -1,0 +1,106 @@
+package dev.cnnworkbench.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.PasswordHashes;
+import dev.cnnworkbench.storage.UserAccounts;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A logged-in browser whose account changes: {@link AccessControl} looks the account up again once
+ * {@link Sessions#RECHECK} has passed, on a real server with a clock the test moves.
+ */
+class SessionRecheckTest {
+
+    @TempDir
+    Path home;
+    Database db;
+    Vertx vertx;
+    WorkerExecutor blocking;
+    UserAccounts users;
+    final AtomicLong now = new AtomicLong(1_000_000);
+    Sessions sessions;
+    int port;
+
+    @BeforeEach
+    void start() {
+        db = Database.openEmbedded(home);
+        users = new UserAccounts(db, new PasswordHashes(1_000));
+        vertx = Vertx.vertx();
+        blocking = vertx.createSharedWorkerExecutor("test-blocking", 2);
+        sessions = new Sessions(now::get);
+        Router router = Router.router(vertx);
+        AccessControl.team(users, sessions, blocking).mount(router);
+        router.get("/api/who").handler(ctx -> {
+            Caller c = Caller.of(ctx);
+            ctx.json(new JsonObject().put("user", c.name()).put("admin", c.admin()));
+        });
+        router.route().failureHandler(ctx -> {
+            ApiException e = (ApiException) ctx.failure();
+            ctx.response().setStatusCode(e.status()).end(ApiJson.error(e.getMessage(), null).encode());
+        });
+        HttpServer server = TestStack.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        port = server.actualPort();
+    }
+
+    @AfterEach
+    void stop() {
+        TestStack.await(vertx.close());
+        db.close();
+    }
+
+    private HttpResponse<String> who(Sessions.Session s) throws Exception {
+        TeamClient client = new TeamClient(port);
+        client.cookie = AccessControl.SESSION_COOKIE + "=" + s.id;
+        return client.get("/api/who");
+    }
+
+    @Test
+    void aRemovedUsersSessionEndsAtTheNextRecheck() throws Exception {
+        users.add("bob", "bob's password".toCharArray(), false);
+        Sessions.Session s = sessions.create("bob", false);
+        assertThat(who(s).statusCode()).isEqualTo(200);
+        users.remove("bob");
+        assertThat(who(s).statusCode()).as("trusted until the recheck").isEqualTo(200);
+        now.addAndGet(Sessions.RECHECK.toMillis());
+        HttpResponse<String> gone = who(s);
+        assertThat(gone.statusCode()).isEqualTo(401);
+        assertThat(new JsonObject(gone.body()).getString("error")).contains("'bob' no longer exists");
+        assertThat(sessions.find(s.id)).isEmpty();
+    }
+
+    @Test
+    void anAccountMadeAdminIsSeenAtTheNextRecheck() throws Exception {
+        users.add("carol", "carol's password".toCharArray(), false);
+        Sessions.Session s = sessions.create("carol", false);
+        assertThat(new JsonObject(who(s).body()).getBoolean("admin")).isFalse();
+        try (var c = db.connection(); var st = c.createStatement()) {
+            st.executeUpdate("UPDATE users SET admin = TRUE WHERE name = 'carol'");
+        }
+        now.addAndGet(Sessions.RECHECK.toMillis());
+        assertThat(new JsonObject(who(s).body()).getBoolean("admin")).isTrue();
+    }
+
+    @Test
+    void anExpiredSessionIsRefusedAndItsCookieCleared() throws Exception {
+        users.add("dave", "dave's password".toCharArray(), false);
+        Sessions.Session s = sessions.create("dave", false);
+        now.addAndGet(Sessions.IDLE.toMillis());
+        HttpResponse<String> r = who(s);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("Set-Cookie").orElseThrow()).contains(AccessControl.SESSION_COOKIE + "=;")
+                .contains("Max-Age=0");
+    }
+}
