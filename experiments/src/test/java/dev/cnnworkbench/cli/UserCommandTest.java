@@ -103,4 +103,12 @@ class UserCommandTest {
         assertThat(user("", "add", "gina", "--password-file", home.resolve("missing").toString()).err())
                 .contains("cannot read the password file");
     }
+
+    @Test
+    void serveAuthRefusesToStartWithoutAUser() {
+        SweepCli.Result r = SweepCli.run("serve", "--auth", "--port", "0", "--home", home.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("team mode needs at least one user", "user add NAME --admin");
+        assertThat(home.resolve("server.json")).doesNotExist();
+    }
 }
