@@ -43,7 +43,7 @@ final class LoginApi {
     void mount(Router router) {
         router.get("/api/me").handler(this::me);
         if (!access.teamMode()) {
-            router.route("/api/log*").handler(ctx -> ctx.fail(new ApiException(404, "this server has no login: it was"
+            router.routeWithRegex("/api/log(in|out)").handler(ctx -> ctx.fail(new ApiException(404, "this server has no login: it was"
                     + " started without --auth, and every request acts as its own user")));
             return;
         }
