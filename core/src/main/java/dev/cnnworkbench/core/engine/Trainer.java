@@ -1,6 +1,5 @@
 package dev.cnnworkbench.core.engine;
 
-import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.data.ImageBatch;
 import dev.cnnworkbench.core.data.ImageSet;
@@ -75,7 +74,7 @@ public final class Trainer {
         }
 
         EarlyStoppingSpec early = experiment.spec().train().earlyStopping();
-        BestModel best = early == null ? null : new BestModel(early);
+        BestModel best = early == null ? null : new BestModel(early, sink, artifactDir);
         StopRule earlyStopping = best == null ? StopRule.NEVER : new EarlyStopping(early, best);
         RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(experiment.spec().train().seed());
         Map<String, Double> last = new LinkedHashMap<>();
@@ -131,11 +130,8 @@ public final class Trainer {
                 observer.epochDone(net, epoch, epochMetrics);
             }
             progress.epochEnded(epoch, epochMetrics);
-            if (best != null && best.offer(epoch, epochMetrics, net) && artifactDir != null) {
-                Path file = RunArtifacts.best(artifactDir);
-                RunArtifacts.writeNetwork(net, file);
-                sink.artifact("checkpoint", "best (after epoch " + (epoch + 1) + ")", file,
-                        RunArtifacts.MODEL_MEDIA_TYPE, iteration, epoch);
+            if (best != null) {
+                best.offer(epoch, iteration, epochMetrics, net);
             }
             if (stopReason == null) {
                 stopReason = stopRule.afterEpoch(epoch, epochMetrics);
@@ -145,19 +141,11 @@ public final class Trainer {
             }
         }
         int lastEpoch = net.getEpochCount() - 1;
-        long now = System.currentTimeMillis();
-        List<MetricPoint> finalPoints = new ArrayList<>();
-        if (best != null && best.bestEpoch() >= 0) {
-            best.restore(net);
-            finalPoints.add(new MetricPoint("best_epoch", iteration - 1, lastEpoch, now, best.bestEpoch() + 1));
-            finalPoints.add(new MetricPoint("best_" + best.metric(), iteration - 1, lastEpoch, now, best.bestValue()));
-            progress.phase("testing the best network (after epoch " + (best.bestEpoch() + 1) + " of " + (lastEpoch + 1)
-                    + ", " + best.metric() + " " + String.format(java.util.Locale.ROOT, "%.4f", best.bestValue())
-                    + ") on the test set (" + split.test().size() + " images)");
-        } else {
-            progress.phase("evaluating on the test set (" + split.test().size() + " images)");
-        }
+        List<MetricPoint> finalPoints = best == null ? new ArrayList<>() : best.restore(net, iteration - 1, lastEpoch);
+        progress.phase((finalPoints.isEmpty() ? "evaluating" : "testing " + best.describe()) + " on the test set ("
+                + split.test().size() + " images)");
         Evaluation test = Evaluator.evaluate(net, split.test());
+        long now = System.currentTimeMillis();
         finalPoints.add(new MetricPoint("test_loss", iteration - 1, lastEpoch, now, test.loss()));
         finalPoints.add(new MetricPoint("test_accuracy", iteration - 1, lastEpoch, now, test.accuracy()));
         sink.record(finalPoints);

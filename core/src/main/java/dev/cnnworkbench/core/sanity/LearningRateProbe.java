@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * augmentation), and its loss on held-out images is compared before and after. A rate <em>barely moves</em> the loss
  * when it falls by less than {@value #BARELY_MOVES} of its start ("loss not going down: learning rate too low"); it
  * <em>explodes</em> when a loss becomes infinite or NaN, ends above its start, or a training mini-batch's loss spikes
- * above {@value #SPIKE} times the start ("loss exploding: learning rate too high"; "cost: NaN almost always means high
+ * above {@value #SPIKE} times the start (training stops there) ("loss exploding: learning rate too high"; "cost: NaN almost always means high
  * learning rate"); otherwise the loss falls. The suggested range runs from the smallest to the largest rate at which
  * it falls. The check passes when the spec's learning rate lies in that range.
  */
@@ -37,8 +37,19 @@ final class LearningRateProbe implements SanityCheck {
         }
     }
 
-    /** One probed rate: the held-out loss before and after, and the largest training mini-batch loss. */
-    record Probe(double rate, double before, double after, double worstBatch, Outcome outcome) {
+    /**
+     * One probed rate: the held-out loss before and after ({@code NaN} when training was cut short), the largest
+     * training mini-batch loss, and the mini-batches trained (fewer than {@value #ITERATIONS} once it exploded).
+     */
+    record Probe(double rate, double before, double after, double worstBatch, int iterations, Outcome outcome) {
+
+        String describe() {
+            return Double.isNaN(after)
+                    ? String.format(Locale.ROOT, "lr %.0e: loss %.3f -> %.3f at mini-batch %d, %s", rate, before,
+                            worstBatch, iterations, outcome.words)
+                    : String.format(Locale.ROOT, "lr %.0e: loss %.3f -> %.3f (worst mini-batch %.3f), %s", rate, before,
+                            after, worstBatch, outcome.words);
+        }
     }
 
     @Override
@@ -64,8 +75,7 @@ final class LearningRateProbe implements SanityCheck {
         double specRate = c.experiment().baseLearningRate();
         StringBuilder table = new StringBuilder();
         for (Probe p : probes) {
-            table.append(String.format(Locale.ROOT, "%nlr %.0e: loss %.3f -> %.3f (worst batch %.3f), %s", p.rate(),
-                    p.before(), p.after(), p.worstBatch(), p.outcome().words));
+            table.append('\n').append(p.describe());
         }
         if (falling.isEmpty()) {
             return CheckResult.of(name(), false, specRate, "a rate at which the loss falls",
@@ -92,22 +102,22 @@ final class LearningRateProbe implements SanityCheck {
         double before = CheckNetworks.meanScore(net, held, batch);
         double worst = 0;
         ImageSet train = c.train();
-        for (int i = 0, from = 0; i < ITERATIONS; i++) {
+        int trained = 0;
+        boolean exploded = false;
+        for (int from = 0; trained < ITERATIONS && !exploded; trained++) {
             if (from + batch > train.size()) {
                 from = 0;
             }
             int to = Math.min(train.size(), from + batch);
             net.fit(Batches.toDataSet(Batches.gather(train, null, from, to)));
             double loss = net.score();
-            worst = Double.isFinite(loss) ? Math.max(worst, loss) : Double.POSITIVE_INFINITY;
+            worst = Double.isNaN(loss) ? Double.POSITIVE_INFINITY : Math.max(worst, loss);
+            exploded = !Double.isFinite(worst) || worst > SPIKE * before;
             from = to;
-            if (!Double.isFinite(worst)) {
-                break;
-            }
         }
-        double after = Double.isFinite(worst) ? CheckNetworks.meanScore(net, held, batch) : Double.NaN;
-        Outcome outcome = !Double.isFinite(after) || after > before || worst > SPIKE * before ? Outcome.EXPLODES
+        double after = exploded ? Double.NaN : CheckNetworks.meanScore(net, held, batch);
+        Outcome outcome = exploded || !Double.isFinite(after) || after > before ? Outcome.EXPLODES
                 : before - after < BARELY_MOVES * before ? Outcome.BARELY_MOVES : Outcome.FALLS;
-        return new Probe(rate, before, after, worst, outcome);
+        return new Probe(rate, before, after, worst, trained, outcome);
     }
 }

@@ -20,6 +20,8 @@ public final class SanityChecks {
             new OverfitCheck(), new GradientCheck(), new LearningRateProbe());
     /** Training images the checks may fit: the probe's 50 mini-batches of 64. */
     static final int TRAIN_EXAMPLES = 3200;
+    /** Held-out images the losses are measured on. */
+    static final int REFERENCE_EXAMPLES = 512;
 
     private SanityChecks() {
     }
@@ -36,7 +38,7 @@ public final class SanityChecks {
     public static CheckContext context(Experiment experiment, DataSplit split, CheckProgress progress) {
         ImageSet train = CheckNetworks.first(split.train(), TRAIN_EXAMPLES);
         ImageSet reference = split.validation().size() > 0 ? split.validation() : split.test();
-        return new CheckContext(experiment, train, CheckNetworks.first(reference, 2048), progress);
+        return new CheckContext(experiment, train, CheckNetworks.first(reference, REFERENCE_EXAMPLES), progress);
     }
 
     /**

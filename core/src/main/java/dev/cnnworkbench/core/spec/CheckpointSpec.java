@@ -1,8 +1,6 @@
 package dev.cnnworkbench.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,7 +15,7 @@ public record CheckpointSpec(int keep) {
     /** What a spec without {@code train.checkpoints} gets. */
     public static final CheckpointSpec DEFAULT = new CheckpointSpec(2);
     static final int MAX_KEEP = 1000;
-    static final Set<String> FIELDS = new LinkedHashSet<>(List.of("keep"));
+    static final Set<String> FIELDS = JsonReader.fields("keep");
 
     public CheckpointSpec {
         if (keep < 0) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -24,8 +23,8 @@ public record DataSpec(String dataset, String path, int limit, @JsonProperty("te
                        @JsonProperty("per_class") @JsonInclude(JsonInclude.Include.NON_DEFAULT) int perClass) {
 
     public static final String DEFAULT_PATH = "/usr/share/datasets/fashion-mnist";
-    static final Set<String> FIELDS = new LinkedHashSet<>(List.of("dataset", "path", "limit", "test_limit", "classes",
-            "per_class"));
+    static final Set<String> FIELDS = JsonReader.fields("dataset", "path", "limit", "test_limit", "classes",
+            "per_class");
 
     public DataSpec {
         classes = classes == null ? List.of() : List.copyOf(classes);

@@ -3,7 +3,6 @@ package dev.cnnworkbench.core.spec;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -20,7 +19,7 @@ public record EarlyStoppingSpec(String metric, int patience, @JsonProperty("min_
 
     /** The metrics early stopping may watch, with whether higher is better. */
     public static final List<String> METRICS = List.of("val_accuracy", "val_loss");
-    static final Set<String> FIELDS = new LinkedHashSet<>(List.of("metric", "patience", "min_delta"));
+    static final Set<String> FIELDS = JsonReader.fields("metric", "patience", "min_delta");
 
     public EarlyStoppingSpec {
         if (!METRICS.contains(metric)) {

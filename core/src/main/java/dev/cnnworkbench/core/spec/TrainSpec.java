@@ -3,8 +3,6 @@ package dev.cnnworkbench.core.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,8 +21,8 @@ public record TrainSpec(int epochs, int batch, long seed, int validation,
                         EarlyStoppingSpec earlyStopping,
                         CheckpointSpec checkpoints) {
 
-    static final Set<String> FIELDS = new LinkedHashSet<>(List.of("epochs", "batch", "seed", "validation",
-            "early_stopping", "checkpoints"));
+    static final Set<String> FIELDS = JsonReader.fields("epochs", "batch", "seed", "validation",
+            "early_stopping", "checkpoints");
 
     public TrainSpec {
         checkpoints = checkpoints == null ? CheckpointSpec.DEFAULT : checkpoints;

@@ -3,8 +3,6 @@ package dev.cnnworkbench.core.spec;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,7 +24,7 @@ import java.util.Set;
 public record TransferSpec(String from, int freeze, double lrScale, String weights) {
 
     public static final double DEFAULT_LR_SCALE = 0.1;
-    static final Set<String> FIELDS = new LinkedHashSet<>(List.of("from", "freeze", "lr_scale", "weights"));
+    static final Set<String> FIELDS = JsonReader.fields("from", "freeze", "lr_scale", "weights");
     private static final String RUN = "run:";
     private static final String FILE = "file:";
 
