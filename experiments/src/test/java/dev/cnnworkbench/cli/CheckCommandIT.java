@@ -59,10 +59,12 @@ class CheckCommandIT {
         }
     }
 
+    /** A learning rate far too low cannot overfit 20 images (on a slimmed LeNet, to keep the 200 epochs quick). */
     @Test
     void exitsNonZeroWhenACheckFails() throws Exception {
         Result r = cli("check", LENET, "--home", home.toString(), "--only", "overfit_small_subset",
-                "--set", "optimizer.lr=1e-8");
+                "--set", "optimizer.lr=1e-8", "--set", "model.layers[0].filters=2", "--set", "model.layers[2].filters=2",
+                "--set", "model.layers[4].units=8");
         assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
         assertThat(r.out()).contains("FAIL overfit_small_subset").contains("0 passed, 1 failed");
         try (Database db = Database.openEmbedded(home)) {
