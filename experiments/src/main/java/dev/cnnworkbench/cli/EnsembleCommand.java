@@ -12,6 +12,7 @@ import dev.cnnworkbench.core.engine.DataSplit;
 import dev.cnnworkbench.core.engine.Provenance;
 import dev.cnnworkbench.core.engine.TrackedRun;
 import dev.cnnworkbench.core.ensemble.EnsembleReport;
+import dev.cnnworkbench.core.artifact.NetworkFiles;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.ensemble.SnapshotEnsemble;
 import dev.cnnworkbench.core.env.Host;
@@ -111,7 +112,7 @@ final class EnsembleCommand implements Callable<Integer> {
         List<float[][]> probabilities = new ArrayList<>();
         for (Member m : members) {
             System.err.println("scoring " + m.name() + " (" + m.file() + ")");
-            ComputationGraph net = ComputationGraph.load(m.file().toFile(), false);
+            ComputationGraph net = NetworkFiles.read(m.file());
             probabilities.add(SnapshotEnsemble.probabilities(net, test));
         }
         EnsembleReport report = EnsembleReport.of(members.stream().map(Member::name).toList(), probabilities,
@@ -166,7 +167,8 @@ final class EnsembleCommand implements Callable<Integer> {
     }
 
     private static boolean sameTestSet(DataSpec a, DataSpec b) {
-        return a.dataset().equals(b.dataset()) && a.path().equals(b.path()) && a.testLimit() == b.testLimit();
+        return a.dataset().equals(b.dataset()) && a.path().equals(b.path()) && a.testLimit() == b.testLimit()
+                && a.classes().equals(b.classes());
     }
 
     private static void print(EnsembleReport r) {

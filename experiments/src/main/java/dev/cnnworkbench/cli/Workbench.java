@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "workbench", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = "CNN Workbench: train convolutional networks and keep every run.",
         subcommands = {RunCommand.class, RunsCommand.class, PluginsCommand.class, DemoCommand.class,
-            ServeCommand.class, BenchCommand.class, SweepCommand.class, EnsembleCommand.class, SummaryCommand.class, ExportCommand.class,
-            DbServerCommand.class, UserCommand.class})
+            ServeCommand.class, BenchCommand.class, SweepCommand.class, EnsembleCommand.class, SummaryCommand.class,
+            ExportCommand.class, DbServerCommand.class, UserCommand.class, CheckCommand.class})
 public final class Workbench implements Runnable {
 
     @CommandLine.Spec

@@ -11,9 +11,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * Where a run's networks live on disk: {@code HOME/artifacts/RUN_ID/model.zip} (the final network) and
- * {@code snapshot-01.zip}, {@code snapshot-02.zip}, ... (snapshot-ensemble members, in the order taken), each a DL4J
- * model file without updater state. Stateless.
+ * Where a run's networks live on disk: {@code HOME/artifacts/RUN_ID/model.zip} (the final network: the best epoch's
+ * when the run kept the best), {@code snapshot-01.zip}, {@code snapshot-02.zip}, ... (snapshot-ensemble members, in
+ * the order taken), {@code checkpoint-epoch-001.zip}, ... (the network after that many epochs; only the newest few
+ * are kept) and {@code best.zip} (the best epoch's network so far), each a DL4J model file without updater state,
+ * read back with {@link NetworkFiles#read} (never with DL4J's own loader). Stateless.
  */
 public final class RunArtifacts {
 
@@ -38,6 +40,21 @@ public final class RunArtifacts {
 
     public static Path model(Path runDir) {
         return runDir.resolve("model.zip");
+    }
+
+    /** The network after {@code epochsDone} epochs (1-based, as the progress shows them). */
+    public static Path checkpoint(Path runDir, int epochsDone) {
+        return runDir.resolve(String.format(Locale.ROOT, "checkpoint-epoch-%03d.zip", epochsDone));
+    }
+
+    /** The network of the best epoch so far, by the run's early-stopping metric. */
+    public static Path best(Path runDir) {
+        return runDir.resolve("best.zip");
+    }
+
+    /** The epoch checkpoints saved in {@code runDir}, oldest first; empty when there are none. */
+    public static List<Path> checkpoints(Path runDir) {
+        return numbered(runDir, "checkpoint-epoch-");
     }
 
     /** Snapshot {@code index} (1-based). */
@@ -68,19 +85,23 @@ public final class RunArtifacts {
         }
     }
 
-    private static int snapshotIndex(Path file) {
-        String name = file.getFileName().toString();
-        return Integer.parseInt(name.substring("snapshot-".length(), name.length() - ".zip".length()));
-    }
-
     /** The snapshots saved in {@code runDir}, in the order they were taken; empty when there are none. */
     public static List<Path> snapshots(Path runDir) {
+        return numbered(runDir, "snapshot-");
+    }
+
+    /** The files {@code PREFIX<number>.zip} in {@code runDir}, by number. */
+    private static List<Path> numbered(Path runDir, String prefix) {
         if (!Files.isDirectory(runDir)) {
             return List.of();
         }
+        java.util.function.ToIntFunction<Path> number = p -> {
+            String name = p.getFileName().toString();
+            return Integer.parseInt(name.substring(prefix.length(), name.length() - ".zip".length()));
+        };
         try (Stream<Path> files = Files.list(runDir)) {
-            return files.filter(p -> p.getFileName().toString().matches("snapshot-\\d+\\.zip"))
-                    .sorted(java.util.Comparator.comparingInt(RunArtifacts::snapshotIndex)).toList();
+            return files.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(prefix) + "\\d{1,9}\\.zip"))
+                    .sorted(java.util.Comparator.comparingInt(number)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + runDir, e);
         }

@@ -7,13 +7,13 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Copies examples of an {@link ImageSet} into mini-batches. Stateless. */
-final class Batches {
+public final class Batches {
 
     private Batches() {
     }
 
     /** The examples {@code order[from..to)} as a mutable batch with one-hot labels. */
-    static ImageBatch gather(ImageSet set, int[] order, int from, int to) {
+    public static ImageBatch gather(ImageSet set, int[] order, int from, int to) {
         int n = to - from;
         int d = set.imageSize();
         float[] images = new float[n * d];
@@ -27,7 +27,7 @@ final class Batches {
     }
 
     /** The batch as ND4J arrays, NCHW float32. */
-    static DataSet toDataSet(ImageBatch batch) {
+    public static DataSet toDataSet(ImageBatch batch) {
         INDArray x = Nd4j.create(batch.images(), new long[] {batch.size(), batch.channels(), batch.height(), batch.width()}, 'c');
         INDArray y = Nd4j.create(batch.labels(), new long[] {batch.size(), batch.classes()}, 'c');
         return new DataSet(x, y);

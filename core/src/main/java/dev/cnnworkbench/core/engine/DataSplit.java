@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.engine;
 
+import dev.cnnworkbench.core.data.ClassSubset;
 import dev.cnnworkbench.core.data.Datasets;
 import dev.cnnworkbench.core.data.ImageSet;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
@@ -9,8 +10,9 @@ import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
 /**
- * The three sets one run uses. The validation set is a seeded random hold-out of the training data;
- * {@code data.limit} then caps what remains for training. Immutable.
+ * The three sets one run uses. {@code data.classes} first keeps (and relabels) the listed classes of the training
+ * and test data; the validation set is then a seeded random hold-out of the training data; of what remains,
+ * {@code data.per_class} caps the examples of each class and {@code data.limit} the total. Immutable.
  */
 public record DataSplit(ImageSet train, ImageSet validation, ImageSet test) {
 
@@ -20,7 +22,8 @@ public record DataSplit(ImageSet train, ImageSet validation, ImageSet test) {
     }
 
     public static DataSplit of(ExperimentSpec spec, Datasets.TrainTest data) {
-        int total = data.train().size();
+        ImageSet all = ClassSubset.of(data.train(), spec.data().classes());
+        int total = all.size();
         int validation = spec.train().validation();
         if (validation >= total) {
             throw new SpecException("train.validation", "holds out " + validation + " of only " + total
@@ -33,14 +36,24 @@ public record DataSplit(ImageSet train, ImageSet validation, ImageSet test) {
             trainCount = Math.min(trainCount, spec.data().limit());
         }
         int[] val = Arrays.copyOfRange(order, 0, validation);
-        int[] train = Arrays.copyOfRange(order, validation, validation + trainCount);
-        ImageSet test = data.test();
+        int[] rest = Arrays.copyOfRange(order, validation, total);
+        if (spec.data().perClass() > 0) {
+            rest = perClass(rest, all, spec.data().perClass());
+        }
+        int[] train = Arrays.copyOf(rest, Math.min(rest.length, trainCount));
+        ImageSet test = ClassSubset.of(data.test(), spec.data().classes());
         if (spec.data().testLimit() > 0 && spec.data().testLimit() < test.size()) {
             int[] first = new int[spec.data().testLimit()];
             Arrays.setAll(first, i -> i);
             test = test.select(first);
         }
-        return new DataSplit(data.train().select(train), data.train().select(val), test);
+        return new DataSplit(all.select(train), all.select(val), test);
+    }
+
+    /** The first {@code cap} of {@code order} of each class, in their order. */
+    private static int[] perClass(int[] order, ImageSet set, int cap) {
+        int[] taken = new int[set.classes()];
+        return Arrays.stream(order).filter(i -> taken[set.labels()[i]]++ < cap).toArray();
     }
 
     /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates). */

@@ -80,7 +80,8 @@ public final class Evaluator {
         return array.dup('c').data().asFloat();
     }
 
-    private static boolean isSoftmaxCrossEntropy(ComputationGraph net) {
+    /** Whether the network's (first) output layer is softmax with cross-entropy, whose loss at chance is ln(C). */
+    public static boolean isSoftmaxCrossEntropy(ComputationGraph net) {
         String out = net.getConfiguration().getNetworkOutputs().get(0);
         if (net.getConfiguration().getVertices().get(out) instanceof LayerVertex lv
                 && lv.getLayerConf().getLayer() instanceof BaseOutputLayer ol) {

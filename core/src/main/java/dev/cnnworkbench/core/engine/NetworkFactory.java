@@ -1,11 +1,14 @@
 package dev.cnnworkbench.core.engine;
 
+import dev.cnnworkbench.core.artifact.NetworkFiles;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.ResolvedPlugin;
 import dev.cnnworkbench.core.plugin.LayerPlugin;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
 import dev.cnnworkbench.core.spec.RegularizationSpec;
 import dev.cnnworkbench.core.spec.SpecException;
+import dev.cnnworkbench.core.spec.TransferSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CacheMode;
@@ -22,7 +25,10 @@ import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.schedule.ISchedule;
 
-/** Builds the DL4J network an {@link Experiment} describes. Stateless. */
+/**
+ * Builds the DL4J network an {@link Experiment} describes: from random weights, or from a saved network when
+ * {@code model.init} names one ({@link Transfer}). Stateless.
+ */
 public final class NetworkFactory {
 
     private NetworkFactory() {
@@ -30,13 +36,14 @@ public final class NetworkFactory {
 
     /**
      * The learning-rate schedule of {@code experiment} for a budget of {@code itersPerEpoch} iterations
-     * per epoch.
+     * per epoch; a network started from a checkpoint runs it at {@code model.init.lr_scale} times the rate.
      */
     public static ISchedule schedule(Experiment experiment, int itersPerEpoch) {
         ExperimentSpec spec = experiment.spec();
+        double scale = spec.model().transfer() == null ? 1 : spec.model().transfer().lrScale();
         try {
-            return experiment.schedule().plugin().build(experiment.schedule().params(), experiment.baseLearningRate(),
-                    itersPerEpoch, itersPerEpoch * spec.train().epochs());
+            return experiment.schedule().plugin().build(experiment.schedule().params(),
+                    experiment.baseLearningRate() * scale, itersPerEpoch, itersPerEpoch * spec.train().epochs());
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new SpecException(experiment.schedule().path(), e.getMessage());
         }
@@ -58,12 +65,32 @@ public final class NetworkFactory {
 
     /** The network's configuration: float32, seeded, with the spec's optimizer, schedule and penalties. */
     public static ComputationGraphConfiguration configure(Experiment experiment, ISchedule schedule, int classes) {
+        return assemble(experiment, schedule, classes, DataType.FLOAT).conf();
+    }
+
+    /**
+     * As {@link #configure(Experiment, ISchedule, int)} in another precision (the gradient check's
+     * {@code DataType.DOUBLE}).
+     */
+    public static ComputationGraphConfiguration configure(Experiment experiment, ISchedule schedule, int classes,
+                                                          DataType dataType) {
+        return assemble(experiment, schedule, classes, dataType).conf();
+    }
+
+    /**
+     * A configuration, and the vertex each entry of {@code model.layers} ends in ({@code heads.get(i)} is what
+     * entry {@code i + 1} reads from).
+     */
+    private record Assembled(ComputationGraphConfiguration conf, List<String> heads) {
+    }
+
+    private static Assembled assemble(Experiment experiment, ISchedule schedule, int classes, DataType dataType) {
         NativeBackend.enableLayerHelpers();
         ExperimentSpec spec = experiment.spec();
         var init = WeightInits.byName(spec.model().init());
         GraphBuilder builder = new NeuralNetConfiguration.Builder()
                 .seed(spec.train().seed())
-                .dataType(DataType.FLOAT)
+                .dataType(dataType)
                 .weightInit(init)
                 .updater(experiment.optimizer().plugin().build(experiment.optimizer().params(), schedule))
                 .regularization(regularization(experiment))
@@ -75,12 +102,14 @@ public final class NetworkFactory {
                 .setInputTypes(InputType.convolutional(spec.model().height(), spec.model().width(),
                         spec.model().channels()));
         GraphAssembly graph = GraphAssembly.over(builder, init, classes);
+        List<String> heads = new ArrayList<>();
         for (ResolvedPlugin<LayerPlugin> layer : experiment.layers()) {
             try {
                 layer.plugin().addTo(graph, layer.params());
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new SpecException(layer.path(), e.getMessage());
             }
+            heads.add(graph.head());
         }
         builder.setOutputs(graph.head());
         try {
@@ -90,16 +119,34 @@ public final class NetworkFactory {
                 throw new SpecException("model.layers[" + (experiment.layers().size() - 1) + "]",
                         "the last layer must be an output layer (type \"output\")");
             }
-            return conf;
+            return new Assembled(conf, heads);
         } catch (IllegalArgumentException | IllegalStateException | org.deeplearning4j.exception.DL4JInvalidConfigException e) {
             throw new SpecException("model", "the layers do not fit together: " + e.getMessage());
         }
     }
 
-    /** A freshly initialised network. */
+    /** A freshly initialised network; for a spec that starts from a checkpoint, see the four-argument form. */
     public static ComputationGraph build(Experiment experiment, int itersPerEpoch, int classes) {
-        ComputationGraph net = new ComputationGraph(configure(experiment, schedule(experiment, itersPerEpoch), classes));
+        return build(experiment, itersPerEpoch, classes, null);
+    }
+
+    /**
+     * The network to train: freshly initialised, or, when {@code model.init} names a saved network, started from it
+     * ({@link Transfer}: its weights in all layers but the output, the first {@code model.init.freeze} layers frozen).
+     *
+     * @param artifactsRoot {@code HOME/artifacts}, where {@code run:ID} checkpoints are found; {@code null} when the
+     *                      run has no home (then only {@code file:PATH} checkpoints can be used)
+     */
+    public static ComputationGraph build(Experiment experiment, int itersPerEpoch, int classes, Path artifactsRoot) {
+        Assembled assembled = assemble(experiment, schedule(experiment, itersPerEpoch), classes, DataType.FLOAT);
+        ComputationGraph net = new ComputationGraph(assembled.conf());
         net.init();
-        return net;
+        TransferSpec transfer = experiment.spec().model().transfer();
+        if (transfer == null) {
+            return net;
+        }
+        ComputationGraph source = NetworkFiles.read(Transfer.locate(transfer, artifactsRoot));
+        String frozenHead = transfer.freeze() == 0 ? null : assembled.heads().get(transfer.freeze() - 1);
+        return Transfer.startFrom(net, source, GraphAssembly.INPUT.equals(frozenHead) ? null : frozenHead);
     }
 }

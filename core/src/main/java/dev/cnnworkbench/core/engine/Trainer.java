@@ -6,6 +6,7 @@ import dev.cnnworkbench.core.data.ImageSet;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.ResolvedPlugin;
 import dev.cnnworkbench.core.plugin.AugmentationPlugin;
+import dev.cnnworkbench.core.spec.EarlyStoppingSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,13 @@ import org.nd4j.linalg.schedule.ISchedule;
  * {@code train_accuracy} and {@code lr} every iteration; {@code val_loss}, {@code val_accuracy} and
  * {@code examples_per_second} every epoch; {@code test_loss} and {@code test_accuracy} at the end; plus what the
  * spec's {@link TrainingObserver}s record.
+ *
+ * <p>With {@code train.early_stopping} it keeps the best epoch's network by the validation metric (also as
+ * {@code best.zip} in the artifact folder), stops after {@code patience} epochs without improvement (a stop reason, so
+ * the run is recorded {@code STOPPED}), and at the end puts the best network back before the test evaluation and the
+ * observers' {@link TrainingObserver#trainingDone}: the test metrics, and the saved {@code model.zip}, are the best
+ * epoch's, and the run records {@code best_epoch} (1-based, as the progress shows it) and
+ * {@code best_val_accuracy} (or {@code best_val_loss}) to say so.
  * Runs entirely on the calling thread (never an event-loop thread); one instance per run.
  */
 public final class Trainer {
@@ -55,7 +63,8 @@ public final class Trainer {
         int epochs = experiment.spec().train().epochs();
         int itersPerEpoch = Math.max(1, (split.train().size() + batch - 1) / batch);
         ISchedule schedule = NetworkFactory.schedule(experiment, itersPerEpoch);
-        ComputationGraph net = NetworkFactory.build(experiment, itersPerEpoch, split.train().classes());
+        ComputationGraph net = NetworkFactory.build(experiment, itersPerEpoch, split.train().classes(),
+                artifactDir == null ? null : artifactDir.getParent());
         TrainAccuracyListener accuracy = new TrainAccuracyListener(net.getConfiguration().getNetworkOutputs().get(0));
         net.setListeners(accuracy);
         List<TrainingObserver> observers = TrainingObservers.forRun(new TrainingContext(experiment, split,
@@ -64,6 +73,9 @@ public final class Trainer {
             observer.trainingStarted(net);
         }
 
+        EarlyStoppingSpec early = experiment.spec().train().earlyStopping();
+        BestModel best = early == null ? null : new BestModel(early, sink, artifactDir);
+        StopRule earlyStopping = best == null ? StopRule.NEVER : new EarlyStopping(early, best);
         RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(experiment.spec().train().seed());
         Map<String, Double> last = new LinkedHashMap<>();
         long iteration = 0;
@@ -118,19 +130,26 @@ public final class Trainer {
                 observer.epochDone(net, epoch, epochMetrics);
             }
             progress.epochEnded(epoch, epochMetrics);
+            if (best != null) {
+                best.offer(epoch, iteration, epochMetrics, net);
+            }
             if (stopReason == null) {
                 stopReason = stopRule.afterEpoch(epoch, epochMetrics);
             }
+            if (stopReason == null) {
+                stopReason = earlyStopping.afterEpoch(epoch, epochMetrics);
+            }
         }
-        progress.phase("evaluating on the test set (" + split.test().size() + " images)");
-        Evaluation test = Evaluator.evaluate(net, split.test());
         int lastEpoch = net.getEpochCount() - 1;
+        List<MetricPoint> finalPoints = best == null ? new ArrayList<>() : best.restore(net, iteration - 1, lastEpoch);
+        progress.phase((finalPoints.isEmpty() ? "evaluating" : "testing " + best.describe()) + " on the test set ("
+                + split.test().size() + " images)");
+        Evaluation test = Evaluator.evaluate(net, split.test());
         long now = System.currentTimeMillis();
-        sink.record(List.of(
-                new MetricPoint("test_loss", iteration - 1, lastEpoch, now, test.loss()),
-                new MetricPoint("test_accuracy", iteration - 1, lastEpoch, now, test.accuracy())));
-        last.put("test_loss", test.loss());
-        last.put("test_accuracy", test.accuracy());
+        finalPoints.add(new MetricPoint("test_loss", iteration - 1, lastEpoch, now, test.loss()));
+        finalPoints.add(new MetricPoint("test_accuracy", iteration - 1, lastEpoch, now, test.accuracy()));
+        sink.record(finalPoints);
+        finalPoints.forEach(p -> last.put(p.name(), p.value()));
         for (TrainingObserver observer : observers) {
             last.putAll(observer.trainingDone(net, iteration, lastEpoch));
         }

@@ -19,6 +19,9 @@ public final class TrainingObservers {
         if (context.experiment().spec().ensemble() != null) {
             out.add(new SnapshotObserver(context));
         }
+        if (EpochCheckpoints.wanted(context)) {
+            out.add(new EpochCheckpoints(context));
+        }
         if (context.artifactDir() != null) {
             out.add(finalNetwork(context));
         }

@@ -33,7 +33,7 @@ public record ExperimentSpec(String name, String experiment, DataSpec data, Mode
     /** The same spec with new plugin references (used to record defaults filled in by the resolver). */
     public ExperimentSpec withPlugins(List<PluginRef> layers, PluginRef optimizer, PluginRef schedule,
                                       List<PluginRef> augment) {
-        return new ExperimentSpec(name, experiment, data, new ModelSpec(model.input(), model.init(), layers),
+        return new ExperimentSpec(name, experiment, data, model.withLayers(layers),
                 optimizer, schedule, regularization, augment, train, diagnostics, ensemble);
     }
 }

@@ -24,6 +24,11 @@ final class JsonReader {
         return errors;
     }
 
+    /** Field names that list themselves in this order (error messages name them so). */
+    static Set<String> fields(String... names) {
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(names)));
+    }
+
     static String child(String path, String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

@@ -21,10 +21,8 @@ public final class SpecParser {
     static final Set<String> SECTIONS = ordered(
             "name", "experiment", "description", "data", "model", "optimizer", "schedule", "regularization",
             "augment", "train", "diagnostics", "ensemble", "sweep");
-    private static final Set<String> DATA = ordered("dataset", "path", "limit", "test_limit");
     private static final Set<String> MODEL = ordered("input", "init", "layers");
     private static final Set<String> REGULARIZATION = ordered("l1", "l2");
-    private static final Set<String> TRAIN = ordered("epochs", "batch", "seed", "validation");
     private static final Set<String> DIAGNOSTICS = ordered("every", "histograms");
     static final List<String> INITS = List.of("xavier", "he", "small-gaussian");
 
@@ -59,11 +57,7 @@ public final class SpecParser {
         String name = r.string(top, "name", "", defaultName);
         String experiment = r.string(top, "experiment", "", Objects.requireNonNullElse(name, "default"));
 
-        JsonNode d = r.object(top.get("data"), "data", DATA);
-        DataSpec data = new DataSpec(r.string(d, "dataset", "data", "fashion-mnist"),
-                r.string(d, "path", "data", DataSpec.DEFAULT_PATH),
-                (int) r.integer(d, "limit", "data", 0L, 0),
-                (int) r.integer(d, "test_limit", "data", 0L, 0));
+        DataSpec data = DataSpec.read(r, top.get("data"));
 
         ModelSpec model = model(r, top.get("model"));
 
@@ -84,15 +78,7 @@ public final class SpecParser {
             augment.add(r.pluginRef(augNodes.get(i), "augment[" + i + "]"));
         }
 
-        JsonNode t = r.object(top.get("train"), "train", TRAIN);
-        if (!top.has("train")) {
-            r.error("train", "is required, e.g. {\"epochs\": 1, \"batch\": 64}");
-        }
-        TrainSpec train = new TrainSpec(
-                (int) r.integer(t, "epochs", "train", top.has("train") ? null : 1L, 1),
-                (int) r.integer(t, "batch", "train", 64L, 1),
-                r.integer(t, "seed", "train", 42L, Long.MIN_VALUE),
-                (int) r.integer(t, "validation", "train", 0L, 0));
+        TrainSpec train = TrainSpec.read(r, top);
 
         JsonNode diag = r.object(top.get("diagnostics"), "diagnostics", DIAGNOSTICS);
         DiagnosticsSpec diagnostics = new DiagnosticsSpec(
@@ -104,6 +90,10 @@ public final class SpecParser {
             ensemble = top.isObject() ? EnsembleSpec.read(top) : null;
         } catch (SpecException e) {
             errors.addAll(e.errors());
+        }
+        if (ensemble != null && train.earlyStopping() != null) {
+            errors.add(new SpecError("train.early_stopping", "cannot be combined with an ensemble section: a snapshot"
+                    + " ensemble needs the whole training budget"));
         }
         if (top.has("sweep")) {
             errors.add(new SpecError("sweep", "this is a sweep spec: start it with ./workbench sweep, not run"));
@@ -139,9 +129,13 @@ public final class SpecParser {
                 }
             }
         }
-        String init = r.string(m, "init", "model", "xavier");
+        JsonNode initNode = m.get("init");
+        TransferSpec transfer = initNode != null && initNode.isObject() ? TransferSpec.read(r, initNode) : null;
+        String init = transfer != null ? transfer.weights()
+                : initNode != null && initNode.isObject() ? "xavier" : r.string(m, "init", "model", "xavier");
         if (init != null && !INITS.contains(init)) {
-            r.error("model.init", "must be one of " + String.join(", ", INITS) + ", got \"" + init + "\"");
+            r.error("model.init", "must be one of " + String.join(", ", INITS) + " (or an object starting from a"
+                    + " checkpoint: {\"from\": \"run:RUN_ID\", \"freeze\": 2}), got \"" + init + "\"");
         }
         List<PluginRef> layers = new ArrayList<>();
         List<JsonNode> nodes = r.array(m, "layers", "model");
@@ -151,7 +145,11 @@ public final class SpecParser {
         for (int i = 0; i < nodes.size(); i++) {
             layers.add(r.pluginRef(nodes.get(i), "model.layers[" + i + "]"));
         }
-        return new ModelSpec(input, init, layers.stream().filter(Objects::nonNull).toList());
+        if (transfer != null && !nodes.isEmpty() && transfer.freeze() >= nodes.size()) {
+            r.error("model.init.freeze", "must be less than the number of layers (" + nodes.size()
+                    + "): the output layer is always replaced, got " + transfer.freeze());
+        }
+        return new ModelSpec(input, init, layers.stream().filter(Objects::nonNull).toList(), transfer);
     }
 
     /** The error for text that is not JSON, naming where the parser stopped. */

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.ensemble;
 
+import dev.cnnworkbench.core.artifact.NetworkFiles;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -113,7 +114,7 @@ class SnapshotEnsembleTest {
         assertThat(report.images()).isEqualTo(200);
 
         // the probabilities kept are those of the saved network, and a probability row sums to 1
-        ComputationGraph loaded = ComputationGraph.load(RunArtifacts.snapshot(dir, 4).toFile(), false);
+        ComputationGraph loaded = NetworkFiles.read(RunArtifacts.snapshot(dir, 4));
         float[][] again = SnapshotEnsemble.probabilities(loaded, test);
         float[][] kept = ensemble.snapshots().get(3).probabilities();
         assertThat(again[17][2]).isCloseTo(kept[17][2], within(1e-6f));
