@@ -176,13 +176,14 @@ final class LocalStack implements AutoCloseable {
      * {@code HOME/server.json} (removed by {@link #close}). Returns the URL; fails when the port cannot be bound,
      * or when this stack sends its runs to another server.
      */
-    String serveDashboard(String bind, int port) throws Exception {
+    String serveDashboard(String bind, int port, dev.cnnworkbench.core.plugin.PluginRegistry plugins) throws Exception {
         if (remote != null) {
             throw new IllegalStateException("this home is already served by the " + remote + "; open that one, or stop"
                     + " it (Ctrl-C in its terminal) first");
         }
         String token = ServerFile.newToken();
-        WebServer server = new WebServer(new RunStore(queries(), RunArtifacts.root(home)), bind, port, token);
+        WebServer server = new WebServer(new RunStore(queries(), RunArtifacts.root(home), new RunWriter(db)), bind, port, token)
+                .withPlugins(plugins);
         try {
             vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {

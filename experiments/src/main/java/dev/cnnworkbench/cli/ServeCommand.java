@@ -42,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
         LocalStack stack = LocalStack.startOwner(home);
         String url;
         try {
-            url = stack.serveDashboard(bind, port);
+            url = stack.serveDashboard(bind, port, home.plugins());
         } catch (Exception e) {
             stack.close();
             throw e;

@@ -1,6 +1,8 @@
 package dev.cnnworkbench.web;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.storage.RunPage;
+import dev.cnnworkbench.storage.RunQuery;
 import dev.cnnworkbench.storage.RunSummary;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
@@ -17,7 +19,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The read side of the REST API: runs, one run, metric histories. Every store call runs on the
+ * The read side of the REST API: runs (filtered, sorted and paged by the store, see {@link RunListQuery}), one run,
+ * metric histories. Every store call runs on the
  * given worker executor, unordered, so a slow query never holds an event loop nor queues the
  * requests behind it. Refusals are {@link ApiException}s; the router's failure handler renders them.
  */
@@ -39,7 +42,10 @@ final class RunApi {
     }
 
     void mount(Router router) {
-        router.get("/api/runs").handler(ctx -> answer(ctx, this::runs));
+        router.get("/api/runs").handler(ctx -> ApiReply.guarded(ctx, () -> {
+            RunQuery query = RunListQuery.from(ctx);
+            ApiReply.json(ctx, blocking, () -> runs(query));
+        }));
         router.get("/api/runs/:id").handler(ctx -> {
             String id = runId(ctx.pathParam("id"));
             answer(ctx, () -> run(id));
@@ -64,12 +70,15 @@ final class RunApi {
         });
     }
 
-    private JsonObject runs() {
+    /** One page of runs: {@code {runs, total, offset, limit, hasMore}}. */
+    private JsonObject runs(RunQuery query) {
+        RunPage page = store.find(query);
         JsonArray runs = new JsonArray();
-        for (RunSummary run : store.runs()) {
+        for (RunSummary run : page.runs()) {
             runs.add(ApiJson.summary(run));
         }
-        return new JsonObject().put("runs", runs).put("total", runs.size());
+        return new JsonObject().put("runs", runs).put("total", page.total()).put("offset", page.offset())
+                .put("limit", page.limit()).put("hasMore", page.hasMore());
     }
 
     private JsonObject run(String id) {
@@ -120,7 +129,7 @@ final class RunApi {
         return id;
     }
 
-    private static String metric(String name) {
+    static String metric(String name) {
         if (!METRIC.matcher(name).matches()) {
             throw new ApiException(400, "not a metric name: expected letters, digits and _.:/- (at most 100)");
         }
