@@ -4,6 +4,7 @@ import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.BusCodecs;
 import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.core.plugin.PluginRegistry;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunWriter;
 import dev.cnnworkbench.storage.StorageException;
@@ -174,9 +175,9 @@ final class LocalStack implements AutoCloseable {
      * Serves the dashboard and REST API from this process, over this stack's store and event bus (so
      * runs trained here stream live), and accepts the runs of other processes of this home: it writes
      * {@code HOME/server.json} (removed by {@link #close}). Returns the URL; fails when the port cannot be bound,
-     * or when this stack sends its runs to another server.
+     * or when this stack sends its runs to another server. {@code plugins}: what the dashboard's plugins page lists.
      */
-    String serveDashboard(String bind, int port, dev.cnnworkbench.core.plugin.PluginRegistry plugins) throws Exception {
+    String serveDashboard(String bind, int port, PluginRegistry plugins) throws Exception {
         if (remote != null) {
             throw new IllegalStateException("this home is already served by the " + remote + "; open that one, or stop"
                     + " it (Ctrl-C in its terminal) first");
