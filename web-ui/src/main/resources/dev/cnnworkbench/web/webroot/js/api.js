@@ -1,8 +1,30 @@
 // Talking to the server: JSON requests and the live event stream.
 
-/** GET a JSON resource; rejects with the server's error message. */
+/** An error the API answered with: its message, HTTP status and the error object (path, param, position...). */
+export class ApiError extends Error {
+  constructor(message, status, body) {
+    super(message);
+    this.status = status;
+    this.body = body || {};
+  }
+}
+
+/** GET a JSON resource; rejects with an ApiError carrying the server's message. */
 export async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  return answer(await fetch(url, { headers: { Accept: 'application/json' } }));
+}
+
+/** PATCH, POST or DELETE with a JSON body (or none); rejects with an ApiError. */
+export async function sendJson(method, url, body) {
+  const init = { method, headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  return answer(await fetch(url, init));
+}
+
+async function answer(response) {
   let body = null;
   try {
     body = await response.json();
@@ -11,7 +33,7 @@ export async function getJson(url) {
   }
   if (!response.ok) {
     const message = body && body.error ? body.error : `${response.status} ${response.statusText}`;
-    throw new Error(message);
+    throw new ApiError(message, response.status, body);
   }
   return body;
 }

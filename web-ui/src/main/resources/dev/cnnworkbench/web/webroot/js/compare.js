@@ -1,6 +1,6 @@
 // The compare page: the chosen runs' curves of one metric overlaid, and their parameters side by side.
 import { getJson, openStream } from './api.js';
-import { el, statusBadge, fmtNumber, setText, PALETTE } from './dom.js';
+import { el, statusBadge, fmtNumber, setText, markReady, PALETTE } from './dom.js';
 import { CurveChart } from './chart.js';
 import { appendAfter, smooth, xValues } from './series.js';
 
@@ -55,7 +55,7 @@ function draw() {
   }
   state.chart.setOptions({ xMode: state.xMode, log: state.log });
   state.chart.update(curves);
-  document.body.dataset.ready = 'true';
+  markReady();
 }
 
 async function loadSeries() {
@@ -120,7 +120,9 @@ function renderAll() {
 }
 
 async function loadRuns() {
-  const body = await getJson('/api/runs');
+  const ids = state.ids.filter((id) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(id)).slice(0, 100);
+  const filter = `id in (${ids.map((id) => `'${id}'`).join(', ')})`;
+  const body = ids.length ? await getJson('/api/runs?limit=100&filter=' + encodeURIComponent(filter)) : { runs: [] };
   const byId = new Map(body.runs.map((r) => [r.id, r]));
   const missing = state.ids.filter((id) => !byId.has(id));
   state.runs = state.ids.filter((id) => byId.has(id)).map((id) => byId.get(id));
