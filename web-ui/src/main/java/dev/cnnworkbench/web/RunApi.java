@@ -101,9 +101,9 @@ final class RunApi {
                     : "no runs with ids " + missing.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")));
         }
         JsonObject runs = new JsonObject();
-        for (String id : ids) {
-            List<MetricPoint> history = store.history(id, name, points);
-            runs.put(id, ApiJson.series(history));
+        List<List<MetricPoint>> histories = store.overlay(ids, name, points);
+        for (int i = 0; i < ids.size(); i++) {
+            runs.put(ids.get(i), ApiJson.series(histories.get(i)));
         }
         return new JsonObject().put("name", name).put("runs", runs);
     }

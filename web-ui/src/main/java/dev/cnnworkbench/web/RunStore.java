@@ -168,6 +168,15 @@ public final class RunStore {
         return writer;
     }
 
+    /**
+     * One metric of several runs (read in one go), each in step order reduced to at most {@code maxPoints} points
+     * (first and last kept); in the order of {@code runIds}, empty for a run without it.
+     */
+    public List<List<MetricPoint>> overlay(List<String> runIds, String metric, int maxPoints) {
+        return queries.histories(HistoryQuery.full(runIds, metric)).stream()
+                .map(h -> Downsample.lttb(h.points(), maxPoints)).toList();
+    }
+
     /** One metric of one run in step order, reduced to at most {@code maxPoints} points (first and last kept). */
     public List<MetricPoint> history(String runId, String metric, int maxPoints) {
         return Downsample.lttb(queries.history(runId, metric), maxPoints);

@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +25,8 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -38,12 +34,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard as a person uses it, in Debian's headless Chromium driven by its own chromedriver
  * (never a downloaded one), against a server on a free port with a temp database. Runs are written
- * by publishing on the event bus, as a trainer does. Screenshots go to {@code target/screenshots/}.
+ * by publishing on the event bus, as a trainer does; sweep trials, a snapshot ensemble and a run with per-layer
+ * diagnostics straight into the database ({@link Seeder}). Screenshots go to {@code target/screenshots/}.
  */
 class DashboardIT {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("workbench.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("workbench.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of(System.getProperty("workbench.screenshots", "target/screenshots"));
 
     @TempDir
@@ -51,19 +46,14 @@ class DashboardIT {
     @TempDir
     static Path profile;
     static TestStack stack;
-    static ChromeDriverService service;
+    static HeadlessChromium browser;
     static ChromeDriver driver;
-    /** Held so the level sticks: Selenium warns on every start that it has no CDP for this Chromium (we use none). */
-    static final java.util.logging.Logger CDP_LOG = quiet("org.openqa.selenium.devtools");
 
     @BeforeAll
     static void start() throws IOException {
-        for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(p)) {
-                fail(p + " is missing: the browser tests need Debian's Chromium and its driver."
-                        + " Install them with `apt-get install -y chromium chromium-driver`"
-                        + " (./workbench test does this), or point -Dworkbench.chromium / -Dworkbench.chromedriver at them.");
-            }
+        String missing = HeadlessChromium.missing();
+        if (missing != null) {
+            fail(missing);
         }
         stack = TestStack.start(home);
         stack.startRun("adam", "lenet-adam", Map.of("optimizer.type", "adam", "optimizer.lr", 0.001, "train.epochs", 3.0));
@@ -81,27 +71,15 @@ class DashboardIT {
         EnsembleApiTest.seedSnapshotRun(seed, "snap", 100, 5);
         seedDiagnostics(seed, "diag");
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profile.toAbsolutePath());
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+        browser = HeadlessChromium.start(profile);
+        driver = browser.driver;
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (browser != null) {
+            browser.close();
         }
         if (stack != null) {
             stack.close();
@@ -372,6 +350,18 @@ class DashboardIT {
         assertThat(driver.findElement(By.id("diagnostics")).isDisplayed()).as("no diagnostics recorded").isFalse();
     }
 
+    @Test
+    void manyCurvesShareAGridThatKeepsTheirSpikesAndGaps() {
+        open("/compare.html");
+        Object table = ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import('/js/series.js').then(m => done(JSON.stringify(m.alignOnGrid(["
+                + "{x: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], y: [1, 1, 9, 1, 1, null, 1, 1, 1, 1]},"
+                + "{x: [0, 4.5, 9], y: [2, 2, 2]}], 4), (k, v) => v === undefined ? 'none' : v)));");
+        // columns at x = 0, 3, 6, 9: the spike (9) and the gap (null) of the first curve survive in theirs;
+        // where a curve has no point the table holds undefined ('none' here), which uPlot draws across
+        assertThat(table).isEqualTo("[[0,3,6,9],[1,9,null,1],[2,\"none\",2,2]]");
+    }
+
     /** A run with per-layer diagnostics as the trainer records them: KIND/LAYER metrics. */
     static void seedDiagnostics(Seeder seed, String id) {
         seed.start(id, "lenet-diag", "lenet", "{}", Map.of("optimizer.lr", 0.01))
@@ -390,12 +380,6 @@ class DashboardIT {
 
     private static String enc(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static java.util.logging.Logger quiet(String name) {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
-        log.setLevel(Level.SEVERE);
-        return log;
     }
 
     private static void open(String path) {

@@ -67,8 +67,10 @@ async function loadSeries() {
   const ids = state.runs.map((r) => r.id).map(encodeURIComponent).join(',');
   const body = await getJson(`/api/metrics?runs=${ids}&name=${encodeURIComponent(state.metric)}&points=${HISTORY_POINTS}`);
   if (ticket !== state.loading) return; // a newer choice is on its way
+  performance.mark('data-loaded');
   state.series = body.runs;
   draw();
+  performance.mark('drawn');
 }
 
 function renderMetricChooser() {
