@@ -5,6 +5,7 @@ import dev.cnnworkbench.storage.RunPage;
 import dev.cnnworkbench.storage.RunQuery;
 import dev.cnnworkbench.storage.RunSummary;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -54,7 +55,7 @@ final class RunApi {
             String id = runId(ctx.pathParam("id"));
             Optional<List<String>> names = list(ctx, "names").map(l -> l.stream().map(RunApi::metric).toList());
             int points = points(ctx);
-            answer(ctx, () -> runMetrics(id, names, points));
+            answerJson(ctx, () -> runMetrics(id, names, points));
         });
         router.get("/api/metrics").handler(ctx -> {
             List<String> ids = list(ctx, "runs").orElseThrow(() -> new ApiException(400,
@@ -66,7 +67,7 @@ final class RunApi {
             String name = metric(single(ctx, "name").orElseThrow(() -> new ApiException(400,
                     "query parameter 'name' is required: the metric to overlay, e.g. train_loss")));
             int points = points(ctx);
-            answer(ctx, () -> overlay(ids, name, points));
+            answerJson(ctx, () -> overlay(ids, name, points));
         });
     }
 
@@ -85,27 +86,33 @@ final class RunApi {
         return ApiJson.detail(store.run(id).orElseThrow(() -> noSuchRun(id)));
     }
 
-    private JsonObject runMetrics(String id, Optional<List<String>> names, int points) {
+    /** {@code {runId, metrics: {name: series}}}. */
+    private Buffer runMetrics(String id, Optional<List<String>> names, int points) {
         RunSummary run = store.run(id).orElseThrow(() -> noSuchRun(id)).summary();
-        JsonObject metrics = new JsonObject();
-        for (String name : names.orElseGet(() -> List.copyOf(run.metrics().keySet()))) {
-            metrics.put(name, ApiJson.series(store.history(id, name, points)));
-        }
-        return new JsonObject().put("runId", id).put("metrics", metrics);
+        List<String> metrics = names.orElseGet(() -> List.copyOf(run.metrics().keySet()));
+        List<List<MetricPoint>> series = metrics.stream().map(name -> store.history(id, name, points)).toList();
+        return SeriesJson.object("runId", id, "metrics", metrics, series);
     }
 
-    private JsonObject overlay(List<String> ids, String name, int points) {
+    /** {@code {name, runs: {id: series}}}. */
+    private Buffer overlay(List<String> ids, String name, int points) {
         List<String> missing = store.missing(ids);
         if (!missing.isEmpty()) {
             throw new ApiException(404, missing.size() == 1 ? "no run with id '" + missing.get(0) + "'"
                     : "no runs with ids " + missing.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")));
         }
-        JsonObject runs = new JsonObject();
-        List<List<MetricPoint>> histories = store.overlay(ids, name, points);
-        for (int i = 0; i < ids.size(); i++) {
-            runs.put(ids.get(i), ApiJson.series(histories.get(i)));
-        }
-        return new JsonObject().put("name", name).put("runs", runs);
+        return SeriesJson.object("name", name, "runs", ids, store.overlay(ids, name, points));
+    }
+
+    /** Answers with JSON text made on the worker pool (long series: the event loop only sends it). */
+    private void answerJson(RoutingContext ctx, Callable<Buffer> query) {
+        blocking.executeBlocking(query, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.response().putHeader("Content-Type", "application/json").end(ar.result());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
     }
 
     private void answer(RoutingContext ctx, Callable<JsonObject> query) {

@@ -58,14 +58,22 @@ function draw() {
   markReady();
 }
 
-async function loadSeries() {
+function fetchSeries(ids, metric) {
+  return getJson(`/api/metrics?runs=${ids.map(encodeURIComponent).join(',')}&name=${encodeURIComponent(metric)}`
+    + `&points=${HISTORY_POINTS}`).then((body) => ({ key: ids.join(',') + '|' + metric, runs: body.runs }));
+}
+
+/** Loads the chosen metric of the runs and draws it; `early` is a fetch started before the runs were known. */
+async function loadSeries(early) {
   if (!state.metric || !state.runs.length) {
     draw();
     return;
   }
   const ticket = ++state.loading;
-  const ids = state.runs.map((r) => r.id).map(encodeURIComponent).join(',');
-  const body = await getJson(`/api/metrics?runs=${ids}&name=${encodeURIComponent(state.metric)}&points=${HISTORY_POINTS}`);
+  const ids = state.runs.map((r) => r.id);
+  const key = ids.join(',') + '|' + state.metric;
+  const prefetched = early ? await early : null;
+  const body = prefetched && prefetched.key === key ? prefetched : await fetchSeries(ids, state.metric);
   if (ticket !== state.loading) return; // a newer choice is on its way
   performance.mark('data-loaded');
   state.series = body.runs;
@@ -177,11 +185,13 @@ function follow() {
 
 async function main() {
   wireControls();
+  // the metric is in the address: fetch its curves while the runs load (a miss is fetched again after)
+  const early = state.metric && state.ids.length ? fetchSeries(state.ids, state.metric).catch(() => null) : null;
   try {
     await loadRuns();
     renderAll();
     saveUrl();
-    await loadSeries();
+    await loadSeries(early);
     follow();
   } catch (e) {
     showError('Cannot load the comparison: ' + e.message);
