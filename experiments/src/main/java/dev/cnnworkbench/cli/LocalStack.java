@@ -183,8 +183,8 @@ final class LocalStack implements AutoCloseable {
                     + " it (Ctrl-C in its terminal) first");
         }
         String token = ServerFile.newToken();
-        WebServer server = new WebServer(new RunStore(queries(), RunArtifacts.root(home), new RunWriter(db)), bind, port, token)
-                .withPlugins(plugins);
+        RunStore store = new RunStore(queries(), RunArtifacts.root(home), new RunWriter(db));
+        WebServer server = new WebServer(store, bind, port, token).withPlugins(plugins);
         try {
             vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
