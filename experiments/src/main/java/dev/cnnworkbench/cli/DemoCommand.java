@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         int failures = 0;
         try (LocalStack stack = LocalStack.start(home)) {
-            String url = stack.serveDashboard("127.0.0.1", port);
+            String url = stack.serveDashboard("127.0.0.1", port, plugins);
             System.out.println("Dashboard: " + url + "  (open it to watch the demo runs train live)");
             for (Experiment experiment : experiments) {
                 System.err.println("\n== demo run: " + experiment.spec().name());

@@ -4,6 +4,7 @@ import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.BusCodecs;
 import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.core.plugin.PluginRegistry;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunChanges;
 import dev.cnnworkbench.storage.UserAccounts;
@@ -177,23 +178,26 @@ final class LocalStack implements AutoCloseable {
      * Serves the dashboard and REST API from this process, over this stack's store and event bus (so
      * runs trained here stream live), and accepts the runs of other processes of this home: it writes
      * {@code HOME/server.json} (removed by {@link #close}). Returns the URL; fails when the port cannot be bound,
-     * or when this stack sends its runs to another server.
+     * or when this stack sends its runs to another server. {@code plugins}: what the dashboard's plugins page lists.
      */
-    String serveDashboard(String bind, int port) throws Exception {
-        return serveDashboard(bind, port, false, null);
+    String serveDashboard(String bind, int port, PluginRegistry plugins) throws Exception {
+        return serveDashboard(bind, port, plugins, false, null);
     }
 
     /**
-     * As {@link #serveDashboard(String, int)}, its runs renamable and deletable by their owners, in team mode when
-     * {@code team} (logins and API tokens of {@link #accounts()}), starting runs with {@code launcher} when not null.
+     * As {@link #serveDashboard(String, int, PluginRegistry)}, its runs renamable and deletable by their owners, in
+     * team mode when {@code team} (logins and API tokens of {@link #accounts()}), starting runs with {@code launcher}
+     * when not null.
      */
-    String serveDashboard(String bind, int port, boolean team, RunLauncher launcher) throws Exception {
+    String serveDashboard(String bind, int port, PluginRegistry plugins, boolean team, RunLauncher launcher)
+            throws Exception {
         if (remote != null) {
             throw new IllegalStateException("this home is already served by the " + remote + "; open that one, or stop"
                     + " it (Ctrl-C in its terminal) first");
         }
         String token = ServerFile.newToken();
-        WebServer server = new WebServer(new RunStore(queries(), RunArtifacts.root(home)), bind, port, token)
+        RunStore store = new RunStore(queries(), RunArtifacts.root(home), new RunWriter(db));
+        WebServer server = new WebServer(store, bind, port, token).withPlugins(plugins)
                 .withRunChanges(new RunChanges(db));
         if (team) {
             server.withTeamMode(accounts());

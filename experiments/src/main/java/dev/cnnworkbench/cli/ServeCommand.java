@@ -62,8 +62,9 @@ final class ServeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("team mode needs at least one user: add one with './workbench user"
                         + " add NAME --admin' (while no server runs on this home), then serve --auth again");
             }
-            runs = webRuns == 0 ? null : launcher(stack, home.plugins(), webRuns);
-            url = stack.serveDashboard(bind, port, auth, runs);
+            PluginRegistry plugins = home.plugins();
+            runs = webRuns == 0 ? null : launcher(stack, plugins, webRuns);
+            url = stack.serveDashboard(bind, port, plugins, auth, runs);
         } catch (Exception e) {
             if (runs != null) {
                 runs.close();

@@ -14,6 +14,7 @@ import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.bus.RunWarning;
 import dev.cnnworkbench.core.engine.NativeBackend;
 import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.core.plugin.PluginRegistry;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.RunSummary;
@@ -121,7 +122,7 @@ class ServeAndRunIT {
     @Test
     void serverFirstThenARunInAnotherProcessIsStoredByTheServerAndStreamsLive() throws Exception {
         try (LocalStack server = LocalStack.startOwner(options())) {
-            String url = server.serveDashboard("127.0.0.1", 0);
+            String url = server.serveDashboard("127.0.0.1", 0, PluginRegistry.builtin());
             Path file = ServerFile.path(home);
             ServerFile written = ServerFile.read(home);
             assertThat(written.pid()).isEqualTo(ProcessHandle.current().pid());
@@ -129,6 +130,9 @@ class ServeAndRunIT {
             assertThat(written.token()).matches("[0-9a-f]{64}");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             List<String> events = listen(url + "api/stream");
+            HttpResponse<String> plugins = HTTP.send(HttpRequest.newBuilder(URI.create(url + "api/plugins")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(plugins.body()).as("the dashboard lists the built-in plugins").contains("\"conv2d\"", "\"filters\"");
 
             Path log = home.resolve("run.log");
             Process run = workbench(log, "run", LENET, "--home", home.toString(), "--set", "train.epochs=1",
@@ -174,7 +178,7 @@ class ServeAndRunIT {
     @Test
     void ingestRefusesAWrongTokenAndASecondServerIsRefused() throws Exception {
         try (LocalStack server = LocalStack.startOwner(options())) {
-            String url = server.serveDashboard("127.0.0.1", 0);
+            String url = server.serveDashboard("127.0.0.1", 0, PluginRegistry.builtin());
             String token = ServerFile.read(home).token();
             HttpResponse<String> wrong = ingest(url, "f" + token.substring(1), "[]");
             assertThat(wrong.statusCode()).isEqualTo(401);
@@ -248,7 +252,7 @@ class ServeAndRunIT {
     void aRunWhoseServerStopsWritesTheRestIntoTheDatabaseItself() throws Exception {
         LocalStack server = LocalStack.startOwner(options());
         boolean serverClosed = false;
-        try (LocalStack run = LocalStack.start(optionsAfter(server.serveDashboard("127.0.0.1", 0)))) {
+        try (LocalStack run = LocalStack.start(optionsAfter(server.serveDashboard("127.0.0.1", 0, PluginRegistry.builtin())))) {
             String url = run.serverUrl().orElseThrow();
             assertThat(run.databaseUrl()).isEqualTo("the server at " + url + " (its database " + Database.embeddedUrl(home) + ")");
             long now = System.currentTimeMillis();

@@ -66,7 +66,7 @@ class ServeAuthIT {
              ServerRuns runs = ServeCommand.launcher(stack, PluginRegistry.builtin(), 1)) {
             stack.accounts().add("alice", "alice's password".toCharArray(), false);
             String token = stack.accounts().newToken("alice", "test");
-            String base = stack.serveDashboard("127.0.0.1", 0, true, runs);
+            String base = stack.serveDashboard("127.0.0.1", 0, PluginRegistry.builtin(), true, runs);
 
             HttpResponse<String> refused = post(base + "api/runs", "wb_not-a-token", String.format(SPEC, "x", 500, 1, ""));
             assertThat(refused.statusCode()).isEqualTo(401);

@@ -36,7 +36,9 @@ final class ApiJson {
                 .put("endedAt", millis(run.endedAt()))
                 .put("error", run.error())
                 .put("params", params)
-                .put("metrics", metrics);
+                .put("metrics", metrics)
+                .put("tags", new JsonArray(List.copyOf(run.tags())))
+                .put("notes", run.notes());
     }
 
     static JsonObject detail(RunStore.RunDetail detail) {

@@ -1,8 +1,11 @@
 package dev.cnnworkbench.web;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.storage.RunPage;
+import dev.cnnworkbench.storage.RunQuery;
 import dev.cnnworkbench.storage.RunSummary;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,7 +20,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The read side of the REST API: runs, one run, metric histories. Every store call runs on the
+ * The read side of the REST API: runs (filtered, sorted and paged by the store, see {@link RunListQuery}), one run,
+ * metric histories. Every store call runs on the
  * given worker executor, unordered, so a slow query never holds an event loop nor queues the
  * requests behind it. Refusals are {@link ApiException}s; the router's failure handler renders them.
  */
@@ -39,7 +43,10 @@ final class RunApi {
     }
 
     void mount(Router router) {
-        router.get("/api/runs").handler(ctx -> answer(ctx, this::runs));
+        router.get("/api/runs").handler(ctx -> ApiReply.guarded(ctx, () -> {
+            RunQuery query = RunListQuery.from(ctx);
+            ApiReply.json(ctx, blocking, () -> runs(query));
+        }));
         router.get("/api/runs/:id").handler(ctx -> {
             String id = runId(ctx.pathParam("id"));
             answer(ctx, () -> run(id));
@@ -48,7 +55,7 @@ final class RunApi {
             String id = runId(ctx.pathParam("id"));
             Optional<List<String>> names = list(ctx, "names").map(l -> l.stream().map(RunApi::metric).toList());
             int points = points(ctx);
-            answer(ctx, () -> runMetrics(id, names, points));
+            answerJson(ctx, () -> runMetrics(id, names, points));
         });
         router.get("/api/metrics").handler(ctx -> {
             List<String> ids = list(ctx, "runs").orElseThrow(() -> new ApiException(400,
@@ -60,43 +67,52 @@ final class RunApi {
             String name = metric(single(ctx, "name").orElseThrow(() -> new ApiException(400,
                     "query parameter 'name' is required: the metric to overlay, e.g. train_loss")));
             int points = points(ctx);
-            answer(ctx, () -> overlay(ids, name, points));
+            answerJson(ctx, () -> overlay(ids, name, points));
         });
     }
 
-    private JsonObject runs() {
+    /** One page of runs: {@code {runs, total, offset, limit, hasMore}}. */
+    private JsonObject runs(RunQuery query) {
+        RunPage page = store.find(query);
         JsonArray runs = new JsonArray();
-        for (RunSummary run : store.runs()) {
+        for (RunSummary run : page.runs()) {
             runs.add(ApiJson.summary(run));
         }
-        return new JsonObject().put("runs", runs).put("total", runs.size());
+        return new JsonObject().put("runs", runs).put("total", page.total()).put("offset", page.offset())
+                .put("limit", page.limit()).put("hasMore", page.hasMore());
     }
 
     private JsonObject run(String id) {
         return ApiJson.detail(store.run(id).orElseThrow(() -> noSuchRun(id)));
     }
 
-    private JsonObject runMetrics(String id, Optional<List<String>> names, int points) {
+    /** {@code {runId, metrics: {name: series}}}. */
+    private Buffer runMetrics(String id, Optional<List<String>> names, int points) {
         RunSummary run = store.run(id).orElseThrow(() -> noSuchRun(id)).summary();
-        JsonObject metrics = new JsonObject();
-        for (String name : names.orElseGet(() -> List.copyOf(run.metrics().keySet()))) {
-            metrics.put(name, ApiJson.series(store.history(id, name, points)));
-        }
-        return new JsonObject().put("runId", id).put("metrics", metrics);
+        List<String> metrics = names.orElseGet(() -> List.copyOf(run.metrics().keySet()));
+        List<List<MetricPoint>> series = metrics.stream().map(name -> store.history(id, name, points)).toList();
+        return SeriesJson.object("runId", id, "metrics", metrics, series);
     }
 
-    private JsonObject overlay(List<String> ids, String name, int points) {
+    /** {@code {name, runs: {id: series}}}. */
+    private Buffer overlay(List<String> ids, String name, int points) {
         List<String> missing = store.missing(ids);
         if (!missing.isEmpty()) {
             throw new ApiException(404, missing.size() == 1 ? "no run with id '" + missing.get(0) + "'"
                     : "no runs with ids " + missing.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")));
         }
-        JsonObject runs = new JsonObject();
-        for (String id : ids) {
-            List<MetricPoint> history = store.history(id, name, points);
-            runs.put(id, ApiJson.series(history));
-        }
-        return new JsonObject().put("name", name).put("runs", runs);
+        return SeriesJson.object("name", name, "runs", ids, store.overlay(ids, name, points));
+    }
+
+    /** Answers with JSON text made on the worker pool (long series: the event loop only sends it). */
+    private void answerJson(RoutingContext ctx, Callable<Buffer> query) {
+        blocking.executeBlocking(query, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.response().putHeader("Content-Type", "application/json").end(ar.result());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
     }
 
     private void answer(RoutingContext ctx, Callable<JsonObject> query) {
@@ -120,7 +136,7 @@ final class RunApi {
         return id;
     }
 
-    private static String metric(String name) {
+    static String metric(String name) {
         if (!METRIC.matcher(name).matches()) {
             throw new ApiException(400, "not a metric name: expected letters, digits and _.:/- (at most 100)");
         }

@@ -2,12 +2,18 @@ package dev.cnnworkbench.web;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.storage.ArtifactPaths;
+import dev.cnnworkbench.storage.HistoryQuery;
+import dev.cnnworkbench.storage.MetricHistory;
+import dev.cnnworkbench.storage.RunPage;
 import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.RunQuery;
 import dev.cnnworkbench.storage.RunSummary;
+import dev.cnnworkbench.storage.RunWriter;
 import dev.cnnworkbench.storage.StoredArtifact;
 import dev.cnnworkbench.storage.StoredWarning;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,23 +42,45 @@ public final class RunStore {
         }
     }
 
+    /** Most runs a query of the web reads at once (a sweep's trials, the ensembles). */
+    static final int MAX_RUNS = 100_000;
+
     private final RunQueries queries;
     private final Path artifactsRoot;
+    private final RunWriter writer;
 
-    /** A store whose artifacts are indexed but whose files this process cannot serve. */
+    /** A read-only store whose artifacts are indexed but whose files this process cannot serve. */
     public RunStore(RunQueries queries) {
         this(queries, null);
     }
 
-    /** @param artifactsRoot the home's {@code artifacts/} folder, the only place artifact files are read from */
+    /** A read-only store. @param artifactsRoot the home's {@code artifacts/} folder, the only place artifact files are read from */
     public RunStore(RunQueries queries, Path artifactsRoot) {
-        this.queries = queries;
-        this.artifactsRoot = artifactsRoot == null ? null : artifactsRoot.toAbsolutePath().normalize();
+        this(queries, artifactsRoot, null);
     }
 
-    /** Every run, newest first. */
-    public List<RunSummary> runs() {
-        return queries.listRuns();
+    /**
+     * @param artifactsRoot the home's {@code artifacts/} folder, the only place artifact files are read from
+     * @param writer        changes a run's tags and notes; {@code null}: read-only (those edits are refused)
+     */
+    public RunStore(RunQueries queries, Path artifactsRoot, RunWriter writer) {
+        this.queries = queries;
+        this.artifactsRoot = artifactsRoot == null ? null : artifactsRoot.toAbsolutePath().normalize();
+        this.writer = writer;
+    }
+
+    /**
+     * One page of the runs matching a query, sorted, with the total.
+     *
+     * @throws dev.cnnworkbench.storage.FilterException when the filter or sort key does not parse
+     */
+    public RunPage find(RunQuery query) {
+        return queries.find(query);
+    }
+
+    /** Every run matching {@code filter} (at most {@link #MAX_RUNS}), oldest first. */
+    public List<RunSummary> all(String filter) {
+        return queries.find(new RunQuery(filter, RunQuery.DEFAULT_SORT, false, 0, MAX_RUNS)).runs();
     }
 
     /** One run with its spec and provenance; empty if there is no such run. */
@@ -63,10 +91,90 @@ public final class RunStore {
         });
     }
 
-    /** Those of {@code ids} that name no run, in the order given. */
+    /** Those of {@code ids} (each a valid run id, see {@link RunApi#runId}) that name no run, in the order given. */
     public List<String> missing(Collection<String> ids) {
-        Set<String> known = queries.listRuns().stream().map(RunSummary::id).collect(Collectors.toSet());
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Set<String> known = all(idIn(ids)).stream().map(RunSummary::id).collect(Collectors.toSet());
         return ids.stream().filter(id -> !known.contains(id)).toList();
+    }
+
+    /** A filter for runs with these ids; the ids must be valid run ids (no quotes). */
+    static String idIn(Collection<String> ids) {
+        return "id in (" + ids.stream().map(id -> "'" + RunApi.runId(id) + "'").collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** A run's spec as recorded (JSON text); empty when there is no such run. */
+    public Optional<String> spec(String runId) {
+        return Optional.ofNullable(queries.specAndProvenance(runId).get("spec"));
+    }
+
+    /** A run's artifacts by step. */
+    public List<StoredArtifact> artifacts(String runId) {
+        return queries.artifacts(runId);
+    }
+
+    /** One metric of one run, every point, in step order. */
+    public List<MetricPoint> fullHistory(String runId, String metric) {
+        return queries.history(runId, metric);
+    }
+
+    /** One metric of several runs, each at most {@code maxPoints} points (min and max of each bucket of steps). */
+    public List<MetricHistory> histories(List<String> runIds, String metric, int maxPoints) {
+        return queries.histories(new HistoryQuery(runIds, metric, maxPoints));
+    }
+
+    /** Whether tags and notes can be changed through this store. */
+    public boolean writable() {
+        return writer != null;
+    }
+
+    /**
+     * Adds tags to a run; the run as it is now, empty when there is no such run.
+     *
+     * @throws IllegalArgumentException naming an invalid tag
+     */
+    public Optional<RunSummary> addTags(String runId, List<String> tags) {
+        return write(() -> requireWriter().addTags(runId, tags), runId);
+    }
+
+    /** Removes tags from a run; the run as it is now, empty when there is no such run. */
+    public Optional<RunSummary> removeTags(String runId, List<String> tags) {
+        return write(() -> requireWriter().removeTags(runId, tags) >= 0, runId);
+    }
+
+    /** Replaces a run's notes (blank: none); the run as it is now, empty when there is no such run. */
+    public Optional<RunSummary> setNotes(String runId, String notes) {
+        return write(() -> requireWriter().setNotes(runId, notes), runId);
+    }
+
+    private interface Change {
+        boolean apply() throws SQLException;
+    }
+
+    private Optional<RunSummary> write(Change change, String runId) {
+        try {
+            return change.apply() ? queries.run(runId) : Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot change run " + runId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private RunWriter requireWriter() {
+        if (writer == null) {
+            throw new IllegalStateException("this store is read-only");
+        }
+        return writer;
+    }
+
+    /**
+     * One metric of several runs (read in one go), each in step order reduced to at most {@code maxPoints} points
+     * (first and last kept); in the order of {@code runIds}, empty for a run without it.
+     */
+    public List<List<MetricPoint>> overlay(List<String> runIds, String metric, int maxPoints) {
+        return queries.histories(HistoryQuery.full(runIds, metric)).stream()
+                .map(h -> Downsample.lttb(h.points(), maxPoints)).toList();
     }
 
     /** One metric of one run in step order, reduced to at most {@code maxPoints} points (first and last kept). */

@@ -3,16 +3,19 @@ package dev.cnnworkbench.web;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.storage.RunChanges;
 import dev.cnnworkbench.storage.UserAccounts;
+import dev.cnnworkbench.core.plugin.PluginRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,7 @@ public final class WebServer extends VerticleBase {
     private LiveStream live;
     private IngestHandler ingest;
     private HttpServer server;
+    private Router router;
 
     /** A server on {@code host:port}; port 0 picks a free port ({@link #port()} tells which). */
     public WebServer(RunStore store, String host, int port) {
@@ -85,7 +89,7 @@ public final class WebServer extends VerticleBase {
         live = new LiveStream(vertx);
         live.start();
         ingest = new IngestHandler(vertx, ingestToken, hostName);
-        Router router = router();
+        router = router();
         return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
                 .listen(port, host)
@@ -131,6 +135,7 @@ public final class WebServer extends VerticleBase {
         new RunApi(store, blocking).mount(router);
         new ArtifactApi(store, blocking).mount(router);
         mountRunControl(router);
+        mountDashboardApis(router);
         router.get("/api/stream").handler(live::handle);
         router.get("/api/*").handler(ctx -> ctx.fail(new ApiException(404, "no such API endpoint")));
         router.get(WebJarHandler.PREFIX + "*").handler(new WebJarHandler(blocking));
@@ -191,6 +196,30 @@ public final class WebServer extends VerticleBase {
     }
 
     // ---- end of team mode, changing and starting runs ----
+    // ---- The dashboard pages' APIs: run edits, sweeps, ensembles, plugins, the OpenAPI document. ----
+
+    private PluginRegistry plugins;
+
+    /** The plugins {@code GET /api/plugins} lists (those this server's runs would use); call before deploying. */
+    public WebServer withPlugins(PluginRegistry registry) {
+        this.plugins = registry;
+        return this;
+    }
+
+    private void mountDashboardApis(Router router) {
+        new RunEditApi(store, blocking).mount(router);
+        new SweepApi(store, blocking).mount(router);
+        new EnsembleApi(store, blocking).mount(router);
+        new PluginApi(plugins).mount(router);
+        OpenApi.mount(router);
+    }
+
+    /** The routes registered, for the test that checks the OpenAPI document; valid once started. */
+    List<Route> routes() {
+        return router.getRoutes();
+    }
+
+    // ---- end of the dashboard pages' APIs ----
 
     /**
      * Defence in depth before the static files, not relying on StaticHandler's own checks alone: a

@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,16 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -37,12 +34,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard as a person uses it, in Debian's headless Chromium driven by its own chromedriver
  * (never a downloaded one), against a server on a free port with a temp database. Runs are written
- * by publishing on the event bus, as a trainer does. Screenshots go to {@code target/screenshots/}.
+ * by publishing on the event bus, as a trainer does; sweep trials, a snapshot ensemble and a run with per-layer
+ * diagnostics straight into the database ({@link Seeder}). Screenshots go to {@code target/screenshots/}.
  */
 class DashboardIT {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("workbench.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("workbench.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of(System.getProperty("workbench.screenshots", "target/screenshots"));
 
     @TempDir
@@ -50,19 +46,14 @@ class DashboardIT {
     @TempDir
     static Path profile;
     static TestStack stack;
-    static ChromeDriverService service;
+    static HeadlessChromium browser;
     static ChromeDriver driver;
-    /** Held so the level sticks: Selenium warns on every start that it has no CDP for this Chromium (we use none). */
-    static final java.util.logging.Logger CDP_LOG = quiet("org.openqa.selenium.devtools");
 
     @BeforeAll
     static void start() throws IOException {
-        for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(p)) {
-                fail(p + " is missing: the browser tests need Debian's Chromium and its driver."
-                        + " Install them with `apt-get install -y chromium chromium-driver`"
-                        + " (./workbench test does this), or point -Dworkbench.chromium / -Dworkbench.chromedriver at them.");
-            }
+        String missing = HeadlessChromium.missing();
+        if (missing != null) {
+            fail(missing);
         }
         stack = TestStack.start(home);
         stack.startRun("adam", "lenet-adam", Map.of("optimizer.type", "adam", "optimizer.lr", 0.001, "train.epochs", 3.0));
@@ -74,28 +65,21 @@ class DashboardIT {
         stack.metrics("sgd", "lr", 0, 300, s -> 0.1);
         stack.endRun("sgd", RunStatus.FAILED, "loss became NaN at step 301");
         stack.flush();
+        // sweeps, ensembles and diagnostics straight into the database, as their runs record them
+        Seeder seed = new Seeder(stack.db);
+        SweepApiTest.seedSweep(seed, "lr-sweep", 12);
+        EnsembleApiTest.seedSnapshotRun(seed, "snap", 100, 5);
+        seedDiagnostics(seed, "diag");
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profile.toAbsolutePath());
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+        browser = HeadlessChromium.start(profile);
+        driver = browser.driver;
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (browser != null) {
+            browser.close();
         }
         if (stack != null) {
             stack.close();
@@ -111,11 +95,27 @@ class DashboardIT {
         assertThat(driver.findElement(By.cssSelector("tr[data-run=adam]")).getText()).contains("lenet-adam", "FINISHED");
         screenshot("runs");
 
-        driver.findElement(By.id("filter")).sendKeys("sgd");
-        assertThat(rows()).extracting(r -> r.getAttribute("data-run")).containsExactly("sgd");
-        driver.findElement(By.id("filter")).clear();
-        driver.findElement(By.id("filter")).sendKeys(" ");
-        wait(10).until(d -> rows().size() == all);
+        // the filter box takes the store's filter language, evaluated by the server
+        WebElement filter = driver.findElement(By.id("filter"));
+        filter.sendKeys("params.optimizer.type = 'sgd'" + Keys.ENTER);
+        wait(10).until(d -> ids().equals(List.of("sgd")));
+        assertThat(text("#run-count")).isEqualTo("(1 matching)");
+        assertThat(driver.getCurrentUrl()).contains("filter=");
+
+        // a malformed filter says what is wrong and points at it
+        filter.clear();
+        filter.sendKeys("status = 'FAILED' and params.lr <" + Keys.ENTER);
+        WebElement error = driver.findElement(By.id("filter-error"));
+        wait(10).until(d -> error.isDisplayed());
+        assertThat(error.getAttribute("data-position")).isEqualTo("33");
+        assertThat(text("#filter-error-message")).contains("position 33");
+        assertThat(text("#filter-error-caret")).endsWith("\n" + " ".repeat(33) + "^");
+        assertThat(filter.getAttribute("aria-invalid")).isEqualTo("true");
+        screenshot("runs-filter-error");
+
+        filter.clear();
+        filter.sendKeys(Keys.ENTER);
+        wait(10).until(d -> rows().size() == all && !error.isDisplayed());
 
         driver.findElement(By.cssSelector("input[data-run=adam]")).click();
         driver.findElement(By.cssSelector("input[data-run=sgd]")).click();
@@ -235,10 +235,151 @@ class DashboardIT {
         assertThat(points(chart)).isEqualTo(600);
     }
 
-    private static java.util.logging.Logger quiet(String name) {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
-        log.setLevel(Level.SEVERE);
-        return log;
+    @Test
+    void sortingByAParameterColumnIsDoneByTheServer() {
+        open("/?filter=" + enc("id in ('adam', 'sgd')") + "&cols=params.optimizer.lr");
+        assertThat(ids()).containsExactly("sgd", "adam");
+        driver.findElement(By.cssSelector("th[data-key='params.optimizer.lr']")).click();
+        wait(10).until(d -> ids().equals(List.of("adam", "sgd")));
+        assertThat(driver.findElement(By.cssSelector("th[data-key='params.optimizer.lr']")).getAttribute("aria-sort"))
+                .isEqualTo("ascending");
+        driver.findElement(By.cssSelector("th[data-key='params.optimizer.lr']")).click();
+        wait(10).until(d -> ids().equals(List.of("sgd", "adam")));
+        assertThat(driver.getCurrentUrl()).contains("sort=params.optimizer.lr");
+    }
+
+    @Test
+    void tagsAndNotesAreEditedInPlace() throws Exception {
+        open("/?filter=" + enc("id = 'adam'"));
+        driver.findElement(By.cssSelector("tr[data-run=adam] button.chip-add")).click();
+        driver.switchTo().activeElement().sendKeys("baseline, keep" + Keys.ENTER);
+        wait(10).until(d -> driver.findElements(By.cssSelector("tr[data-run=adam] .tag")).size() == 2);
+        driver.findElement(By.cssSelector("tr[data-run=adam] [data-notes=adam]")).click();
+        driver.switchTo().activeElement().sendKeys("the one to beat" + Keys.ENTER);
+        wait(10).until(d -> "the one to beat".equals(text("tr[data-run=adam] [data-notes=adam]")));
+        screenshot("runs-tags");
+        io.vertx.core.json.JsonObject stored = new io.vertx.core.json.JsonObject(stack.get("/api/runs/adam").body());
+        assertThat(stored.getJsonArray("tags").getList()).containsExactly("baseline", "keep");
+        assertThat(stored.getString("notes")).isEqualTo("the one to beat");
+
+        driver.findElement(By.cssSelector("tr[data-run=adam] .tag[data-tag=keep] button.chip-x")).click();
+        wait(10).until(d -> driver.findElements(By.cssSelector("tr[data-run=adam] .tag")).size() == 1);
+        // the tag filter finds it
+        open("/?filter=" + enc("tag = 'baseline'"));
+        assertThat(ids()).containsExactly("adam");
+    }
+
+    @Test
+    void aSweepPageShowsItsParallelCoordinatesScattersAndBestTrial() throws Exception {
+        open("/sweep.html");
+        assertThat(driver.findElement(By.cssSelector("tr[data-sweep=lr-sweep]")).getText()).contains("lr-sweep", "12");
+        screenshot("sweeps");
+        driver.findElement(By.cssSelector("tr[data-sweep=lr-sweep] a")).click();
+        waitReady();
+        WebElement parallel = driver.findElement(By.id("parallel"));
+        assertThat(parallel.getAttribute("data-rendered")).isEqualTo("true");
+        assertThat(parallel.getAttribute("data-axes")).as("lr, dropout and the objective").isEqualTo("3");
+        assertThat(parallel.getAttribute("data-trials")).as("the failed trial has no objective").isEqualTo("11");
+        assertThat(parallel.getAttribute("data-best")).isEqualTo("lr-sweep-2");
+        assertThat(parallel.findElements(By.tagName("canvas"))).isNotEmpty();
+        assertThat(driver.findElement(By.cssSelector("[data-param='optimizer.lr']")).getAttribute("data-scale")).isEqualTo("log");
+        assertThat(driver.findElement(By.cssSelector("[data-param='regularization.dropout']")).getAttribute("data-scale"))
+                .isEqualTo("linear");
+        WebElement best = driver.findElement(By.cssSelector("#trials tbody tr"));
+        assertThat(best.getAttribute("class")).isEqualTo("best");
+        assertThat(best.getAttribute("data-run")).isEqualTo("lr-sweep-2");
+        screenshot("sweep");
+
+        new Select(driver.findElement(By.id("objective"))).selectByValue("val_loss");
+        wait(10).until(d -> driver.getCurrentUrl().contains("objective=val_loss") && driver.getCurrentUrl().contains("direction=min"));
+        wait(10).until(d -> "lr-sweep-2".equals(driver.findElement(By.cssSelector("#trials tbody tr")).getAttribute("data-run")));
+    }
+
+    @Test
+    void anEnsemblePageShowsItsMembersItsCurveAndTheSnapshotPoints() throws Exception {
+        open("/run.html?id=snap");
+        driver.findElement(By.id("ensemble-link")).click();
+        waitReady();
+        assertThat(driver.getCurrentUrl()).endsWith("/ensemble.html?run=snap");
+        WebElement members = driver.findElement(By.id("members-chart"));
+        assertThat(members.getAttribute("data-members")).isEqualTo("5");
+        assertThat(members.findElements(By.tagName("canvas"))).isNotEmpty();
+        assertThat(driver.findElement(By.id("by-members-chart")).getAttribute("data-points")).isEqualTo("5");
+        WebElement lr = driver.findElement(By.id("lr-chart"));
+        assertThat(lr.isDisplayed()).isTrue();
+        assertThat(lr.getAttribute("data-snapshots")).isEqualTo("5");
+        assertThat(lr.getAttribute("data-points")).isEqualTo("100");
+        assertThat(driver.findElement(By.id("facts")).getText()).contains("90.00%", "88.00%", "snapshot");
+        assertThat(driver.findElement(By.cssSelector("#members tr[data-member='1']")).getText())
+                .contains("snapshot 5 (iteration 100)", "88.00%");
+        screenshot("ensemble");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('lr-card').scrollIntoView();");
+        screenshot("ensemble-lr");
+        open("/ensemble.html");
+        assertThat(driver.findElement(By.cssSelector("#ensembles tr[data-run=snap]")).getText()).contains("snapshot", "90.00%");
+    }
+
+    @Test
+    void thePluginsPageListsConv2dWithItsParameters() throws Exception {
+        open("/plugins.html");
+        WebElement conv = driver.findElement(By.id("plugin-layer-conv2d"));
+        assertThat(conv.getText()).contains("conv2d", "built-in", "2-D convolution");
+        assertThat(conv.findElements(By.cssSelector("tr[data-param]"))).extracting(r -> r.getAttribute("data-param"))
+                .containsExactly("filters", "kernel", "stride", "padding", "activation");
+        assertThat(conv.findElement(By.cssSelector("tr[data-param=filters]")).getText()).contains("int", "required", "1 … ∞");
+        assertThat(conv.findElement(By.cssSelector("tr[data-param=padding]")).getText()).contains("int_pair", "same");
+        screenshot("plugins");
+    }
+
+    @Test
+    void aRunsPerLayerDiagnosticsShowUpdateRatiosOnALogAxisAgainstTheTarget() throws Exception {
+        open("/run.html?id=diag");
+        WebElement panel = driver.findElement(By.id("diagnostics"));
+        assertThat(panel.isDisplayed()).isTrue();
+        WebElement ratios = driver.findElement(By.id("diag-update_ratio"));
+        assertThat(ratios.getAttribute("data-log")).isEqualTo("true");
+        assertThat(ratios.getAttribute("data-series")).as("two layers and the 1e-3 target").isEqualTo("3");
+        assertThat(driver.findElement(By.cssSelector("#diag-update_ratio .u-legend")).getText()).contains("conv1", "dense1", "target 1e-3");
+        assertThat(driver.findElement(By.id("diag-grad_norm")).getAttribute("data-series")).isEqualTo("2");
+        assertThat(driver.findElements(By.cssSelector("#diag-table tr[data-layer=dense1] td.off-target")))
+                .as("dense1's ratio of 0.05 is far above 1e-3").hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("#diag-table tr[data-layer=conv1] td.off-target"))).isEmpty();
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('diagnostics').scrollIntoView();");
+        screenshot("run-diagnostics");
+        open("/run.html?id=adam");
+        assertThat(driver.findElement(By.id("diagnostics")).isDisplayed()).as("no diagnostics recorded").isFalse();
+    }
+
+    @Test
+    void manyCurvesShareAGridThatKeepsTheirSpikesAndGaps() {
+        open("/compare.html");
+        Object table = ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import('/js/series.js').then(m => done(JSON.stringify(m.alignOnGrid(["
+                + "{x: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], y: [1, 1, 9, 1, 1, null, 1, 1, 1, 1]},"
+                + "{x: [0, 4.5, 9], y: [2, 2, 2]}], 4), (k, v) => v === undefined ? 'none' : v)));");
+        // columns at x = 0, 3, 6, 9: the spike (9) and the gap (null) of the first curve survive in theirs;
+        // where a curve has no point the table holds undefined ('none' here), which uPlot draws across
+        assertThat(table).isEqualTo("[[0,3,6,9],[1,9,null,1],[2,\"none\",2,2]]");
+    }
+
+    /** A run with per-layer diagnostics as the trainer records them: KIND/LAYER metrics. */
+    static void seedDiagnostics(Seeder seed, String id) {
+        seed.start(id, "lenet-diag", "lenet", "{}", Map.of("optimizer.lr", 0.01))
+                .metric(id, "train_loss", 0, 200, s -> 2.3 * Math.exp(-s / 60.0))
+                .metric(id, "update_ratio/conv1", 0, 200, s -> 1e-3 * (1 + 0.3 * Math.sin(s / 10.0)))
+                .metric(id, "update_ratio/dense1", 0, 200, s -> 0.05 * Math.exp(-s / 400.0))
+                .metric(id, "grad_norm/conv1", 0, 200, s -> 0.5 / (1 + s / 50.0))
+                .metric(id, "grad_norm/dense1", 0, 200, s -> 2.0 / (1 + s / 50.0))
+                .metric(id, "act_zero_frac/conv1", 0, 200, s -> 0.3 + s / 1000.0)
+                .end(id, RunStatus.FINISHED);
+    }
+
+    private static List<String> ids() {
+        return rows().stream().map(r -> r.getAttribute("data-run")).toList();
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void open(String path) {

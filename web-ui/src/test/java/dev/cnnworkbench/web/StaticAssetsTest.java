@@ -42,7 +42,9 @@ class StaticAssetsTest {
         assertThat(index.body()).contains("<title>Runs");
         assertThat(index.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(index.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("default-src 'self'"));
-        for (String page : new String[] {"/run.html", "/compare.html", "/js/chart.js", "/js/series.js", "/css/app.css"}) {
+        for (String page : new String[] {"/run.html", "/compare.html", "/sweep.html", "/ensemble.html", "/plugins.html",
+            "/js/chart.js", "/js/series.js", "/js/sweep.js", "/js/ensemble.js", "/js/plugins.js", "/js/diagnostics.js",
+            "/css/app.css"}) {
             assertThat(stack.get(page).statusCode()).as(page).isEqualTo(200);
         }
         assertThat(stack.get("/js/runs.js").headers().firstValue("Content-Type"))
@@ -57,6 +59,22 @@ class StaticAssetsTest {
         assertThat(js.body()).contains("export { uPlot as default }");
         assertThat(stack.get("/webjars/uplot/dist/uPlot.min.css").statusCode()).isEqualTo(200);
         assertThat(stack.get("/webjars/uplot/1.6.30/dist/uPlot.min.css").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void servesEchartsFromItsWebJarAsAnEsModule() throws Exception {
+        HttpResponse<String> js = stack.get("/webjars/echarts/echarts.esm.min.js");
+        assertThat(js.statusCode()).isEqualTo(200);
+        assertThat(js.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+        assertThat(js.body()).contains("as registerTheme");
+    }
+
+    @Test
+    void everyPageLinksEveryOtherInItsNavigation() throws Exception {
+        for (String page : new String[] {"/", "/run.html", "/compare.html", "/sweep.html", "/ensemble.html", "/plugins.html"}) {
+            assertThat(stack.get(page).body()).as(page).contains("href=\"/\"", "href=\"/compare.html\"",
+                    "href=\"/sweep.html\"", "href=\"/ensemble.html\"", "href=\"/plugins.html\"");
+        }
     }
 
     @Test

@@ -9,9 +9,11 @@ import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.bus.RunWarning;
+import dev.cnnworkbench.core.plugin.PluginRegistry;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunChanges;
 import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.RunWriter;
 import dev.cnnworkbench.storage.StorageVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -43,7 +45,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * A real stack for tests: Vert.x with the bus codecs, a real H2 in a temp folder, the storage
  * verticle persisting what the bus carries, and the web server on a free local port serving artifact files from
- * {@code HOME/artifacts}, whose runs can be renamed and deleted. Runs are written the way a trainer writes them: by publishing on the bus.
+ * {@code HOME/artifacts}, whose runs can be renamed and deleted, tags and notes editable, listing the plugins on the test
+ * class path (a stand-in conv2d). Runs are written the way a trainer writes them: by publishing on the bus; or, for many
+ * at once, straight into the database with {@link Seeder}.
  */
 final class TestStack implements AutoCloseable {
 
@@ -72,8 +76,8 @@ final class TestStack implements AutoCloseable {
         await(vertx.deployVerticle(new StorageVerticle(db),
                 new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
         Path artifacts = home.resolve("artifacts");
-        WebServer server = setup.apply(new WebServer(new RunStore(new RunQueries(db), artifacts), "127.0.0.1", 0)
-                .withRunChanges(new RunChanges(db)), db);
+        WebServer server = setup.apply(new WebServer(new RunStore(new RunQueries(db), artifacts, new RunWriter(db)),
+                "127.0.0.1", 0).withPlugins(PluginRegistry.builtin()).withRunChanges(new RunChanges(db)), db);
         await(vertx.deployVerticle(server));
         return new TestStack(vertx, db, server, artifacts);
     }
@@ -144,6 +148,14 @@ final class TestStack implements AutoCloseable {
     /** Waits until everything published so far is in the database. */
     void flush() {
         await(vertx.eventBus().request(Addresses.STORAGE_FLUSH, ""));
+    }
+
+    /** Sends {@code method path} with a JSON body (or none when {@code json} is null). */
+    HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json);
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").method(method, body).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -6,7 +6,7 @@ export class ApiError extends Error {
   constructor(message, status, body) {
     super(message);
     this.status = status;
-    this.body = body;
+    this.body = body || {};
   }
 }
 
@@ -49,23 +49,34 @@ export async function sendJson(method, url, body) {
 
 /**
  * Opens /api/stream. handlers: {'run-started', metrics, 'run-warning', 'run-ended', reconnected, connection}.
- * `reconnected` is called when the stream comes back after a drop: events may have been missed.
+ * `reconnected` is called when the stream comes back after a drop: events may have been missed. The stream is
+ * closed when the page is left (a browser holds few connections per server, and a page kept for the back button
+ * would keep its stream) and opened again, as after a drop, if the page is shown again.
  */
 export function openStream(params, handlers) {
   const query = new URLSearchParams(params).toString();
-  const source = new EventSource('/api/stream' + (query ? '?' + query : ''));
+  let source = null;
   let dropped = false;
-  for (const name of ['run-started', 'metrics', 'run-warning', 'run-ended']) {
-    source.addEventListener(name, (e) => handlers[name] && handlers[name](JSON.parse(e.data)));
-  }
-  source.addEventListener('open', () => {
-    handlers.connection && handlers.connection(true);
-    if (dropped && handlers.reconnected) handlers.reconnected();
-    dropped = false;
-  });
-  source.addEventListener('error', () => {
+  const connect = () => {
+    source = new EventSource('/api/stream' + (query ? '?' + query : ''));
+    for (const name of ['run-started', 'metrics', 'run-warning', 'run-ended']) {
+      source.addEventListener(name, (e) => handlers[name] && handlers[name](JSON.parse(e.data)));
+    }
+    source.addEventListener('open', () => {
+      handlers.connection && handlers.connection(true);
+      if (dropped && handlers.reconnected) handlers.reconnected();
+      dropped = false;
+    });
+    source.addEventListener('error', () => {
+      dropped = true;
+      handlers.connection && handlers.connection(false);
+    });
+  };
+  window.addEventListener('pagehide', () => {
+    source.close();
     dropped = true;
-    handlers.connection && handlers.connection(false);
   });
-  return source;
+  window.addEventListener('pageshow', (e) => { if (e.persisted) connect(); });
+  connect();
+  return { close: () => source.close() };
 }

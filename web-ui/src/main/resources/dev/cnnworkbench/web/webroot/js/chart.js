@@ -1,5 +1,9 @@
 // A line chart of several curves on one x axis, drawn by uPlot (from its WebJar).
 import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
+import { alignOnGrid } from './series.js';
+
+/** Several curves with more points than this together share a grid of this many x positions (see alignOnGrid). */
+const GRID = 4000;
 
 const X_LABELS = { step: 'step', epoch: 'epoch', time: 'wall time (s)' };
 
@@ -23,7 +27,8 @@ export class CurveChart {
     this.note.textContent = 'No values yet.';
     container.append(this.note);
     this.resizeObserver = new ResizeObserver(() => {
-      if (this.plot) this.plot.setSize({ width: this.width(), height: this.height });
+      // it also fires once when observing starts: redraw only when the width really changed
+      if (this.plot && this.width() !== this.plot.width) this.plot.setSize({ width: this.width(), height: this.height });
     });
     this.resizeObserver.observe(container);
   }
@@ -40,14 +45,17 @@ export class CurveChart {
 
   update(curves) {
     this.curves = curves;
-    const tables = curves.map((c) => [c.x, this.log ? c.y.map((v) => (v != null && v > 0 ? v : null)) : c.y]);
-    const data = tables.length ? uPlot.join(tables) : [[]];
+    const ys = curves.map((c) => (this.log ? c.y.map((v) => (v != null && v > 0 ? v : null)) : c.y));
+    const total = curves.reduce((n, c) => n + c.x.length, 0);
+    const data = curves.length > 1 && total > GRID ? alignOnGrid(curves.map((c, i) => ({ x: c.x, y: ys[i] })), GRID)
+      : null;
+    const table = data ?? (curves.length ? uPlot.join(curves.map((c, i) => [c.x, ys[i]])) : [[]]);
     const shape = JSON.stringify([this.xMode, this.log, curves.map((c) => [c.label, c.color])]);
     if (this.plot && shape === this.shape) {
-      this.plot.setData(data);
+      this.plot.setData(table);
     } else {
       if (this.plot) this.plot.destroy();
-      this.plot = new uPlot(this.options(curves), data, this.container);
+      this.plot = new uPlot(this.options(curves), table, this.container);
       this.shape = shape;
     }
     this.note.hidden = curves.length > 0;

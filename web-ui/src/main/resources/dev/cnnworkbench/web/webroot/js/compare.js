@@ -1,6 +1,6 @@
 // The compare page: the chosen runs' curves of one metric overlaid, and their parameters side by side.
 import { getJson, openStream } from './api.js';
-import { el, statusBadge, fmtNumber, setText, PALETTE } from './dom.js';
+import { el, statusBadge, fmtNumber, setText, markReady, PALETTE } from './dom.js';
 import { CurveChart } from './chart.js';
 import { appendAfter, smooth, xValues } from './series.js';
 
@@ -55,20 +55,30 @@ function draw() {
   }
   state.chart.setOptions({ xMode: state.xMode, log: state.log });
   state.chart.update(curves);
-  document.body.dataset.ready = 'true';
+  markReady();
 }
 
-async function loadSeries() {
+function fetchSeries(ids, metric) {
+  return getJson(`/api/metrics?runs=${ids.map(encodeURIComponent).join(',')}&name=${encodeURIComponent(metric)}`
+    + `&points=${HISTORY_POINTS}`).then((body) => ({ key: ids.join(',') + '|' + metric, runs: body.runs }));
+}
+
+/** Loads the chosen metric of the runs and draws it; `early` is a fetch started before the runs were known. */
+async function loadSeries(early) {
   if (!state.metric || !state.runs.length) {
     draw();
     return;
   }
   const ticket = ++state.loading;
-  const ids = state.runs.map((r) => r.id).map(encodeURIComponent).join(',');
-  const body = await getJson(`/api/metrics?runs=${ids}&name=${encodeURIComponent(state.metric)}&points=${HISTORY_POINTS}`);
+  const ids = state.runs.map((r) => r.id);
+  const key = ids.join(',') + '|' + state.metric;
+  const prefetched = early ? await early : null;
+  const body = prefetched && prefetched.key === key ? prefetched : await fetchSeries(ids, state.metric);
   if (ticket !== state.loading) return; // a newer choice is on its way
+  performance.mark('data-loaded');
   state.series = body.runs;
   draw();
+  performance.mark('drawn');
 }
 
 function renderMetricChooser() {
@@ -120,7 +130,9 @@ function renderAll() {
 }
 
 async function loadRuns() {
-  const body = await getJson('/api/runs');
+  const ids = state.ids.filter((id) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(id)).slice(0, 100);
+  const filter = `id in (${ids.map((id) => `'${id}'`).join(', ')})`;
+  const body = ids.length ? await getJson('/api/runs?limit=100&filter=' + encodeURIComponent(filter)) : { runs: [] };
   const byId = new Map(body.runs.map((r) => [r.id, r]));
   const missing = state.ids.filter((id) => !byId.has(id));
   state.runs = state.ids.filter((id) => byId.has(id)).map((id) => byId.get(id));
@@ -173,11 +185,13 @@ function follow() {
 
 async function main() {
   wireControls();
+  // the metric is in the address: fetch its curves while the runs load (a miss is fetched again after)
+  const early = state.metric && state.ids.length ? fetchSeries(state.ids, state.metric).catch(() => null) : null;
   try {
     await loadRuns();
     renderAll();
     saveUrl();
-    await loadSeries();
+    await loadSeries(early);
     follow();
   } catch (e) {
     showError('Cannot load the comparison: ' + e.message);

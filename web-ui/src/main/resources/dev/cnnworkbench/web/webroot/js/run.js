@@ -1,13 +1,14 @@
 // The run page: facts, warnings (stored and live), live curves (history, then points from the stream), artifacts,
 // spec and provenance.
 import { getJson, openStream } from './api.js';
-import { el, statusBadge, fmtNumber, fmtTime, fmtDuration, setText, PALETTE } from './dom.js';
+import { el, statusBadge, fmtNumber, fmtTime, fmtDuration, setText, markReady, PALETTE } from './dom.js';
 import { CurveChart } from './chart.js';
 import { appendAfter, emptySeries, xValues } from './series.js';
 import { WarningList } from './warnings.js';
 import { renderArtifacts } from './artifacts.js';
 import { offerRerun } from './rerun.js';
 import { offerEdits } from './runedit.js';
+import { Diagnostics } from './diagnostics.js';
 
 const runId = new URLSearchParams(location.search).get('id');
 const HISTORY_POINTS = 5000;
@@ -22,6 +23,7 @@ const GROUPS = {
 };
 
 const state = { run: null, series: new Map(), history: false, buffered: [], charts: {}, drawQueued: false };
+const diagnostics = new Diagnostics(document.getElementById('diagnostics'));
 const warnings = new WarningList(document.getElementById('warnings'), document.getElementById('warning-list'),
   document.getElementById('warning-count'));
 
@@ -40,6 +42,7 @@ function renderFacts() {
     ['id', run.id], ['experiment', run.experiment], ['user', run.user ?? ''], ['host', run.host ?? ''],
     ['started', fmtTime(run.startedAt)], ['ended', fmtTime(run.endedAt)],
     ['duration', fmtDuration(run.startedAt, run.endedAt)],
+    ['tags', (run.tags || []).join(', ')], ['notes', run.notes ?? ''],
   ];
   document.getElementById('run-facts').replaceChildren(...facts.map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, v))));
   const box = document.getElementById('error');
@@ -54,6 +57,20 @@ function renderFacts() {
   document.getElementById('latest').replaceChildren(...latest.map(([k, v]) =>
     el('tr', { 'data-metric': k }, el('td', {}, k), el('td', { class: 'num' }, fmtNumber(v)))));
   document.getElementById('compare-link').href = '/compare.html?runs=' + encodeURIComponent(run.id);
+  renderLinks(run);
+}
+
+/** Links to the sweep a trial belongs to and to the ensemble view of a run that recorded one. */
+function renderLinks(run) {
+  const links = [];
+  const prefix = run.experiment + '-trial-';
+  if (run.name.startsWith(prefix) && /^\d+$/.test(run.name.slice(prefix.length))) {
+    links.push(el('a', { href: '/sweep.html?id=' + encodeURIComponent(run.experiment), id: 'sweep-link' }, 'sweep ' + run.experiment));
+  }
+  if ('ensemble_test_accuracy' in run.metrics || 'member_test_accuracy' in run.metrics) {
+    links.push(el('a', { href: '/ensemble.html?run=' + encodeURIComponent(run.id), id: 'ensemble-link' }, 'ensemble view'));
+  }
+  document.getElementById('run-links').replaceChildren(...links.flatMap((a, i) => (i ? [' · ', a] : [a])));
 }
 
 function renderSpec(run) {
@@ -78,7 +95,8 @@ function draw() {
     }
     state.charts[group].update(curves);
   }
-  document.body.dataset.ready = 'true';
+  diagnostics.update(state.series);
+  markReady();
 }
 
 function drawSoon() {

@@ -1,80 +1,96 @@
-// The runs page: every run in a sortable, filterable table; select some to compare.
+// The runs page: one page of runs at a time, filtered, sorted and paged by the server (the store's filter
+// language); select runs on any page to compare; tags and notes edited in place.
 import { getJson, openStream } from './api.js';
-import { el, statusBadge, fmtNumber, fmtTime, fmtDuration, setText } from './dom.js';
+import { el, setText, showError, markReady } from './dom.js';
+import { FIXED, TRAILING, dynamicColumn, autoColumns, columnNames } from './runs-columns.js';
+import { tagsCell, notesCell } from './run-edit.js';
 
-const KEY_METRICS = ['train_loss', 'val_loss', 'train_accuracy', 'val_accuracy', 'test_accuracy'];
+const query = new URLSearchParams(location.search);
+const state = {
+  filter: query.get('filter') || '',
+  sort: query.get('sort') || 'started_at',
+  order: query.get('order') || 'desc',
+  offset: Number(query.get('offset') || 0),
+  limit: Number(query.get('limit') || 50),
+  cols: query.has('cols') ? query.get('cols').split(',').filter(Boolean) : null,
+  runs: [],
+  total: 0,
+  selected: new Set(),
+  editing: false,
+  ticket: 0,
+};
 
-const state = { runs: [], selected: new Set(), sort: { key: 'startedAt', dir: -1 }, filter: '', metrics: [] };
-
-const COLUMNS = () => [
-  { key: 'select', label: '', sortable: false },
-  { key: 'status', label: 'Status' },
-  { key: 'name', label: 'Name' },
-  { key: 'experiment', label: 'Experiment' },
-  { key: 'user', label: 'User' },
-  { key: 'startedAt', label: 'Started' },
-  { key: 'duration', label: 'Duration', num: true },
-  ...state.metrics.map((m) => ({ key: 'm:' + m, label: m, num: true })),
-];
-
-function value(run, key) {
-  if (key === 'duration') return run.startedAt == null ? null : (run.endedAt ?? Date.now()) - run.startedAt;
-  if (key.startsWith('m:')) return run.metrics[key.slice(2)];
-  return run[key];
+function saveUrl() {
+  const q = new URLSearchParams();
+  if (state.filter) q.set('filter', state.filter);
+  if (state.sort !== 'started_at') q.set('sort', state.sort);
+  if (state.order !== 'desc') q.set('order', state.order);
+  if (state.offset) q.set('offset', String(state.offset));
+  if (state.limit !== 50) q.set('limit', String(state.limit));
+  if (state.cols) q.set('cols', state.cols.join(','));
+  const text = q.toString();
+  history.replaceState(null, '', text ? '?' + text : location.pathname);
 }
 
-function compare(a, b) {
-  const { key, dir } = state.sort;
-  const va = value(a, key);
-  const vb = value(b, key);
-  if (va == null && vb == null) return 0;
-  if (va == null) return 1;
-  if (vb == null) return -1;
-  return (typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb))) * dir;
+function columns() {
+  return [...FIXED, ...(state.cols || []).map(dynamicColumn), ...TRAILING];
 }
 
-function matches(run) {
-  if (!state.filter) return true;
-  const text = [run.name, run.experiment, run.status, run.user, run.id].join(' ').toLowerCase();
-  return state.filter.split(/\s+/).every((word) => text.includes(word));
-}
+const handlers = {
+  selectBox: (run) => {
+    const box = el('input', {
+      type: 'checkbox', 'aria-label': 'select ' + run.name, 'data-run': run.id,
+      onchange: (e) => {
+        if (e.target.checked) state.selected.add(run.id); else state.selected.delete(run.id);
+        renderSelection();
+      },
+    });
+    box.checked = state.selected.has(run.id);
+    return box;
+  },
+  tags: (run) => tagsCell(run, editContext),
+  notes: (run) => notesCell(run, editContext),
+};
+
+const editContext = {
+  editing: (on) => { state.editing = on; },
+  onSaved: (run) => {
+    state.runs = state.runs.map((r) => (r.id === run.id ? run : r));
+    renderBody();
+  },
+  onError: (message) => { showError(message); renderBody(); },
+};
 
 function renderHead() {
-  const head = document.getElementById('runs-head');
-  head.replaceChildren(...COLUMNS().map((c) => {
-    const sorted = state.sort.key === c.key ? (state.sort.dir > 0 ? 'ascending' : 'descending') : null;
-    return el('th', {
-      class: c.num ? 'num' : null,
-      'aria-sort': sorted,
-      'data-key': c.key,
-      onclick: c.sortable === false ? null : () => {
-        state.sort = { key: c.key, dir: state.sort.key === c.key ? -state.sort.dir : (c.num ? -1 : 1) };
-        render();
-      },
+  document.getElementById('runs-head').replaceChildren(...columns().map((c) => {
+    const sorted = c.sort && c.sort === state.sort ? (state.order === 'asc' ? 'ascending' : 'descending') : null;
+    const th = el('th', {
+      class: [c.num ? 'num' : '', c.sort ? 'sortable' : ''].join(' ').trim() || null,
+      'aria-sort': sorted, 'data-key': c.key, title: c.title || (c.sort ? 'sort by ' + c.sort : null),
+      onclick: c.sort ? () => sortBy(c) : null,
     }, c.label);
+    if (c.removable) {
+      th.append(el('button', {
+        class: 'chip-x', title: 'remove column', 'aria-label': 'remove column ' + c.key,
+        onclick: (e) => { e.stopPropagation(); removeColumn(c.key); },
+      }, '×'));
+    }
+    return th;
   }));
 }
 
 function renderBody() {
-  const rows = state.runs.filter(matches).sort(compare).map((run) => {
-    const box = el('input', {
-      type: 'checkbox', 'aria-label': 'select ' + run.name, 'data-run': run.id,
-      onchange: (e) => { if (e.target.checked) state.selected.add(run.id); else state.selected.delete(run.id); renderSelection(); },
-    });
-    box.checked = state.selected.has(run.id);
-    return el('tr', { 'data-run': run.id },
-      el('td', {}, box),
-      el('td', {}, statusBadge(run.status)),
-      el('td', {}, el('a', { href: '/run.html?id=' + encodeURIComponent(run.id) }, run.name)),
-      el('td', {}, run.experiment),
-      el('td', {}, run.user ?? ''),
-      el('td', { title: run.id }, fmtTime(run.startedAt)),
-      el('td', { class: 'num' }, fmtDuration(run.startedAt, run.endedAt)),
-      ...state.metrics.map((m) => el('td', { class: 'num' }, fmtNumber(run.metrics[m]))));
-  });
+  const cols = columns();
+  const rows = state.runs.map((run) => el('tr', { 'data-run': run.id },
+    ...cols.map((c) => el('td', { class: c.num ? 'num' : null }, c.cell(run, handlers)))));
   document.getElementById('runs-body').replaceChildren(...rows);
-  document.getElementById('empty').hidden = state.runs.length > 0;
-  setText('run-count', rows.length === state.runs.length ? `(${state.runs.length})` : `(${rows.length} of ${state.runs.length})`);
+  document.getElementById('empty').hidden = state.total > 0 || Boolean(state.filter);
+  const first = state.runs.length ? state.offset + 1 : 0;
+  setText('run-count', state.filter ? `(${state.total} matching)` : `(${state.total})`);
+  setText('page-info', `${first}–${state.offset + state.runs.length} of ${state.total}`);
+  document.getElementById('prev').disabled = state.offset === 0;
+  document.getElementById('next').disabled = state.offset + state.runs.length >= state.total;
+  document.getElementById('column-names').replaceChildren(...columnNames(state.runs).map((n) => el('option', { value: n })));
 }
 
 function renderSelection() {
@@ -83,49 +99,117 @@ function renderSelection() {
   setText('selection', n ? `${n} selected` : '');
 }
 
-function render() {
-  renderHead();
-  renderBody();
-  renderSelection();
+/** Shows a malformed filter's message and a caret under the offending position; hides the box when `error` is null. */
+function renderFilterError(error) {
+  const box = document.getElementById('filter-error');
+  const input = document.getElementById('filter');
+  box.hidden = !error;
+  input.setAttribute('aria-invalid', error ? 'true' : 'false');
+  document.getElementById('runs').classList.toggle('stale', Boolean(error));
+  if (!error) return;
+  const text = error.param === 'sort' ? state.sort : state.filter;
+  // the store's message ends with the text itself, which the caret line below shows
+  const suffix = ' in: ' + text;
+  setText('filter-error-message', error.error.endsWith(suffix) ? error.error.slice(0, -suffix.length) : error.error);
+  const caret = typeof error.position === 'number' ? '\n' + ' '.repeat(error.position) + '^' : '';
+  box.dataset.position = String(error.position ?? '');
+  setText('filter-error-caret', text + caret);
 }
 
 async function load() {
+  const ticket = ++state.ticket;
+  const q = new URLSearchParams({ sort: state.sort, order: state.order, offset: String(state.offset), limit: String(state.limit) });
+  if (state.filter) q.set('filter', state.filter);
   try {
-    const body = await getJson('/api/runs');
-    state.runs = body.runs;
-    const present = new Set(state.runs.flatMap((r) => Object.keys(r.metrics)));
-    state.metrics = KEY_METRICS.filter((m) => present.has(m));
-    const ids = new Set(state.runs.map((r) => r.id));
-    for (const id of [...state.selected]) if (!ids.has(id)) state.selected.delete(id);
-    document.getElementById('error').hidden = true;
-    render();
-    document.body.dataset.ready = 'true';
+    const page = await getJson('/api/runs?' + q.toString());
+    if (ticket !== state.ticket) return; // a newer request is on its way
+    state.runs = page.runs;
+    state.total = page.total;
+    if (!state.cols) state.cols = autoColumns(page.runs);
+    renderFilterError(null);
+    showError('');
+    renderHead();
+    renderBody();
+    renderSelection();
   } catch (e) {
-    const box = document.getElementById('error');
-    box.textContent = 'Cannot load runs: ' + e.message;
-    box.hidden = false;
+    if (ticket !== state.ticket) return;
+    if (e.status === 400 && e.body && (e.body.param === 'filter' || e.body.param === 'sort')) {
+      renderFilterError(e.body);
+    } else {
+      showError('Cannot load runs: ' + e.message);
+    }
   }
+  markReady();
+}
+
+function sortBy(column) {
+  state.order = state.sort === column.sort ? (state.order === 'asc' ? 'desc' : 'asc') : (column.num ? 'desc' : 'asc');
+  state.sort = column.sort;
+  state.offset = 0;
+  saveUrl();
+  load();
+}
+
+function removeColumn(key) {
+  state.cols = state.cols.filter((c) => c !== key);
+  if (state.sort === key) { state.sort = 'started_at'; state.order = 'desc'; }
+  saveUrl();
+  renderHead();
+  renderBody();
+}
+
+function wire() {
+  const filter = document.getElementById('filter');
+  filter.value = state.filter;
+  let typing = null;
+  const apply = () => {
+    clearTimeout(typing);
+    if (filter.value.trim() === state.filter) return;
+    state.filter = filter.value.trim();
+    state.offset = 0;
+    saveUrl();
+    load();
+  };
+  filter.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(apply, 400); });
+  filter.addEventListener('keydown', (e) => { if (e.key === 'Enter') apply(); });
+  filter.addEventListener('search', apply);
+  document.getElementById('prev').addEventListener('click', () => {
+    state.offset = Math.max(0, state.offset - state.limit); saveUrl(); load();
+  });
+  document.getElementById('next').addEventListener('click', () => {
+    state.offset += state.limit; saveUrl(); load();
+  });
+  const size = document.getElementById('page-size');
+  size.value = String(state.limit);
+  size.addEventListener('change', () => { state.limit = Number(size.value); state.offset = 0; saveUrl(); load(); });
+  const add = document.getElementById('add-column');
+  add.addEventListener('change', () => {
+    const key = add.value.trim();
+    if (/^(params|metrics)\.\S+$/.test(key) && !state.cols.includes(key)) {
+      state.cols = [...state.cols, key];
+      saveUrl();
+      renderHead();
+      renderBody();
+    }
+    add.value = '';
+  });
+  document.getElementById('compare').addEventListener('click', () => {
+    location.href = '/compare.html?runs=' + [...state.selected].map(encodeURIComponent).join(',');
+  });
 }
 
 let pending = null;
 function reloadSoon() {
-  if (!pending) pending = setTimeout(() => { pending = null; load(); }, 300);
+  if (!pending) pending = setTimeout(() => { pending = null; if (!state.editing) load(); }, 300);
 }
 
-document.getElementById('filter').addEventListener('input', (e) => {
-  state.filter = e.target.value.trim().toLowerCase();
-  renderBody();
-});
-document.getElementById('compare').addEventListener('click', () => {
-  location.href = '/compare.html?runs=' + [...state.selected].map(encodeURIComponent).join(',');
-});
-
+wire();
 openStream({ metrics: 'false' }, {
   'run-started': reloadSoon,
   'run-ended': reloadSoon,
   reconnected: reloadSoon,
   connection: (up) => document.getElementById('live').classList.toggle('off', !up),
 });
-// Latest metrics of running runs move without start or end events: refresh while any runs.
-setInterval(() => { if (state.runs.some((r) => r.status === 'RUNNING')) load(); }, 5000);
+// Latest metrics of running runs move without start or end events: refresh while any on the page runs.
+setInterval(() => { if (!state.editing && state.runs.some((r) => r.status === 'RUNNING')) load(); }, 5000);
 load();

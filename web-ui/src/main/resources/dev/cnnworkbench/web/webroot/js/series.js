@@ -61,3 +61,45 @@ export function smooth(values, weight) {
   }
   return out;
 }
+
+/**
+ * Several curves as one uPlot table [xs, ys1, ys2, ...] on a shared grid of at most `columns` x positions over
+ * their whole x range (each point moves to its grid column, less than half a column: below a pixel at chart
+ * widths). Curves downsampled separately rarely share x values, and joining them exactly makes a table as long as
+ * all their points together; on the grid it stays `columns` long. Where two points of a curve meet in one column,
+ * the one farther from the curve's previous value stays, so spikes survive; a gap (null) stays a gap.
+ */
+export function alignOnGrid(curves, columns) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const c of curves) {
+    for (const x of c.x) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  }
+  if (!(hi > lo)) return null;
+  const scale = (columns - 1) / (hi - lo);
+  const used = new Uint8Array(columns);
+  const ys = curves.map((c) => {
+    const out = new Array(columns);
+    let previous = null;
+    let lastColumn = -1;
+    for (let i = 0; i < c.x.length; i++) {
+      const col = Math.round((c.x[i] - lo) * scale);
+      const y = c.y[i];
+      if (col !== lastColumn) {
+        if (lastColumn >= 0) previous = out[lastColumn];
+        out[col] = y;
+        lastColumn = col;
+      } else if (out[col] != null && (y == null || (previous != null && Math.abs(y - previous) > Math.abs(out[col] - previous)))) {
+        out[col] = y;
+      }
+      used[col] = 1;
+    }
+    return out;
+  });
+  const keep = [];
+  for (let col = 0; col < columns; col++) if (used[col]) keep.push(col);
+  return [keep.map((col) => lo + col / scale), ...ys.map((y) => keep.map((col) => y[col]))];
+}
