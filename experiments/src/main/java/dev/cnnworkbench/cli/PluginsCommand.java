@@ -1,11 +1,9 @@
 package dev.cnnworkbench.cli;
 
-import dev.cnnworkbench.core.plugin.ParamSpec;
 import dev.cnnworkbench.core.plugin.Plugin;
 import dev.cnnworkbench.core.plugin.PluginInfo;
 import dev.cnnworkbench.core.plugin.PluginKind;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.cnnworkbench.web.PluginApi;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,20 +38,7 @@ final class PluginsCommand implements Callable<Integer> {
     }
 
     static String json(List<PluginInfo> plugins) {
-        JsonArray out = new JsonArray();
-        for (PluginInfo info : plugins) {
-            Plugin p = info.plugin();
-            JsonArray params = new JsonArray();
-            for (ParamSpec s : p.params()) {
-                params.add(new JsonObject().put("name", s.name()).put("type", s.type().name().toLowerCase(Locale.ROOT))
-                        .put("default", s.defaultValue()).put("required", s.required())
-                        .put("min", s.min()).put("max", s.max())
-                        .put("choices", new JsonArray(List.copyOf(s.choices()))).put("help", s.help()));
-            }
-            out.add(new JsonObject().put("kind", p.kind().label()).put("name", p.name()).put("version", p.version())
-                    .put("source", info.source()).put("help", p.help()).put("params", params));
-        }
-        return out.encodePrettily() + "\n";
+        return PluginApi.describe(plugins).encodePrettily() + "\n";
     }
 
     static String table(List<PluginInfo> plugins) {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.SanityCheckStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,21 +21,6 @@ class CheckCommandIT {
     @TempDir
     Path home;
 
-    private record Result(int exitCode, String out) {
-    }
-
-    private Result cli(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            int code = Workbench.commandLine().execute(args);
-            return new Result(code, buffer.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
-    }
-
     private String session(String out) {
         Matcher m = Pattern.compile("recorded as check session (\\w+)").matcher(out);
         assertThat(m.find()).as(out).isTrue();
@@ -47,7 +29,7 @@ class CheckCommandIT {
 
     @Test
     void printsStoresAndPassesOnAHealthySpec() throws Exception {
-        Result r = cli("check", LENET, "--home", home.toString(), "--only", "initial_loss,overfit_small_subset");
+        var r = InProcessCli.run("check", LENET, "--home", home.toString(), "--only", "initial_loss,overfit_small_subset");
         assertThat(r.exitCode()).as(r.out()).isZero();
         assertThat(r.out()).containsPattern("PASS initial_loss +measured 2\\.3\\d+ +expected 2\\.303 ± 0\\.576 \\(ln 10\\)")
                 .contains("PASS overfit_small_subset").contains("2 passed, 0 failed, 0 skipped");
@@ -62,7 +44,7 @@ class CheckCommandIT {
     /** A learning rate far too low cannot overfit 20 images (on a slimmed LeNet, to keep the 200 epochs quick). */
     @Test
     void exitsNonZeroWhenACheckFails() throws Exception {
-        Result r = cli("check", LENET, "--home", home.toString(), "--only", "overfit_small_subset",
+        var r = InProcessCli.run("check", LENET, "--home", home.toString(), "--only", "overfit_small_subset",
                 "--set", "optimizer.lr=1e-8", "--set", "model.layers[0].filters=2", "--set", "model.layers[2].filters=2",
                 "--set", "model.layers[4].units=8");
         assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
@@ -71,6 +53,6 @@ class CheckCommandIT {
             assertThat(new SanityCheckStore(db).read(session(r.out()))).singleElement()
                     .satisfies(row -> assertThat(row.passed()).isFalse());
         }
-        assertThat(cli("check", LENET, "--home", home.toString(), "--only", "nope").exitCode()).isEqualTo(2);
+        assertThat(InProcessCli.run("check", LENET, "--home", home.toString(), "--only", "nope").exitCode()).isEqualTo(2);
     }
 }

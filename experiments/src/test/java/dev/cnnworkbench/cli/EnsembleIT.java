@@ -94,7 +94,7 @@ class EnsembleIT {
             trainAndSave(m, m * 2000, RunArtifacts.model(RunArtifacts.dir(home, id)));
             recordRun(id);
         }
-        SweepCli.Result r = SweepCli.run("ensemble", "member000001", "member000002", "--home", home.toString(),
+        InProcessCli.Result r = InProcessCli.run("ensemble", "member000001", "member000002", "--home", home.toString(),
                 "--name", "two-members");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("member000001").contains("ensemble of 2").contains("accuracy by members: 1:")
@@ -116,7 +116,7 @@ class EnsembleIT {
         Path dir = RunArtifacts.dir(home, "member000001");
         Files.copy(RunArtifacts.model(dir), RunArtifacts.snapshot(dir, 1));
         Files.copy(RunArtifacts.model(RunArtifacts.dir(home, "member000002")), RunArtifacts.snapshot(dir, 2));
-        SweepCli.Result snap = SweepCli.run("ensemble", "--snapshots", "member000001", "--home", home.toString(),
+        InProcessCli.Result snap = InProcessCli.run("ensemble", "--snapshots", "member000001", "--home", home.toString(),
                 "--no-record");
         assertThat(snap.exitCode()).as(snap.err()).isZero();
         List<String> lines = snap.out().lines().toList();
@@ -128,9 +128,9 @@ class EnsembleIT {
     @Test
     void aRunWithoutASavedNetworkIsABadRequest() throws Exception {
         recordRun("nonetwork001");
-        SweepCli.Result r = SweepCli.run("ensemble", "nonetwork001", "--home", home.toString());
+        InProcessCli.Result r = InProcessCli.run("ensemble", "nonetwork001", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("run nonetwork001 has no saved network at");
-        assertThat(SweepCli.run("ensemble", "--home", home.toString()).exitCode()).isEqualTo(2);
+        assertThat(InProcessCli.run("ensemble", "--home", home.toString()).exitCode()).isEqualTo(2);
     }
 }

@@ -15,7 +15,7 @@ class SweepCommandTest {
 
     @Test
     void dryRunListsTheTrialsOfTheShippedSweep() {
-        SweepCli.Result r = SweepCli.run("sweep", "../experiments/sweep-lr-reg.json", "--dry-run", "--home", home.toString());
+        InProcessCli.Result r = InProcessCli.run("sweep", "../experiments/sweep-lr-reg.json", "--dry-run", "--home", home.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("sweep sweep-lr-reg: 12 random trials, 0 done, 0 running elsewhere, 12 to run, 2 at a time");
         assertThat(r.out().lines()).hasSize(12).first().asString()
@@ -24,7 +24,7 @@ class SweepCommandTest {
 
     @Test
     void theComparisonSpecIsAGridOverTwoSchedules() {
-        SweepCli.Result r = SweepCli.run("sweep", "../experiments/snapshot-vs-single.json", "--dry-run",
+        InProcessCli.Result r = InProcessCli.run("sweep", "../experiments/snapshot-vs-single.json", "--dry-run",
                 "--home", home.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().lines()).containsExactly(
@@ -38,7 +38,7 @@ class SweepCommandTest {
         Files.writeString(spec, Files.readString(Path.of("../experiments/sweep-lr-reg.json"))
                 .replace("\"regularization.l2\": {\"loguniform\": [1e-5, 10]}",
                         "\"optimizer.beta1\": {\"uniform\": [0.5, 1.5]}"));
-        SweepCli.Result r = SweepCli.run("sweep", spec.toString(), "--home", home.toString());
+        InProcessCli.Result r = InProcessCli.run("sweep", spec.toString(), "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("invalid spec:").contains("optimizer.beta1").contains("(in trial ");
         assertThat(Files.exists(home.resolve("db"))).as("no database opened").isFalse();
@@ -49,13 +49,13 @@ class SweepCommandTest {
         Path spec = home.resolve("bad.json");
         Files.writeString(spec, Files.readString(Path.of("../experiments/sweep-lr-reg.json"))
                 .replace("[1e-6, 1e-3]", "[1e-3, 1e-6]"));
-        SweepCli.Result r = SweepCli.run("sweep", spec.toString(), "--home", home.toString());
+        InProcessCli.Result r = InProcessCli.run("sweep", spec.toString(), "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("sweep.params.optimizer.lr.loguniform: must be [low, high] with 0 < low < high");
     }
 
     @Test
     void aSpecIsRequired() {
-        assertThat(SweepCli.run("sweep", "--home", home.toString()).exitCode()).isEqualTo(2);
+        assertThat(InProcessCli.run("sweep", "--home", home.toString()).exitCode()).isEqualTo(2);
     }
 }

@@ -59,7 +59,7 @@ class SweepIT {
         List<Trial> trials = file.trials();
 
         // A first session trains one trial, then "stops" (a budget of one new trial).
-        SweepCli.Result first = SweepCli.run("sweep", spec.toString(), "--home", home.toString(), "--max-new", "1");
+        InProcessCli.Result first = InProcessCli.run("sweep", spec.toString(), "--home", home.toString(), "--max-new", "1");
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.err()).contains("3 random trials, 0 done, 0 running elsewhere, 3 to run");
         Map<String, List<RunSummary>> afterFirst = runsByName();
@@ -80,7 +80,7 @@ class SweepIT {
                     System.currentTimeMillis(), gone.pid(), Host.name(), "tester"));
         }
 
-        SweepCli.Result resumed = SweepCli.run("sweep", spec.toString(), "--home", home.toString());
+        InProcessCli.Result resumed = InProcessCli.run("sweep", spec.toString(), "--home", home.toString());
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(resumed.err()).contains("3 random trials, 1 done, 0 running elsewhere, 2 to run")
                 .doesNotContain("trial 1 started");
@@ -101,13 +101,13 @@ class SweepIT {
         assertThat(firstValue).isGreaterThanOrEqualTo(lastValue);
 
         // Nothing is left to run.
-        SweepCli.Result again = SweepCli.run("sweep", spec.toString(), "--home", home.toString());
+        InProcessCli.Result again = InProcessCli.run("sweep", spec.toString(), "--home", home.toString());
         assertThat(again.err()).contains("3 done, 0 running elsewhere, 0 to run");
         assertThat(runsByName().values().stream().mapToInt(List::size).sum()).isEqualTo(4);
 
         // Coarse to fine.
         Path fine = home.resolve("fine.json");
-        SweepCli.Result refine = SweepCli.run("sweep", "refine", spec.toString(), "--top", "2", "--out", fine.toString(),
+        InProcessCli.Result refine = InProcessCli.run("sweep", "refine", spec.toString(), "--top", "2", "--out", fine.toString(),
                 "--home", home.toString());
         assertThat(refine.exitCode()).as(refine.err()).isZero();
         assertThat(refine.out()).contains("sweep it-sweep-fine, ranges around the best 2 of 3 finished trials");

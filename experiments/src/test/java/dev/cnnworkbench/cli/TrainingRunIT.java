@@ -13,9 +13,6 @@ import dev.cnnworkbench.storage.RunWriter;
 import dev.cnnworkbench.storage.RunSummary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,25 +31,9 @@ class TrainingRunIT {
     @TempDir
     Path home;
 
-    /** Runs the CLI in-process, capturing standard output. */
-    private record Result(int exitCode, String out) {
-    }
-
-    private Result cli(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            int code = Workbench.commandLine().execute(args);
-            return new Result(code, buffer.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
-    }
-
     @Test
     void trainsLenetThroughTheBusIntoH2AndListsIt() {
-        Result run = cli("run", LENET, "--home", home.toString(), "--set", "train.epochs=1",
+        var run = InProcessCli.run("run", LENET, "--home", home.toString(), "--set", "train.epochs=1",
                 "--set", "data.limit=512", "--set", "train.validation=200", "--set", "data.test_limit=500",
                 "--set", "name=\"it-lenet\"");
         assertThat(run.exitCode()).as(run.out()).isZero();
@@ -78,7 +59,7 @@ class TrainingRunIT {
                     .contains("nd4j.backend").contains("\"seed\":\"42\"");
         }
 
-        Result listed = cli("runs", "--format", "json", "--home", home.toString());
+        var listed = InProcessCli.run("runs", "--format", "json", "--home", home.toString());
         assertThat(listed.exitCode()).isZero();
         JsonObject json = new JsonArray(listed.out()).getJsonObject(0);
         assertThat(json.getString("status")).isEqualTo("FINISHED");
@@ -86,20 +67,20 @@ class TrainingRunIT {
         assertThat(json.getJsonObject("params").getString("model.layers[0].type")).isEqualTo("conv2d");
         assertThat(json.getJsonObject("metrics").getDouble("test_accuracy")).isGreaterThan(0.3);
 
-        Result csv = cli("runs", "--format", "csv", "--home", home.toString());
+        var csv = InProcessCli.run("runs", "--format", "csv", "--home", home.toString());
         assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("id,name,experiment,status");
 
         String id = json.getString("id");
         assertThat(RunArtifacts.model(RunArtifacts.dir(home, id))).as("the final network is kept").isRegularFile();
-        Result kept = cli("runs", "--format", "json", "--home", home.toString(),
+        var kept = InProcessCli.run("runs", "--format", "json", "--home", home.toString(),
                 "--filter", "metrics.test_accuracy > 0.3 and params.optimizer.type = 'adam'");
         assertThat(new JsonArray(kept.out()).size()).isEqualTo(1);
-        Result none = cli("runs", "--format", "json", "--home", home.toString(), "--filter", "metrics.test_accuracy > 1");
+        var none = InProcessCli.run("runs", "--format", "json", "--home", home.toString(), "--filter", "metrics.test_accuracy > 1");
         assertThat(new JsonArray(none.out()).size()).isZero();
-        Result malformed = cli("runs", "--home", home.toString(), "--filter", "metrics.test_accuracy >> 1");
+        var malformed = InProcessCli.run("runs", "--home", home.toString(), "--filter", "metrics.test_accuracy >> 1");
         assertThat(malformed.exitCode()).isEqualTo(2);
 
-        Result exported = cli("export", "--home", home.toString(), "--metrics", "train_loss,test_accuracy");
+        var exported = InProcessCli.run("export", "--home", home.toString(), "--metrics", "train_loss,test_accuracy");
         assertThat(exported.out().lines()).first().isEqualTo("run_id,run_name,metric,step,epoch,time,value");
         assertThat(exported.out().lines().filter(l -> l.contains(",train_loss,"))).as("512 images, batch 64").hasSize(8);
         assertThat(exported.out().lines().filter(l -> l.contains(",test_accuracy,"))).hasSize(1);
@@ -107,7 +88,7 @@ class TrainingRunIT {
 
     @Test
     void snapshotEnsembleIsCollectedWhileTraining() {
-        Result run = cli("run", "../experiments/snapshot-ensemble.json", "--home", home.toString(),
+        var run = InProcessCli.run("run", "../experiments/snapshot-ensemble.json", "--home", home.toString(),
                 "--set", "train.epochs=1", "--set", "data.limit=600", "--set", "train.validation=100",
                 "--set", "data.test_limit=300", "--set", "schedule.cycles=3", "--set", "ensemble.cycles=3");
         assertThat(run.exitCode()).as(run.out()).isZero();
@@ -126,7 +107,7 @@ class TrainingRunIT {
 
     @Test
     void badSpecExitsWithCodeTwoBeforeAnyRunIsRecorded() {
-        Result bad = cli("run", LENET, "--home", home.toString(), "--set", "model.layers[2].kernel=0");
+        var bad = InProcessCli.run("run", LENET, "--home", home.toString(), "--set", "model.layers[2].kernel=0");
         assertThat(bad.exitCode()).isEqualTo(2);
         try (Database db = Database.openEmbedded(home)) {
             assertThat(new RunQueries(db).listRuns()).isEmpty();
@@ -136,7 +117,7 @@ class TrainingRunIT {
     @Test
     void failedTrainingIsRecordedAsFailedWithItsMessage() {
         // A dense layer wider than the data can feed is fine; a validation hold-out larger than the data is not.
-        Result bad = cli("run", LENET, "--home", home.toString(), "--set", "train.validation=60000");
+        var bad = InProcessCli.run("run", LENET, "--home", home.toString(), "--set", "train.validation=60000");
         assertThat(bad.exitCode()).isEqualTo(2);
         try (Database db = Database.openEmbedded(home)) {
             RunSummary run = new RunQueries(db).listRuns().get(0);
@@ -153,7 +134,7 @@ class TrainingRunIT {
             new RunWriter(db).insertRun(new RunStarted("deadbeef0001", "crashed", "crashed", "{}", Map.of("train.epochs", 1),
                     Map.of(), System.currentTimeMillis(), gone.pid(), Host.name(), "tester"));
         }
-        Result listed = cli("runs", "--format", "json", "--home", home.toString());
+        var listed = InProcessCli.run("runs", "--format", "json", "--home", home.toString());
         JsonObject run = new JsonArray(listed.out()).getJsonObject(0);
         assertThat(run.getString("id")).isEqualTo("deadbeef0001");
         assertThat(run.getString("status")).isEqualTo("INTERRUPTED");

@@ -19,7 +19,7 @@ class UserCommandTest {
     @TempDir
     Path home;
 
-    private SweepCli.Result user(String stdin, String... args) {
+    private InProcessCli.Result user(String stdin, String... args) {
         InputStream in = System.in;
         System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         try {
@@ -28,7 +28,7 @@ class UserCommandTest {
             System.arraycopy(args, 0, all, 1, args.length);
             all[args.length + 1] = "--home";
             all[args.length + 2] = home.toString();
-            return SweepCli.run(all);
+            return InProcessCli.run(all);
         } finally {
             System.setIn(in);
         }
@@ -38,12 +38,12 @@ class UserCommandTest {
     void addsUsersFromAFileOrStandardInputAndListsThem() throws Exception {
         Path file = home.resolve("pw.txt");
         Files.writeString(file, "alice's password\nignored second line\n");
-        SweepCli.Result added = user("", "add", "alice", "--admin", "--password-file", file.toString());
+        InProcessCli.Result added = user("", "add", "alice", "--admin", "--password-file", file.toString());
         assertThat(added.exitCode()).as(added.err()).isZero();
         assertThat(added.out()).contains("added user alice (admin)");
         assertThat(user("bob's password\n", "add", "bob").exitCode()).isZero();
 
-        SweepCli.Result list = user("", "list", "--format", "json");
+        InProcessCli.Result list = user("", "list", "--format", "json");
         JsonArray users = new JsonArray(list.out());
         assertThat(users).hasSize(2);
         assertThat(users.getJsonObject(0).getString("name")).isEqualTo("alice");
@@ -61,7 +61,7 @@ class UserCommandTest {
     @Test
     void printsATokenOnceThatStandsForItsUserUntilRevoked() {
         user("carol's password\n", "add", "carol");
-        SweepCli.Result made = user("", "token", "carol", "--label", "laptop");
+        InProcessCli.Result made = user("", "token", "carol", "--label", "laptop");
         assertThat(made.exitCode()).as(made.err()).isZero();
         String token = made.out().strip();
         assertThat(token).startsWith("wb_").doesNotContain(" ");
@@ -91,13 +91,13 @@ class UserCommandTest {
     void refusesWithExitCode2AndAClearMessage() {
         assertThat(user("short\n", "add", "erin").err()).contains("a password needs 8");
         user("long enough\n", "add", "erin");
-        SweepCli.Result again = user("long enough\n", "add", "erin");
+        InProcessCli.Result again = user("long enough\n", "add", "erin");
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err()).contains("user 'erin' already exists");
         assertThat(user("long enough\n", "add", "not a name").err()).contains("a user name is");
         assertThat(user("", "add", "frank").err()).contains("no password in standard input");
         assertThat(user("", "token", "nobody").err()).contains("no user 'nobody'");
-        SweepCli.Result remove = user("", "remove", "nobody");
+        InProcessCli.Result remove = user("", "remove", "nobody");
         assertThat(remove.exitCode()).isEqualTo(2);
         assertThat(remove.err()).contains("no user 'nobody'");
         assertThat(user("", "add", "gina", "--password-file", home.resolve("missing").toString()).err())
@@ -106,7 +106,7 @@ class UserCommandTest {
 
     @Test
     void serveAuthRefusesToStartWithoutAUser() {
-        SweepCli.Result r = SweepCli.run("serve", "--auth", "--port", "0", "--home", home.toString());
+        InProcessCli.Result r = InProcessCli.run("serve", "--auth", "--port", "0", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("team mode needs at least one user", "user add NAME --admin");
         assertThat(home.resolve("server.json")).doesNotExist();

@@ -16,7 +16,7 @@ import java.util.Locale;
  * the jar's file name, never a path), help and parameter schema, and the providers that could not be loaded. The
  * registry is immutable, so the answer is built once.
  */
-final class PluginApi {
+public final class PluginApi {
 
     private final JsonObject answer;
 
@@ -31,6 +31,17 @@ final class PluginApi {
     }
 
     static JsonObject json(List<PluginInfo> plugins, List<PluginProblem> problems) {
+        JsonArray failed = new JsonArray();
+        problems.forEach(pr -> failed.add(new JsonObject().put("source", pr.source()).put("provider", pr.className())
+                .put("message", pr.message())));
+        return new JsonObject().put("plugins", describe(plugins)).put("problems", failed);
+    }
+
+    /**
+     * Plugins as the API and {@code workbench plugins --format json} list them: {@code {kind, name, version, source,
+     * help, params: [{name, type, default, required, min, max, choices, help}]}}. Stateless.
+     */
+    public static JsonArray describe(List<PluginInfo> plugins) {
         JsonArray out = new JsonArray();
         for (PluginInfo info : plugins) {
             Plugin p = info.plugin();
@@ -44,10 +55,7 @@ final class PluginApi {
             out.add(new JsonObject().put("kind", p.kind().label()).put("name", p.name()).put("version", p.version())
                     .put("source", info.source()).put("help", p.help()).put("params", params));
         }
-        JsonArray failed = new JsonArray();
-        problems.forEach(pr -> failed.add(new JsonObject().put("source", pr.source()).put("provider", pr.className())
-                .put("message", pr.message())));
-        return new JsonObject().put("plugins", out).put("problems", failed);
+        return out;
     }
 
     /** A default as JSON: numbers, booleans and strings as they are, lists as arrays, anything else as text. */
