@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
-import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -17,11 +15,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -31,43 +26,23 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class Browser implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("workbench.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("workbench.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of(System.getProperty("workbench.screenshots", "target/screenshots"));
-    /** Held so the level sticks: Selenium warns on every start that it has no CDP for this Chromium (we use none). */
-    private static final java.util.logging.Logger CDP_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
 
     final ChromeDriver driver;
-    private final ChromeDriverService service;
+    private final HeadlessChromium chromium;
 
-    private Browser(ChromeDriverService service, ChromeDriver driver) {
-        this.service = service;
-        this.driver = driver;
+    private Browser(HeadlessChromium chromium) {
+        this.chromium = chromium;
+        this.driver = chromium.driver;
     }
 
     static Browser start(Path profile) throws IOException {
-        CDP_LOG.setLevel(Level.SEVERE);
-        for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(p)) {
-                fail(p + " is missing: the browser tests need Debian's Chromium and its driver."
-                        + " Install them with `apt-get install -y chromium chromium-driver`"
-                        + " (./workbench test does this), or point -Dworkbench.chromium / -Dworkbench.chromedriver at them.");
-            }
+        String missing = HeadlessChromium.missing();
+        if (missing != null) {
+            fail(missing);
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profile.toAbsolutePath());
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
         Files.createDirectories(SCREENSHOTS);
-        return new Browser(service, driver);
+        return new Browser(HeadlessChromium.start(profile));
     }
 
     /** Waits until the page says it is drawn ({@code body[data-ready=true]}); fails with the browser's console. */
@@ -98,7 +73,6 @@ final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.quit();
-        service.stop();
+        chromium.close();
     }
 }
