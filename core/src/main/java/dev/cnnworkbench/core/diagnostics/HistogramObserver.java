@@ -34,6 +34,7 @@ final class HistogramObserver implements TrainingObserver {
     private final Path dir;
     private final INDArray probe;
     private List<WatchedLayer> layers;
+    private long iterationsDone;
 
     /** @param dir the run's artifact folder */
     HistogramObserver(MetricSink sink, Path dir, ImageSet validation, ImageSet train) {
@@ -52,8 +53,13 @@ final class HistogramObserver implements TrainingObserver {
     }
 
     @Override
+    public void iterationDone(ComputationGraph net, long iterationsDone, int epoch) {
+        this.iterationsDone = iterationsDone;
+    }
+
+    @Override
     public void epochDone(ComputationGraph net, int epoch, Map<String, Double> epochMetrics) {
-        long step = net.getIterationCount() - 1L;
+        long step = iterationsDone - 1;
         Path file = file(dir, epoch);
         ArtifactFiles.writeJson(file, report(net, epoch, step));
         sink.artifact("histogram", String.format(Locale.ROOT, "weight and activation histograms, epoch %d", epoch),

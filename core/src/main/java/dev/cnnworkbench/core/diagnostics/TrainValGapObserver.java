@@ -25,6 +25,7 @@ final class TrainValGapObserver implements TrainingObserver {
 
     private final MetricSink sink;
     private final EpochAccuracy accuracy = new EpochAccuracy();
+    private long iterationsDone;
 
     TrainValGapObserver(MetricSink sink) {
         this.sink = sink;
@@ -37,11 +38,16 @@ final class TrainValGapObserver implements TrainingObserver {
     }
 
     @Override
+    public void iterationDone(ComputationGraph net, long iterationsDone, int epoch) {
+        this.iterationsDone = iterationsDone;
+    }
+
+    @Override
     public void epochDone(ComputationGraph net, int epoch, Map<String, Double> epochMetrics) {
         double train = accuracy.take();
         Double val = epochMetrics.get("val_accuracy");
         if (val != null && !Double.isNaN(train)) {
-            sink.record(List.of(new MetricPoint("train_val_gap", net.getIterationCount() - 1L, epoch,
+            sink.record(List.of(new MetricPoint("train_val_gap", iterationsDone - 1, epoch,
                     System.currentTimeMillis(), train - val)));
         }
     }
