@@ -1,5 +1,6 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.core.bench.DiagnosticsBenchmark;
 import dev.cnnworkbench.core.bench.TrainBenchmark;
 import dev.cnnworkbench.core.bus.BusCodecs;
 import io.vertx.core.Vertx;
@@ -17,12 +18,12 @@ import picocli.CommandLine.Option;
 
 /** {@code workbench bench ...}: the benchmarks the project keeps, each reported against a baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the project's benchmarks.",
-        subcommands = {BenchCommand.Train.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.DiagnosticsCost.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        System.out.println("choose a benchmark: bench train (see bench train --help)");
+        System.out.println("choose a benchmark: bench train, bench diagnostics (see bench <name> --help)");
     }
 
     /** Training throughput: raw DL4J vs tracked workbench vs PyTorch, interleaved. */
@@ -83,6 +84,50 @@ final class BenchCommand implements Runnable {
                 }
             }
             return null;
+        }
+    }
+
+    /** The cost of the default diagnostics: whole tracked runs with them against the same runs without, interleaved. */
+    @Command(name = "diagnostics", mixinStandardHelpOptions = true,
+            description = "Wall time of tracked training runs with the default diagnostics (per-layer statistics every"
+                    + " 50 iterations, histograms) vs diagnostics.every=0 and no histograms, interleaved rounds;"
+                    + " median ratio and spread, and the end-of-run report's own cost.")
+    static final class DiagnosticsCost implements Callable<Integer> {
+
+        @Option(names = "--model", defaultValue = "lenet5", description = "spec under experiments/ (default: ${DEFAULT-VALUE})")
+        String model;
+
+        @Option(names = "--batch", defaultValue = "64", description = "mini-batch size (default: ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--iterations", defaultValue = "100", description = "iterations per epoch (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--epochs", defaultValue = "2", description = "epochs per run (default: ${DEFAULT-VALUE})")
+        int epochs;
+
+        @Option(names = "--rounds", defaultValue = "5", description = "interleaved rounds (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Option(names = "--validation", defaultValue = "500", description = "validation images (default: ${DEFAULT-VALUE})")
+        int validation;
+
+        @Option(names = "--test", defaultValue = "500", description = "test images (default: ${DEFAULT-VALUE})")
+        int test;
+
+        @Override
+        public Integer call() throws Exception {
+            Path repo = Path.of(System.getProperty("workbench.repo", "."));
+            Path spec = repo.resolve("experiments").resolve(model.equals("lenet5") ? "lenet5-fashion.json" : model + ".json");
+            Vertx vertx = Vertx.vertx();
+            try {
+                BusCodecs.register(vertx);
+                DiagnosticsBenchmark.run(new DiagnosticsBenchmark.Settings(spec, batch, iterations, epochs, rounds,
+                        validation, test, vertx.eventBus()), System.out);
+            } finally {
+                vertx.close().await(10, TimeUnit.SECONDS);
+            }
+            return 0;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.cnnworkbench.core.engine;
 
 import dev.cnnworkbench.core.artifact.RunArtifacts;
+import dev.cnnworkbench.core.diagnostics.Diagnostics;
 import dev.cnnworkbench.core.ensemble.SnapshotObserver;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ public final class TrainingObservers {
         if (EpochCheckpoints.wanted(context)) {
             out.add(new EpochCheckpoints(context));
         }
+        out.addAll(Diagnostics.forRun(context));
         if (context.artifactDir() != null) {
             out.add(finalNetwork(context));
         }
