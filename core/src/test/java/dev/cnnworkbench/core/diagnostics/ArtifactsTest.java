@@ -51,7 +51,8 @@ class ArtifactsTest {
         Recorded r = TinyRuns.healthy().run(dir);
 
         assertThat(r.artifacts).extracting(Recorded.Artifact::kind).containsExactlyInAnyOrder("histogram",
-                "histogram", "confusion", "image", "confusion", "image", "image", "image", "model");
+                "histogram", "confusion", "image", "confusion", "image", "image", "image", "checkpoint", "checkpoint",
+                "model");
         assertThat(r.artifacts).allSatisfy(a -> {
             assertThat(a.file()).exists().startsWith(dir);
             assertThat(a.mediaType()).isEqualTo(a.file().toString().endsWith(".json") ? "application/json"
@@ -61,7 +62,7 @@ class ArtifactsTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                     "histograms-epoch-000.json", "histograms-epoch-001.json", "confusion-validation.json",
                     "confusion-validation.png", "confusion-test.json", "confusion-test.png", "misclassified-test.png",
-                    "first-layer-filters.png", "model.zip");
+                    "first-layer-filters.png", "checkpoint-epoch-001.zip", "checkpoint-epoch-002.zip", "model.zip");
         }
 
         JsonNode h = JSON.readTree(dir.resolve("histograms-epoch-001.json").toFile());
