@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -20,7 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * @param name       the vertex name, used in metric names such as {@code update_ratio/conv1}
  * @param layer      the runtime layer
  * @param weightKey  the parameter whose update ratio and norms are measured ({@code W}, DL4J's weight matrix or
- *                   kernel), or {@code null} for layers without one (batch norm, activation layers)
+ *                   kernel), or {@code null} for layers without one (batch norm, activation layers) and for frozen
+ *                   layers (transfer learning's feature extractor: no gradients, no updates, nothing to warn about)
  * @param activation the layer's non-linearity family
  * @param output     whether this is an output (loss) layer: its saturation and dead units are not checked
  */
@@ -46,7 +49,8 @@ record WatchedLayer(String name, Layer layer, String weightKey, ActivationKind a
             if (!hasParams && !(conf instanceof ActivationLayer)) {
                 continue;
             }
-            String weightKey = hasParams && layer.paramTable().containsKey(WEIGHTS) ? WEIGHTS : null;
+            boolean frozen = layer instanceof FrozenLayer || layer instanceof FrozenLayerWithBackprop;
+            String weightKey = hasParams && !frozen && layer.paramTable().containsKey(WEIGHTS) ? WEIGHTS : null;
             out.add(new WatchedLayer(v.getVertexName(), layer, weightKey,
                     fn == null ? ActivationKind.OTHER : ActivationKind.of(fn), layer instanceof IOutputLayer));
         }
