@@ -18,8 +18,6 @@ import dev.cnnworkbench.core.ensemble.SnapshotEnsemble;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.spec.DataSpec;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
-import dev.cnnworkbench.core.spec.SpecJson;
-import dev.cnnworkbench.core.spec.SpecParser;
 import dev.cnnworkbench.core.sweep.SweepFile;
 import dev.cnnworkbench.core.sweep.SweepResume;
 import dev.cnnworkbench.core.sweep.TrialResult;
@@ -95,7 +93,7 @@ final class EnsembleCommand implements Callable<Integer> {
             members = members(queries);
             List<ExperimentSpec> specs = new ArrayList<>();
             for (String id : members.stream().map(Member::runId).distinct().toList()) {
-                specs.add(storedSpec(queries, id));
+                specs.add(StoredSpecs.of(queries, id));
             }
             spec = specs.get(0);
             for (ExperimentSpec other : specs) {
@@ -156,14 +154,6 @@ final class EnsembleCommand implements Callable<Integer> {
             out.add(new Member(id, model, id));
         }
         return out;
-    }
-
-    private static ExperimentSpec storedSpec(RunQueries queries, String runId) {
-        String json = queries.specAndProvenance(runId).get("spec");
-        if (json == null) {
-            throw new IllegalArgumentException("no run " + runId + " in the store");
-        }
-        return new SpecParser().parse(SpecJson.readTree(json, "the spec of run " + runId), List.of(), runId);
     }
 
     private static boolean sameTestSet(DataSpec a, DataSpec b) {

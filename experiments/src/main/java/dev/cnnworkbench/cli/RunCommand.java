@@ -46,6 +46,14 @@ final class RunCommand implements Callable<Integer> {
         TrackedRun run = new TrackedRun(stack.bus(), experiment, Host.user(), stack.home());
         System.err.println("run " + run.runId() + " (" + experiment.spec().name() + ") recording to "
                 + stack.databaseUrl());
+        return execute(run, stack);
+    }
+
+    /**
+     * Trains {@code run} (a new one, or one {@link TrackedRun#resuming resuming}) into {@code stack}'s store, with a
+     * progress bar; records it {@code INTERRUPTED} on Ctrl-C or kill; prints the outcome. Exit code 0 when finished.
+     */
+    static int execute(TrackedRun run, LocalStack stack) throws Exception {
         Thread onSignal = new Thread(() -> {
             run.end(RunStatus.INTERRUPTED, "stopped by a signal (Ctrl-C or kill)");
             try {

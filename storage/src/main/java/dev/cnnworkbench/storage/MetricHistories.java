@@ -57,16 +57,28 @@ final class MetricHistories {
         return out;
     }
 
-    /** Every point of a series in step order (arrival order among equal steps). */
+    /**
+     * Every point of a series in step order, one per step: of points recorded at the same step, the last to arrive
+     * (a resumed run records again the steps its interrupted process had reached after its last checkpoint; those
+     * later points are the ones the run's network went on from).
+     */
     private static List<MetricPoint> points(PreparedStatement ps, Series s, String metric) throws SQLException {
         List<MetricPoint> out = MetricChunks.read(ps, s.id(), metric);
-        for (int i = 1; i < out.size(); i++) {
-            if (out.get(i).step() < out.get(i - 1).step()) {
-                out.sort(Comparator.comparingLong(MetricPoint::step));
-                break;
+        boolean sorted = true;
+        for (int i = 1; i < out.size() && sorted; i++) {
+            sorted = out.get(i).step() > out.get(i - 1).step();
+        }
+        if (sorted) {
+            return out;
+        }
+        out.sort(Comparator.comparingLong(MetricPoint::step)); // stable: arrival order among equal steps
+        List<MetricPoint> unique = new ArrayList<>(out.size());
+        for (int i = 0; i < out.size(); i++) {
+            if (i + 1 == out.size() || out.get(i + 1).step() != out.get(i).step()) {
+                unique.add(out.get(i));
             }
         }
-        return out;
+        return unique;
     }
 
     private static List<MetricPoint> downsample(PreparedStatement points, PreparedStatement rollups, Series s,

@@ -69,9 +69,15 @@ public final class RunWriter {
 
     /**
      * Records a new run as {@code RUNNING} with its flattened parameters, and its experiment if new. A
-     * run already recorded is left as it is, so a start delivered twice (a retry) does no harm.
+     * run already recorded is left as it is, so a start delivered twice (a retry) does no harm. A
+     * {@linkplain RunStarted#resumed resumed} run goes from {@code INTERRUPTED} back to {@code RUNNING} in its new
+     * process (its end and error cleared); in any other state it is left as it is.
      */
     public void insertRun(RunStarted run) throws SQLException {
+        if (run.resumed()) {
+            resumeRun(run);
+            return;
+        }
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
@@ -93,6 +99,20 @@ public final class RunWriter {
             } finally {
                 c.setAutoCommit(true);
             }
+        }
+    }
+
+    private void resumeRun(RunStarted run) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, ended_at = NULL, error = NULL,"
+                     + " host = ?, pid = ?, heartbeat_at = ? WHERE id = ? AND status = ?")) {
+            ps.setString(1, RunStatus.RUNNING.name());
+            ps.setString(2, run.host());
+            ps.setLong(3, run.pid());
+            ps.setObject(4, time(run.startedAt()));
+            ps.setString(5, run.runId());
+            ps.setString(6, RunStatus.INTERRUPTED.name());
+            ps.executeUpdate();
         }
     }
 

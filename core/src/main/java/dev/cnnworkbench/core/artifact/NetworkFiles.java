@@ -25,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * objects added with {@code ModelSerializer.addObjectToFile}), which runs code chosen by whoever wrote the file. This
  * loader accepts only the entries it knows, {@value #CONFIGURATION} (the graph configuration as JSON, read by DL4J's
  * JSON mapper into configuration classes), {@value #COEFFICIENTS} (the parameters in ND4J's binary array format),
- * and optionally {@value #UPDATER_STATE} (not read) and {@value #NO_PARAMS}; any other entry, such as DL4J's
+ * and optionally {@value #UPDATER_STATE} (the optimizer's state, also an ND4J array, read only to continue training)
+ * and {@value #NO_PARAMS}; any other entry, such as DL4J's
  * {@code normalizer.bin} and {@code preprocessor.bin} or {@code objects/...}, makes it refuse the whole file,
  * naming the entry. The parameters must be exactly as many as the configuration has. Stateless and thread-safe.
  */
@@ -64,6 +65,22 @@ public final class NetworkFiles {
      * @throws java.io.UncheckedIOException when the file cannot be read or is not a zip
      */
     public static ComputationGraph read(Path file) {
+        return read(file, false);
+    }
+
+    /**
+     * The network in {@code file} as {@link #read} gives it, plus the optimizer's state saved with it
+     * ({@link RunArtifacts#writeCheckpoint}) and the iteration and epoch counts its configuration carries: training
+     * it goes on as if it had never stopped (learning-rate schedules and Adam's bias correction included). A file
+     * without optimizer state (an optimizer that keeps none, such as plain SGD) gives a fresh one.
+     *
+     * @throws RefusedException as {@link #read}, and when the optimizer's state does not fit the network's optimizer
+     */
+    public static ComputationGraph readToContinueTraining(Path file) {
+        return read(file, true);
+    }
+
+    private static ComputationGraph read(Path file, boolean withUpdater) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Map<String, ZipEntry> entries = entries(zip, file);
             ZipEntry configEntry = entries.get(CONFIGURATION);
@@ -79,11 +96,7 @@ public final class NetworkFiles {
             byte[] coefficients = bytes(zip, coefficientEntry, (int) limit, file);
             INDArray params = null;
             if (coefficients.length > 0) {
-                try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(coefficients))) {
-                    params = Nd4j.read(in);
-                } catch (RuntimeException e) {
-                    throw new RefusedException(file, COEFFICIENTS + " is not an ND4J array: " + e.getMessage());
-                }
+                params = array(file, COEFFICIENTS, coefficients);
             } else if (!entries.containsKey(NO_PARAMS) || expected != 0) {
                 throw new RefusedException(file, COEFFICIENTS + " is empty but the configuration has " + expected
                         + " parameters");
@@ -98,9 +111,35 @@ public final class NetworkFiles {
             }
             ComputationGraph net = new ComputationGraph(conf);
             net.init(params == null ? null : params.reshape(1, found), false);
+            ZipEntry updaterEntry = entries.get(UPDATER_STATE);
+            if (withUpdater && updaterEntry != null) {
+                restoreUpdater(net, array(file, UPDATER_STATE,
+                        bytes(zip, updaterEntry, (int) Math.min(Integer.MAX_VALUE - 8, 4 * limit), file)), file);
+            }
             return net;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read network file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An array in ND4J's binary format (never Java serialisation). */
+    private static INDArray array(Path file, String entry, byte[] data) throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            return Nd4j.read(in);
+        } catch (RuntimeException e) {
+            throw new RefusedException(file, entry + " is not an ND4J array: " + e.getMessage());
+        }
+    }
+
+    private static void restoreUpdater(ComputationGraph net, INDArray state, Path file) {
+        INDArray view = net.getUpdater().getStateViewArray();
+        long expected = view == null ? 0 : view.length();
+        if (state.length() != expected) {
+            throw new RefusedException(file, UPDATER_STATE + " holds " + state.length() + " values but the network's"
+                    + " optimizer keeps " + expected);
+        }
+        if (expected > 0) {
+            net.getUpdater().setStateViewArray(state.reshape(view.shape()));
         }
     }
 

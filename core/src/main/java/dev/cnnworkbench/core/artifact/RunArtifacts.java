@@ -14,8 +14,8 @@ import org.deeplearning4j.util.ModelSerializer;
  * Where a run's networks live on disk: {@code HOME/artifacts/RUN_ID/model.zip} (the final network: the best epoch's
  * when the run kept the best), {@code snapshot-01.zip}, {@code snapshot-02.zip}, ... (snapshot-ensemble members, in
  * the order taken), {@code checkpoint-epoch-001.zip}, ... (the network after that many epochs; only the newest few
- * are kept) and {@code best.zip} (the best epoch's network so far), each a DL4J model file without updater state,
- * read back with {@link NetworkFiles#read} (never with DL4J's own loader). Stateless.
+ * are kept, each with the optimizer's state) and {@code best.zip} (the best epoch's network so far), each a DL4J model
+ * file read back with {@link NetworkFiles} (never with DL4J's own loader). Stateless.
  */
 public final class RunArtifacts {
 
@@ -69,10 +69,23 @@ public final class RunArtifacts {
      * @throws UncheckedIOException naming the file when it cannot be written
      */
     public static void writeNetwork(ComputationGraph net, Path file) {
+        write(net, file, false);
+    }
+
+    /**
+     * As {@link #writeNetwork}, with the optimizer's state as well (momentum, Adam's moments: {@code updaterState.bin},
+     * an ND4J array), so that training can continue from the file exactly where it was
+     * ({@link NetworkFiles#readToContinueTraining}). Epoch checkpoints are written this way.
+     */
+    public static void writeCheckpoint(ComputationGraph net, Path file) {
+        write(net, file, true);
+    }
+
+    private static void write(ComputationGraph net, Path file, boolean withUpdater) {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try {
             Files.createDirectories(file.getParent());
-            ModelSerializer.writeModel(net, partial.toFile(), false);
+            ModelSerializer.writeModel(net, partial.toFile(), withUpdater);
             Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -3,7 +3,7 @@ package dev.cnnworkbench.core.bus;
 import java.util.Map;
 
 /**
- * A run began.
+ * A run began, or an interrupted run continues ({@code workbench resume}).
  *
  * @param runId      unique id of the run
  * @param name       the run's name (from the spec)
@@ -15,12 +15,27 @@ import java.util.Map;
  * @param pid        the training process, so a later start can tell a dead run from a live one
  * @param host       the machine the process runs on
  * @param user       who started it
+ * @param resumedAfterEpoch 0 for a new run; {@code k > 0} when the run, already recorded and {@code INTERRUPTED},
+ *                   continues from its checkpoint after epoch {@code k} in process {@code pid} (its spec, params
+ *                   and start time are then those already recorded; {@code startedAt} is when it resumed)
  */
 public record RunStarted(String runId, String name, String experiment, String specJson, Map<String, Object> params,
-                         Map<String, String> provenance, long startedAt, long pid, String host, String user) {
+                         Map<String, String> provenance, long startedAt, long pid, String host, String user,
+                         int resumedAfterEpoch) {
 
     public RunStarted {
         params = Map.copyOf(params);
         provenance = Map.copyOf(provenance);
+    }
+
+    /** A new run. */
+    public RunStarted(String runId, String name, String experiment, String specJson, Map<String, Object> params,
+                      Map<String, String> provenance, long startedAt, long pid, String host, String user) {
+        this(runId, name, experiment, specJson, params, provenance, startedAt, pid, host, user, 0);
+    }
+
+    /** Whether this continues an interrupted run rather than starting one. */
+    public boolean resumed() {
+        return resumedAfterEpoch > 0;
     }
 }

@@ -1,8 +1,11 @@
 package dev.cnnworkbench.core.engine;
 
+import dev.cnnworkbench.core.artifact.NetworkFiles;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.data.ImageSet;
 import dev.cnnworkbench.core.spec.EarlyStoppingSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +54,23 @@ final class BestModel {
             sink.artifact("checkpoint", "best (after epoch " + (epoch + 1) + ")", file, RunArtifacts.MODEL_MEDIA_TYPE,
                     iterations, epoch);
         }
+    }
+
+    /**
+     * For a resumed run: takes the best epoch so far from the run's {@code best.zip} (its epoch count says which epoch
+     * it is; its metric is measured again on {@code validation}, the same images the run validated on). Nothing when
+     * there is no artifact folder or no such file yet.
+     */
+    void readBack(ImageSet validation) {
+        Path file = artifactDir == null ? null : RunArtifacts.best(artifactDir);
+        if (file == null || !Files.isRegularFile(file)) {
+            return;
+        }
+        ComputationGraph saved = NetworkFiles.read(file);
+        Evaluation e = Evaluator.evaluate(saved, validation);
+        bestValue = rule.higherIsBetter() ? e.accuracy() : e.loss();
+        bestEpoch = saved.getEpochCount() - 1;
+        params = saved.params().dup();
     }
 
     /** The best epoch (0-based), or -1 before any. */

@@ -10,7 +10,8 @@ import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * Saves the network at the end of every epoch ({@link RunArtifacts#checkpoint}, atomic writes), announces each file
+ * Saves the network and its optimizer's state at the end of every epoch ({@link RunArtifacts#checkpoint}, atomic
+ * writes: what {@code workbench resume} continues from), announces each file
  * as a {@code checkpoint} artifact, and deletes the oldest so that at most {@code train.checkpoints.keep} stay. Only
  * for runs with an artifact folder. Called on the training thread, as every {@link TrainingObserver}.
  */
@@ -32,7 +33,7 @@ final class EpochCheckpoints implements TrainingObserver {
     @Override
     public void epochDone(ComputationGraph net, int epoch, Map<String, Double> epochMetrics) {
         Path file = RunArtifacts.checkpoint(context.artifactDir(), epoch + 1);
-        RunArtifacts.writeNetwork(net, file);
+        RunArtifacts.writeCheckpoint(net, file);
         long step = (long) (epoch + 1) * context.itersPerEpoch();
         context.sink().artifact("checkpoint", "after epoch " + (epoch + 1), file, RunArtifacts.MODEL_MEDIA_TYPE, step,
                 epoch);

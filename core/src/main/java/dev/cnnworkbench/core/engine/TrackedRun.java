@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.engine;
 
+import dev.cnnworkbench.core.artifact.NetworkFiles;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.RunEnded;
@@ -11,6 +12,7 @@ import dev.cnnworkbench.core.spec.SpecJson;
 import io.vertx.core.eventbus.EventBus;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * One training run, told to whoever listens on the event bus: {@link RunStarted}, the metrics, then
@@ -23,6 +25,8 @@ public final class TrackedRun {
     private final String runId;
     private final String user;
     private final Path home;
+    /** The epoch checkpoint an interrupted run continues from, or {@code null} for a new run. */
+    private final Path checkpoint;
     private boolean started;
     private boolean ended;
 
@@ -35,11 +39,27 @@ public final class TrackedRun {
      * @param home the data folder whose {@code artifacts/RUN_ID/} receives the run's networks, or {@code null} for none
      */
     public TrackedRun(EventBus bus, Experiment experiment, String user, Path home) {
+        this(bus, experiment, user, home, newId(), null);
+    }
+
+    private TrackedRun(EventBus bus, Experiment experiment, String user, Path home, String runId, Path checkpoint) {
         this.bus = bus;
         this.experiment = experiment;
         this.user = user;
         this.home = home;
-        this.runId = newId();
+        this.runId = runId;
+        this.checkpoint = checkpoint;
+    }
+
+    /**
+     * The recorded, interrupted run {@code runId} of {@code experiment} (its recorded spec), to be continued from its
+     * epoch checkpoint {@code checkpoint} ({@link RunArtifacts#checkpoints}): {@link #execute} reads the checkpoint
+     * first (nothing is recorded if it is refused), then publishes a {@link RunStarted} that
+     * {@linkplain RunStarted#resumed resumes} the run, and trains the remaining epochs into it.
+     */
+    public static TrackedRun resuming(EventBus bus, Experiment experiment, String user, Path home, String runId,
+                                      Path checkpoint) {
+        return new TrackedRun(bus, experiment, user, home, runId, checkpoint);
     }
 
     /** A fresh run id: 12 hex digits. */
@@ -65,6 +85,10 @@ public final class TrackedRun {
      */
     public TrainingResult execute(TrainingProgress progress, StopRule stopRule) {
         NativeBackend.load(); // a machine that cannot train says so before anything is recorded
+        ComputationGraph resumed = checkpoint == null ? null : NetworkFiles.readToContinueTraining(checkpoint);
+        if (resumed != null && resumed.getEpochCount() < 1) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + " records no finished epoch");
+        }
         synchronized (this) {
             if (ended) {
                 throw new IllegalStateException("run " + runId + " was ended before it started");
@@ -73,7 +97,7 @@ public final class TrackedRun {
             bus.publish(Addresses.RUN_STARTED, new RunStarted(runId, experiment.spec().name(),
                     experiment.spec().experiment(), SpecJson.write(experiment.spec()),
                     SpecJson.flatten(experiment.spec()), Provenance.of(experiment), System.currentTimeMillis(),
-                    ProcessHandle.current().pid(), Host.name(), user));
+                    ProcessHandle.current().pid(), Host.name(), user, resumed == null ? 0 : resumed.getEpochCount()));
         }
         try {
             progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
@@ -81,7 +105,7 @@ public final class TrackedRun {
             Path root = home == null ? null : RunArtifacts.root(home).toAbsolutePath();
             Trainer trainer = new Trainer(experiment, new BusSink(bus, runId, root), progress, stopRule,
                     root == null ? null : RunArtifacts.dir(home, runId).toAbsolutePath());
-            TrainingResult result = trainer.train(split);
+            TrainingResult result = resumed == null ? trainer.train(split) : trainer.resume(split, resumed);
             end(result.stopReason() == null ? RunStatus.FINISHED : RunStatus.STOPPED, result.stopReason());
             return result;
         } catch (RuntimeException | Error e) {

@@ -16,6 +16,7 @@ import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /**
@@ -59,30 +60,62 @@ public final class Trainer {
 
     /** Trains on {@code split.train()}, validates each epoch on {@code split.validation()}, tests at the end. */
     public TrainingResult train(DataSplit split) {
-        int batch = experiment.spec().train().batch();
-        int epochs = experiment.spec().train().epochs();
-        int itersPerEpoch = Math.max(1, (split.train().size() + batch - 1) / batch);
-        ISchedule schedule = NetworkFactory.schedule(experiment, itersPerEpoch);
+        int itersPerEpoch = itersPerEpoch(split);
         ComputationGraph net = NetworkFactory.build(experiment, itersPerEpoch, split.train().classes(),
                 artifactDir == null ? null : artifactDir.getParent());
+        return run(split, net, 0, 0);
+    }
+
+    /**
+     * Continues training {@code net}, an epoch checkpoint of this run read with
+     * {@link dev.cnnworkbench.core.artifact.NetworkFiles#readToContinueTraining} (parameters, optimizer state, and the
+     * iteration and epoch counts), from its next epoch to the spec's last, exactly as the uninterrupted run would
+     * have: each epoch's shuffle, augmentation draws and dropout masks depend only on the seed and the epoch. The
+     * metrics continue at the checkpoint's iteration; with early stopping, the best epoch so far is read back from
+     * {@code best.zip}.
+     *
+     * @throws IllegalArgumentException when the checkpoint already has every epoch the spec asks for
+     */
+    public TrainingResult resume(DataSplit split, ComputationGraph net) {
+        int epochs = experiment.spec().train().epochs();
+        if (net.getEpochCount() >= epochs) {
+            throw new IllegalArgumentException("the checkpoint already has " + net.getEpochCount() + " of the spec's "
+                    + epochs + " epochs; nothing is left to train");
+        }
+        return run(split, net, net.getEpochCount(), net.getIterationCount());
+    }
+
+    private int itersPerEpoch(DataSplit split) {
+        int batch = experiment.spec().train().batch();
+        return Math.max(1, (split.train().size() + batch - 1) / batch);
+    }
+
+    private TrainingResult run(DataSplit split, ComputationGraph net, int epochsDone, long iterationsDone) {
+        int batch = experiment.spec().train().batch();
+        int epochs = experiment.spec().train().epochs();
+        int itersPerEpoch = itersPerEpoch(split);
+        ISchedule schedule = NetworkFactory.schedule(experiment, itersPerEpoch);
         TrainAccuracyListener accuracy = new TrainAccuracyListener(net.getConfiguration().getNetworkOutputs().get(0));
         net.setListeners(accuracy);
         List<TrainingObserver> observers = TrainingObservers.forRun(new TrainingContext(experiment, split,
-                itersPerEpoch, (long) itersPerEpoch * epochs, sink, progress, artifactDir));
+                itersPerEpoch, (long) itersPerEpoch * epochs, sink, progress, artifactDir, epochsDone));
         for (TrainingObserver observer : observers) {
             observer.trainingStarted(net);
         }
 
         EarlyStoppingSpec early = experiment.spec().train().earlyStopping();
         BestModel best = early == null ? null : new BestModel(early, sink, artifactDir);
+        if (best != null && epochsDone > 0) {
+            best.readBack(split.validation());
+        }
         StopRule earlyStopping = best == null ? StopRule.NEVER : new EarlyStopping(early, best);
-        RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(experiment.spec().train().seed());
         Map<String, Double> last = new LinkedHashMap<>();
-        long iteration = 0;
+        long iteration = iterationsDone;
         double trainingSeconds = 0;
         String stopReason = null;
-        for (int epoch = 0; epoch < epochs && stopReason == null; epoch++) {
+        for (int epoch = epochsDone; epoch < epochs && stopReason == null; epoch++) {
             progress.epochStarted(epoch, epochs, itersPerEpoch);
+            RandomGenerator random = epochRandom(experiment.spec().train().seed(), epoch);
             int[] order = DataSplit.permutation(split.train().size(), random);
             long epochStart = System.nanoTime();
             int seen = 0;
@@ -153,7 +186,18 @@ public final class Trainer {
         for (TrainingObserver observer : observers) {
             last.putAll(observer.trainingDone(net, iteration, lastEpoch));
         }
-        return new TrainingResult(last, iteration, trainingSeconds, stopReason);
+        return new TrainingResult(last, iteration - iterationsDone, trainingSeconds, stopReason);
+    }
+
+    /**
+     * The random source of epoch {@code epoch} (shuffle, augmentation) of a run seeded {@code seed}; also seeds ND4J's
+     * generator of this thread (dropout masks). A function of the two alone, so a resumed run draws what the
+     * uninterrupted one would have.
+     */
+    private static RandomGenerator epochRandom(long seed, int epoch) {
+        long mixed = seed * 0x9E3779B97F4A7C15L + epoch;
+        Nd4j.getRandom().setSeed(mixed);
+        return RandomGeneratorFactory.of("L64X128MixRandom").create(mixed);
     }
 
     private static double seconds(long startNanos) {

@@ -14,7 +14,15 @@ import java.nio.file.Path;
  * @param progress        the run's progress display
  * @param artifactDir     the run's artifact folder ({@link dev.cnnworkbench.core.artifact.RunArtifacts#dir}), or
  *                        {@code null} when the run keeps no files (benchmarks, tests)
+ * @param epochsDone      the epochs trained before this process took the run over: 0, or the epochs of the checkpoint
+ *                        an interrupted run resumes from ({@code workbench resume})
  */
 public record TrainingContext(Experiment experiment, DataSplit split, int itersPerEpoch, long totalIterations,
-                              MetricSink sink, TrainingProgress progress, Path artifactDir) {
+                              MetricSink sink, TrainingProgress progress, Path artifactDir, int epochsDone) {
+
+    /** The context of a run trained from its first epoch. */
+    public TrainingContext(Experiment experiment, DataSplit split, int itersPerEpoch, long totalIterations,
+                           MetricSink sink, TrainingProgress progress, Path artifactDir) {
+        this(experiment, split, itersPerEpoch, totalIterations, sink, progress, artifactDir, 0);
+    }
 }

@@ -1,7 +1,9 @@
 package dev.cnnworkbench.core.ensemble;
 
+import dev.cnnworkbench.core.artifact.NetworkFiles;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.data.ImageSet;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,6 +95,27 @@ public final class SnapshotEnsemble {
         Snapshot s = new Snapshot(index, iterationsDone, probabilities(net, test), file);
         snapshots.add(s);
         return s;
+    }
+
+    /**
+     * For a resumed run: scores again the snapshots this run saved before iteration {@code iterationsDone}
+     * ({@link RunArtifacts#snapshot}, read with {@link NetworkFiles#read}) and keeps them, as if just taken.
+     *
+     * @throws IllegalStateException naming the first missing file, e.g. when the snapshots were not saved
+     */
+    public void readBack(long iterationsDone) {
+        for (long point : points) {
+            if (point > iterationsDone) {
+                break;
+            }
+            Path file = saveDir == null ? null : RunArtifacts.snapshot(saveDir, snapshots.size() + 1);
+            if (file == null || !Files.isRegularFile(file)) {
+                throw new IllegalStateException("snapshot " + (snapshots.size() + 1) + " (taken at iteration " + point
+                        + ") is not on disk" + (file == null ? " (the ensemble was not saved)" : " at " + file)
+                        + ", so the ensemble cannot be completed");
+            }
+            snapshots.add(new Snapshot(snapshots.size() + 1, point, probabilities(NetworkFiles.read(file), test), file));
+        }
     }
 
     public List<Snapshot> snapshots() {

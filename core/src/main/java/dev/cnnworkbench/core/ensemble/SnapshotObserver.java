@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 /**
  * Collects the snapshot ensemble a spec's {@code ensemble} section asks for: a snapshot at the end of each cycle,
  * then the ensembles of the last {@code m} snapshots scored on the test set and recorded as metrics
- * ({@link EnsembleReport#toMetrics}). Training thread only.
+ * ({@link EnsembleReport#toMetrics}). A resumed run starts from the snapshots it saved before. Training thread only.
  */
 public final class SnapshotObserver implements TrainingObserver {
 
@@ -22,6 +22,9 @@ public final class SnapshotObserver implements TrainingObserver {
         this.context = context;
         this.ensemble = new SnapshotEnsemble(spec.cycles(), context.totalIterations(), context.split().test(),
                 spec.save() ? context.artifactDir() : null);
+        if (context.epochsDone() > 0) {
+            ensemble.readBack((long) context.epochsDone() * context.itersPerEpoch());
+        }
     }
 
     @Override
