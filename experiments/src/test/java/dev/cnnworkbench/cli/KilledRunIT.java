@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash safety as a person meets it: a training process is killed with SIGKILL in the middle of its second epoch;
- * the next command finds the run INTERRUPTED with every metric of the finished epoch intact.
+ * the next command finds the run INTERRUPTED with every metric of the finished epoch intact, and
+ * {@code workbench resume} finishes it from its checkpoint into the same run.
  */
 class KilledRunIT {
 
@@ -27,18 +28,18 @@ class KilledRunIT {
     Path home;
 
     @Test
-    void aRunKilledMidEpochIsInterruptedWithItsFinishedEpochIntact() throws Exception {
+    void aRunKilledMidEpochIsInterruptedWithItsFinishedEpochIntactAndResumes() throws Exception {
         Process training = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Workbench.class.getName(),
                 "run", "../experiments/lenet5-fashion.json", "--home", home.toString(),
-                "--set", "train.epochs=50", "--set", "data.limit=1280", "--set", "train.validation=200",
+                "--set", "train.epochs=3", "--set", "data.limit=1280", "--set", "train.validation=200",
                 "--set", "data.test_limit=200")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         List<String> seen = new ArrayList<>();
         try (BufferedReader err = new BufferedReader(new InputStreamReader(training.getErrorStream(),
                 StandardCharsets.UTF_8))) {
             String line;
-            while ((line = err.readLine()) != null && !line.startsWith("epoch 1/50:")) {
+            while ((line = err.readLine()) != null && !line.startsWith("epoch 1/3:")) {
                 seen.add(line);
             }
             assertThat(line).as("the first epoch ends; saw %s", seen).isNotNull();
@@ -48,15 +49,35 @@ class KilledRunIT {
         }
         assertThat(training.exitValue()).isEqualTo(137);
 
+        String id;
         try (Database db = LocalStack.openDatabase(homeOptions())) {
             RunQueries queries = new RunQueries(db);
             RunSummary run = queries.listRuns().get(0);
+            id = run.id();
             assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
             assertThat(queries.history(run.id(), "val_accuracy")).extracting(MetricPoint::epoch).contains(0);
             assertThat(queries.history(run.id(), "train_loss")).extracting(MetricPoint::step)
                     .as("every iteration of the finished epoch (1,280 images, batch 64)")
                     .contains(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L);
         }
+
+        InProcessCli.Result resumed = InProcessCli.run("resume", id, "--home", home.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("resuming from checkpoint-epoch-001.zip");
+        try (Database db = LocalStack.openDatabase(homeOptions())) {
+            RunQueries queries = new RunQueries(db);
+            assertThat(queries.listRuns()).as("appended to the same run").singleElement()
+                    .satisfies(r -> assertThat(r.status()).isEqualTo(RunStatus.FINISHED))
+                    .satisfies(r -> assertThat(r.error()).isNull());
+            assertThat(queries.history(id, "val_accuracy")).extracting(MetricPoint::epoch).containsExactly(0, 1, 2);
+            assertThat(queries.history(id, "train_loss")).extracting(MetricPoint::step)
+                    .as("one point per iteration of the 3 epochs, the re-trained ones replacing the killed process's")
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 60).boxed().toList());
+            assertThat(queries.history(id, "test_accuracy")).hasSize(1);
+        }
+        InProcessCli.Result again = InProcessCli.run("resume", id, "--home", home.toString());
+        assertThat(again.exitCode()).isNotZero();
+        assertThat(again.err()).contains("run " + id + " is FINISHED; only an INTERRUPTED run can be resumed");
     }
 
     private HomeOptions homeOptions() {
