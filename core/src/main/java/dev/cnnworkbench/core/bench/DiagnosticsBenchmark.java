@@ -1,14 +1,9 @@
 package dev.cnnworkbench.core.bench;
 
-import dev.cnnworkbench.core.bus.Addresses;
-import dev.cnnworkbench.core.bus.MetricBatch;
-import dev.cnnworkbench.core.bus.MetricPoint;
-import dev.cnnworkbench.core.bus.RunArtifact;
-import dev.cnnworkbench.core.bus.RunWarning;
 import dev.cnnworkbench.core.data.Datasets;
 import dev.cnnworkbench.core.diagnostics.Diagnostics;
+import dev.cnnworkbench.core.engine.BusSink;
 import dev.cnnworkbench.core.engine.DataSplit;
-import dev.cnnworkbench.core.engine.MetricSink;
 import dev.cnnworkbench.core.engine.NetworkFactory;
 import dev.cnnworkbench.core.engine.StopRule;
 import dev.cnnworkbench.core.engine.Trainer;
@@ -23,17 +18,12 @@ import dev.cnnworkbench.core.spec.ExperimentSpec;
 import dev.cnnworkbench.core.spec.SpecParser;
 import io.vertx.core.eventbus.EventBus;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -160,7 +150,7 @@ public final class DiagnosticsBenchmark {
         Path dir = home.resolve(runId);
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        new Trainer(experiment, new Publisher(bus, runId, home), TrainingProgress.NONE, StopRule.NEVER, dir)
+        new Trainer(experiment, new BusSink(bus, runId, home), TrainingProgress.NONE, StopRule.NEVER, dir)
                 .train(split);
         return new Timing((System.nanoTime() - t0) / 1e9, (processCpuNanos() - cpu0) / 1e9);
     }
@@ -179,7 +169,7 @@ public final class DiagnosticsBenchmark {
                 / experiment.spec().train().batch());
         ComputationGraph net = NetworkFactory.build(experiment, iters, split.train().classes());
         TrainingContext context = new TrainingContext(experiment, split, iters, (long) iters
-                * experiment.spec().train().epochs(), new Publisher(bus, runId, home), TrainingProgress.NONE,
+                * experiment.spec().train().epochs(), new BusSink(bus, runId, home), TrainingProgress.NONE,
                 home.resolve(runId));
         List<TrainingObserver> observers = Diagnostics.forRun(context);
         long t0 = System.nanoTime();
@@ -208,37 +198,6 @@ public final class DiagnosticsBenchmark {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a scratch folder left behind in the temp directory is harmless
-        }
-    }
-
-    /** Publishes as a tracked run's sink does: metrics, warnings, and artifacts with their size and SHA-256. */
-    private record Publisher(EventBus bus, String runId, Path home) implements MetricSink {
-
-        @Override
-        public void record(List<MetricPoint> points) {
-            bus.publish(Addresses.METRICS, new MetricBatch(runId, points));
-        }
-
-        @Override
-        public void warn(String kind, long step, String message) {
-            bus.publish(Addresses.RUN_WARNING, new RunWarning(runId, kind, step, message, System.currentTimeMillis()));
-        }
-
-        @Override
-        public void artifact(String kind, String name, Path file, String mediaType, long step, int epoch) {
-            try {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                }
-                bus.publish(Addresses.RUN_ARTIFACT, new RunArtifact(runId, kind, name,
-                        home.relativize(file).toString(), Files.size(file), HexFormat.of().formatHex(digest.digest()),
-                        mediaType, step, epoch, System.currentTimeMillis()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot index " + file, e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("the JVM has no SHA-256", e);
-            }
         }
     }
 }

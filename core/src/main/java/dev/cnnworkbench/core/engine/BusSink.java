@@ -21,14 +21,14 @@ import java.util.List;
  * The sink of a tracked run: publishes its metrics, warnings and artifacts on the event bus. Artifacts are published
  * with their size, SHA-256 and path relative to {@code artifactsRoot}. Used by the training thread only.
  */
-final class BusSink implements MetricSink {
+public final class BusSink implements MetricSink {
 
     private final EventBus bus;
     private final String runId;
     private final Path artifactsRoot;
 
     /** @param artifactsRoot the home's {@code artifacts/} folder, or {@code null} when the run keeps no files */
-    BusSink(EventBus bus, String runId, Path artifactsRoot) {
+    public BusSink(EventBus bus, String runId, Path artifactsRoot) {
         this.bus = bus;
         this.runId = runId;
         this.artifactsRoot = artifactsRoot;

@@ -195,7 +195,7 @@ public final class Trainer {
      * uninterrupted one would have.
      */
     private static RandomGenerator epochRandom(long seed, int epoch) {
-        long mixed = seed * 0x9E3779B97F4A7C15L + epoch;
+        long mixed = seed + epoch * 0x9E3779B97F4A7C15L; // the first epoch draws from the seed itself
         Nd4j.getRandom().setSeed(mixed);
         return RandomGeneratorFactory.of("L64X128MixRandom").create(mixed);
     }

@@ -11,11 +11,11 @@ import dev.cnnworkbench.core.engine.Trainer;
 import dev.cnnworkbench.core.engine.TrainingProgress;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.ResolvedPlugin;
+import dev.cnnworkbench.core.plugin.ConstantTestSchedule;
 import dev.cnnworkbench.core.plugin.LayerPlugin;
 import dev.cnnworkbench.core.plugin.OptimizerPlugin;
 import dev.cnnworkbench.core.plugin.ParamSpec;
 import dev.cnnworkbench.core.plugin.Params;
-import dev.cnnworkbench.core.plugin.SchedulePlugin;
 import dev.cnnworkbench.core.spec.DataSpec;
 import dev.cnnworkbench.core.spec.DiagnosticsSpec;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
@@ -41,7 +41,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /**
@@ -157,7 +156,7 @@ final class TinyRuns {
                 PluginRef.of("opt"), PluginRef.of("constant"), new RegularizationSpec(0, 0), List.of(),
                 new TrainSpec(epochs, 32, 7, validation), diagnostics, null);
         return new Experiment(spec, resolved, new ResolvedPlugin<>(optimizer(lr, updater), Params.of(Map.of()),
-                "optimizer"), new ResolvedPlugin<>(CONSTANT, Params.of(Map.of()), "schedule"), List.of());
+                "optimizer"), new ResolvedPlugin<>(ConstantTestSchedule.INSTANCE, Params.of(Map.of()), "schedule"), List.of());
     }
 
     /** Trains through the real trainer; {@code artifactDir} may be {@code null}. */
@@ -261,26 +260,4 @@ final class TinyRuns {
             }
         };
     }
-
-    private static final SchedulePlugin CONSTANT = new SchedulePlugin() {
-        @Override
-        public String name() {
-            return "constant";
-        }
-
-        @Override
-        public String help() {
-            return "test constant";
-        }
-
-        @Override
-        public List<ParamSpec> params() {
-            return List.of();
-        }
-
-        @Override
-        public ISchedule build(Params params, double baseRate, int itersPerEpoch, int totalIterations) {
-            return new FixedSchedule(baseRate);
-        }
-    };
 }

@@ -3,11 +3,11 @@ package dev.cnnworkbench.core.summary;
 import dev.cnnworkbench.core.engine.GraphAssembly;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.ResolvedPlugin;
+import dev.cnnworkbench.core.plugin.ConstantTestSchedule;
 import dev.cnnworkbench.core.plugin.LayerPlugin;
 import dev.cnnworkbench.core.plugin.OptimizerPlugin;
 import dev.cnnworkbench.core.plugin.ParamSpec;
 import dev.cnnworkbench.core.plugin.Params;
-import dev.cnnworkbench.core.plugin.SchedulePlugin;
 import dev.cnnworkbench.core.spec.DataSpec;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
 import dev.cnnworkbench.core.spec.ModelSpec;
@@ -30,7 +30,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /**
@@ -129,7 +128,7 @@ final class TestNetworks {
                 PluginRef.of("sgd"), PluginRef.of("constant"), new RegularizationSpec(0, 0), List.of(),
                 new TrainSpec(1, 32, 42, 0));
         return new Experiment(spec, layers, new ResolvedPlugin<>(SGD, Params.of(Map.of()), "optimizer"),
-                new ResolvedPlugin<>(CONSTANT, Params.of(Map.of()), "schedule"), List.of());
+                new ResolvedPlugin<>(ConstantTestSchedule.INSTANCE, Params.of(Map.of()), "schedule"), List.of());
     }
 
     private static final OptimizerPlugin SGD = new OptimizerPlugin() {
@@ -158,26 +157,5 @@ final class TestNetworks {
             return new Sgd(learningRate);
         }
     };
-
-    private static final SchedulePlugin CONSTANT = new SchedulePlugin() {
-        @Override
-        public String name() {
-            return "constant";
-        }
-
-        @Override
-        public String help() {
-            return "test constant";
-        }
-
-        @Override
-        public List<ParamSpec> params() {
-            return List.of();
-        }
-
-        @Override
-        public ISchedule build(Params params, double baseRate, int itersPerEpoch, int totalIterations) {
-            return new FixedSchedule(baseRate);
-        }
-    };
 }
+
