@@ -12,6 +12,7 @@ import dev.cnnworkbench.core.engine.TrainingProgress;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.ResolvedPlugin;
 import dev.cnnworkbench.core.plugin.ConstantTestSchedule;
+import dev.cnnworkbench.core.plugin.LambdaLayer;
 import dev.cnnworkbench.core.plugin.LayerPlugin;
 import dev.cnnworkbench.core.plugin.OptimizerPlugin;
 import dev.cnnworkbench.core.plugin.ParamSpec;
@@ -209,27 +210,7 @@ final class TinyRuns {
     }
 
     private static LayerPlugin layer(String name, Consumer<GraphAssembly> body) {
-        return new LayerPlugin() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String help() {
-                return "test layer";
-            }
-
-            @Override
-            public List<ParamSpec> params() {
-                return List.of();
-            }
-
-            @Override
-            public void addTo(GraphAssembly graph, Params params) {
-                body.accept(graph);
-            }
-        };
+        return new LambdaLayer(name, (graph, params) -> body.accept(graph));
     }
 
     private static OptimizerPlugin optimizer(double lr, Function<ISchedule, IUpdater> updater) {

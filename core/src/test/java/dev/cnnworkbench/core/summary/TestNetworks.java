@@ -4,6 +4,7 @@ import dev.cnnworkbench.core.engine.GraphAssembly;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.ResolvedPlugin;
 import dev.cnnworkbench.core.plugin.ConstantTestSchedule;
+import dev.cnnworkbench.core.plugin.LambdaLayer;
 import dev.cnnworkbench.core.plugin.LayerPlugin;
 import dev.cnnworkbench.core.plugin.OptimizerPlugin;
 import dev.cnnworkbench.core.plugin.ParamSpec;
@@ -96,27 +97,7 @@ final class TestNetworks {
     }
 
     private TestNetworks add(String name, BiConsumer<GraphAssembly, Params> body) {
-        LayerPlugin plugin = new LayerPlugin() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String help() {
-                return "test layer";
-            }
-
-            @Override
-            public List<ParamSpec> params() {
-                return List.of();
-            }
-
-            @Override
-            public void addTo(GraphAssembly graph, Params params) {
-                body.accept(graph, params);
-            }
-        };
+        LayerPlugin plugin = new LambdaLayer(name, body);
         layers.add(new ResolvedPlugin<>(plugin, Params.of(Map.of()), "model.layers[" + layers.size() + "]"));
         return this;
     }
