@@ -4,6 +4,7 @@ import dev.cnnworkbench.core.bench.DiagnosticsBenchmark;
 import dev.cnnworkbench.core.bench.TrainBenchmark;
 import dev.cnnworkbench.core.bus.BusCodecs;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +27,8 @@ final class BenchCommand implements Runnable {
         System.out.println("choose a benchmark: bench train, bench diagnostics (see bench <name> --help)");
     }
 
-    /** Training throughput: raw DL4J vs tracked workbench vs PyTorch, interleaved. */
-    @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Examples/s of raw DL4J fit, the tracked workbench run and (if python3-torch is installed)"
-                    + " PyTorch, interleaved; ratios, time to first step, peak memory, batch-size sweep.")
-    static final class Train implements Callable<Integer> {
+    /** The model, batch size and rounds every training benchmark takes. */
+    static final class ModelOptions {
 
         @Option(names = "--model", defaultValue = "lenet5", description = "spec under experiments/ (default: ${DEFAULT-VALUE})")
         String model;
@@ -38,11 +36,43 @@ final class BenchCommand implements Runnable {
         @Option(names = "--batch", defaultValue = "64", description = "mini-batch size (default: ${DEFAULT-VALUE})")
         int batch;
 
-        @Option(names = "--iterations", defaultValue = "40", description = "measured iterations per round (default: ${DEFAULT-VALUE})")
-        int iterations;
-
         @Option(names = "--rounds", defaultValue = "5", description = "interleaved rounds (default: ${DEFAULT-VALUE})")
         int rounds;
+
+        /** The checkout the launcher runs from. */
+        static Path repo() {
+            return Path.of(System.getProperty("workbench.repo", "."));
+        }
+
+        /** The spec file of {@code --model}. */
+        Path spec() {
+            return repo().resolve("experiments").resolve(model.equals("lenet5") ? "lenet5-fashion.json" : model + ".json");
+        }
+    }
+
+    /** Runs {@code benchmark} on the event bus of a Vert.x instance of its own (codecs registered), then closes it. */
+    private static int withEventBus(java.util.function.Consumer<EventBus> benchmark) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            BusCodecs.register(vertx);
+            benchmark.accept(vertx.eventBus());
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+        return 0;
+    }
+
+    /** Training throughput: raw DL4J vs tracked workbench vs PyTorch, interleaved. */
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Examples/s of raw DL4J fit, the tracked workbench run and (if python3-torch is installed)"
+                    + " PyTorch, interleaved; ratios, time to first step, peak memory, batch-size sweep.")
+    static final class Train implements Callable<Integer> {
+
+        @Mixin
+        ModelOptions m;
+
+        @Option(names = "--iterations", defaultValue = "40", description = "measured iterations per round (default: ${DEFAULT-VALUE})")
+        int iterations;
 
         @Option(names = "--batch-sizes", split = ",", defaultValue = "32,64,128,256",
                 description = "batch sizes for the raw throughput sweep (default: ${DEFAULT-VALUE})")
@@ -53,20 +83,12 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path repo = Path.of(System.getProperty("workbench.repo", "."));
-            Path spec = repo.resolve("experiments").resolve(model.equals("lenet5") ? "lenet5-fashion.json" : model + ".json");
-            Path torchScript = repo.resolve("experiments/bench/lenet_torch.py");
+            Path torchScript = ModelOptions.repo().resolve("experiments/bench/lenet_torch.py");
             String python = pythonWithTorch();
-            TrainBenchmark.Baseline torch = model.equals("lenet5") && python != null ? new Torch(python, torchScript) : null;
-            Vertx vertx = Vertx.vertx();
-            try {
-                BusCodecs.register(vertx);
-                TrainBenchmark.run(new TrainBenchmark.Settings(spec, batch, iterations, rounds, batchSizes, vertx.eventBus()),
-                        torch, System.out);
-            } finally {
-                vertx.close().await(10, TimeUnit.SECONDS);
-            }
-            return 0;
+            TrainBenchmark.Baseline torch = m.model.equals("lenet5") && python != null ? new Torch(python, torchScript)
+                    : null;
+            return withEventBus(bus -> TrainBenchmark.run(new TrainBenchmark.Settings(m.spec(), m.batch, iterations,
+                    m.rounds, batchSizes, bus), torch, System.out));
         }
 
         /** Debian's python3 (where python3-torch installs) or the one on the PATH, whichever imports torch. */
@@ -94,20 +116,14 @@ final class BenchCommand implements Runnable {
                     + " median ratio and spread, and the end-of-run report's own cost.")
     static final class DiagnosticsCost implements Callable<Integer> {
 
-        @Option(names = "--model", defaultValue = "lenet5", description = "spec under experiments/ (default: ${DEFAULT-VALUE})")
-        String model;
-
-        @Option(names = "--batch", defaultValue = "64", description = "mini-batch size (default: ${DEFAULT-VALUE})")
-        int batch;
+        @Mixin
+        ModelOptions m;
 
         @Option(names = "--iterations", defaultValue = "100", description = "iterations per epoch (default: ${DEFAULT-VALUE})")
         int iterations;
 
         @Option(names = "--epochs", defaultValue = "2", description = "epochs per run (default: ${DEFAULT-VALUE})")
         int epochs;
-
-        @Option(names = "--rounds", defaultValue = "5", description = "interleaved rounds (default: ${DEFAULT-VALUE})")
-        int rounds;
 
         @Option(names = "--validation", defaultValue = "500", description = "validation images (default: ${DEFAULT-VALUE})")
         int validation;
@@ -117,17 +133,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path repo = Path.of(System.getProperty("workbench.repo", "."));
-            Path spec = repo.resolve("experiments").resolve(model.equals("lenet5") ? "lenet5-fashion.json" : model + ".json");
-            Vertx vertx = Vertx.vertx();
-            try {
-                BusCodecs.register(vertx);
-                DiagnosticsBenchmark.run(new DiagnosticsBenchmark.Settings(spec, batch, iterations, epochs, rounds,
-                        validation, test, vertx.eventBus()), System.out);
-            } finally {
-                vertx.close().await(10, TimeUnit.SECONDS);
-            }
-            return 0;
+            return withEventBus(bus -> DiagnosticsBenchmark.run(new DiagnosticsBenchmark.Settings(m.spec(), m.batch,
+                    iterations, epochs, m.rounds, validation, test, bus), System.out));
         }
     }
 
