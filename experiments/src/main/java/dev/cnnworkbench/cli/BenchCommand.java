@@ -3,6 +3,8 @@ package dev.cnnworkbench.cli;
 import dev.cnnworkbench.core.bench.DiagnosticsBenchmark;
 import dev.cnnworkbench.core.bench.TrainBenchmark;
 import dev.cnnworkbench.core.bus.BusCodecs;
+import dev.cnnworkbench.storage.bench.StorageBenchmark;
+import dev.cnnworkbench.web.bench.DashboardBenchmark;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import java.io.BufferedReader;
@@ -19,12 +21,14 @@ import picocli.CommandLine.Option;
 
 /** {@code workbench bench ...}: the benchmarks the project keeps, each reported against a baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the project's benchmarks.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.DiagnosticsCost.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.DiagnosticsCost.class, BenchCommand.Storage.class,
+            BenchCommand.Dashboard.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        System.out.println("choose a benchmark: bench train, bench diagnostics (see bench <name> --help)");
+        System.out.println("choose a benchmark: bench train, bench diagnostics, bench storage, bench dashboard"
+                + " (see bench <name> --help)");
     }
 
     /** The model, batch size and rounds every training benchmark takes. */
@@ -135,6 +139,54 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             return withEventBus(bus -> DiagnosticsBenchmark.run(new DiagnosticsBenchmark.Settings(m.spec(), m.batch,
                     iterations, epochs, m.rounds, validation, test, bus), System.out));
+        }
+    }
+
+    /** The run store: ingest, list, filter and downsampling speed on a generated history. */
+    @Command(name = "storage", mixinStandardHelpOptions = true,
+            description = "Metric points/s into the embedded database (RunWriter batches, the storage verticle), into an"
+                    + " H2 TCP server, the trainer's cost of publishing; listing and filtering 10,000 runs; downsampling"
+                    + " 100 runs x 100,000 points. Medians of several repetitions, in a scratch folder.")
+    static final class Storage implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "smaller history and fewer repetitions (a smoke run)")
+        boolean quick;
+
+        @Override
+        public Integer call() throws Exception {
+            StorageBenchmark.main(quick ? new String[] {"--quick"} : new String[0]);
+            return 0;
+        }
+    }
+
+    /** The dashboard's page-ready times in Debian's headless Chromium. */
+    @Command(name = "dashboard", mixinStandardHelpOptions = true,
+            description = "Page-ready time in headless Chromium: compare 20 runs x 50,000 points, the runs page over"
+                    + " 10,000 runs (first page, filtered and sorted, deep offset); cold load, median, spread.")
+    static final class Dashboard implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "2,000 runs, 10,000 points a curve, 3 loads")
+        boolean quick;
+
+        @Option(names = "--detail", description = "also each resource's timing and the page's marks in the last load")
+        boolean detail;
+
+        @Option(names = "--only", paramLabel = "PAGE", description = "compare or runs: those pages only")
+        String only;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> args = new java.util.ArrayList<>();
+            if (quick) {
+                args.add("--quick");
+            }
+            if (detail) {
+                args.add("--detail");
+            }
+            if (only != null) {
+                args.add("--only=" + only);
+            }
+            return DashboardBenchmark.run(args, System.out);
         }
     }
 

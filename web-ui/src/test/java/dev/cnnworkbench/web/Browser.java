@@ -2,6 +2,7 @@ package dev.cnnworkbench.web;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.cnnworkbench.web.bench.HeadlessChromium;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +16,15 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * or {@code -Dworkbench.chromium} / {@code -Dworkbench.chromedriver}), never a downloaded one; for the browser tests
  * and the dashboard benchmark. Close it to stop the browser and the driver.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("workbench.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("workbench.chromedriver", "/usr/bin/chromedriver"));
+    public static final Path CHROMIUM = Path.of(System.getProperty("workbench.chromium", "/usr/bin/chromium"));
+    public static final Path CHROMEDRIVER = Path.of(System.getProperty("workbench.chromedriver", "/usr/bin/chromedriver"));
     /** Held so the level sticks: Selenium warns on every start that it has no CDP for this Chromium (we use none). */
     private static final java.util.logging.Logger CDP_LOG = quiet("org.openqa.selenium.devtools");
 
-    final ChromeDriver driver;
+    /** The browser: navigate, find elements, run scripts. */
+    public final ChromeDriver driver;
     private final ChromeDriverService service;
 
     private HeadlessChromium(ChromeDriverService service, ChromeDriver driver) {
@@ -32,7 +33,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Why the browser cannot start here, or {@code null} when both programs are installed. */
-    static String missing() {
+    public static String missing() {
         for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(p)) {
                 return p + " is missing: the browser tests need Debian's Chromium and its driver."
@@ -44,7 +45,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** A 1400x1000 headless browser with a fresh profile in {@code profile}, keeping the console log. */
-    static HeadlessChromium start(Path profile) {
+    public static HeadlessChromium start(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

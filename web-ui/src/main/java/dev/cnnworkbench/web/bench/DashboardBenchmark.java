@@ -1,4 +1,4 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.bench;
 
 import dev.cnnworkbench.core.bus.BusCodecs;
 import dev.cnnworkbench.core.bus.MetricPoint;
@@ -8,6 +8,8 @@ import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.RunWriter;
+import dev.cnnworkbench.web.RunStore;
+import dev.cnnworkbench.web.WebServer;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.net.URI;
@@ -45,9 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page's API request alone ({@code --detail}: also each resource's start and end and the page's marks in the last
  * load; {@code --only=compare} or {@code --only=runs}: those pages only). Not a test.
  *
- * <p>Run: {@code mvn -o -q -pl web-ui -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * -Dmdep.includeScope=test} then {@code java -cp web-ui/target/test-classes:web-ui/target/classes:$(cat
- * web-ui/target/cp.txt) dev.cnnworkbench.web.DashboardBenchmark [--quick]}.
+ * <p>Run it with {@code ./workbench bench dashboard [--quick] [--detail] [--only=compare|runs]}.
  */
 public final class DashboardBenchmark {
 
@@ -81,23 +81,31 @@ public final class DashboardBenchmark {
         this.only = only;
     }
 
-    public static void main(String[] args) throws Exception {
-        Sizes sizes = Arrays.asList(args).contains("--quick") ? Sizes.quick() : Sizes.full();
+    /**
+     * Runs the benchmark with the command line's options ({@code --quick}, {@code --detail}, {@code --only=NAME}),
+     * printing to {@code out}; returns 2 when Chromium or its driver is missing, else 0.
+     */
+    public static int run(List<String> args, PrintStream out) throws Exception {
+        Sizes sizes = args.contains("--quick") ? Sizes.quick() : Sizes.full();
         String missing = HeadlessChromium.missing();
         if (missing != null) {
             System.err.println(missing);
-            System.exit(2);
+            return 2;
         }
         Path dir = Files.createTempDirectory("workbench-bench-dashboard");
         try {
-            String only = Arrays.stream(args).filter(a -> a.startsWith("--only=")).map(a -> a.substring(7)).findFirst().orElse("");
-            new DashboardBenchmark(sizes, System.out, Arrays.asList(args).contains("--detail"), only).run(dir);
+            String only = args.stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7)).findFirst().orElse("");
+            new DashboardBenchmark(sizes, out, args.contains("--detail"), only).run(dir);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        System.exit(0);
+        return 0;
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private void run(Path dir) throws Exception {
@@ -118,7 +126,7 @@ public final class DashboardBenchmark {
             Vertx vertx = Vertx.vertx();
             BusCodecs.register(vertx);
             WebServer server = new WebServer(new RunStore(new RunQueries(db)), "127.0.0.1", 0);
-            TestStack.await(vertx.deployVerticle(server));
+            await(vertx.deployVerticle(server));
             try (HeadlessChromium browser = HeadlessChromium.start(Files.createDirectories(dir.resolve("profile")))) {
                 String base = "http://127.0.0.1:" + server.port();
                 String ids = String.join(",", curves);
@@ -142,7 +150,7 @@ public final class DashboardBenchmark {
                     }
                 }
             } finally {
-                TestStack.await(vertx.close());
+                await(vertx.close());
             }
         }
     }
