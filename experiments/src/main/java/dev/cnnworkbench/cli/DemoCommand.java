@@ -46,6 +46,11 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     HomeOptions home;
 
+    /** The {@code --home} (and {@code --db}) this demo was given, for the commands it suggests; empty for the defaults. */
+    private String homeOption() {
+        return (home.home != null ? " --home " + home.home : "") + (home.db != null ? " --db " + home.db : "");
+    }
+
     @Override
     public Integer call() throws Exception {
         Path dir = experiments != null ? experiments : Path.of(System.getProperty("workbench.repo", ".")).resolve("experiments");
@@ -59,8 +64,9 @@ final class DemoCommand implements Callable<Integer> {
             experiments.add(new SpecResolver(plugins).resolve(new SpecParser().parseFile(spec, demo.overrides())));
         }
         int failures = 0;
-        try (LocalStack stack = LocalStack.start(home)) {
-            String url = stack.serveDashboard("127.0.0.1", port, plugins);
+        try (LocalStack stack = LocalStack.start(home);
+             ServerRuns webRuns = ServeCommand.launcher(stack, plugins, 1)) {
+            String url = stack.serveDashboard("127.0.0.1", port, plugins, false, webRuns);
             System.out.println("Dashboard: " + url + "  (open it to watch the demo runs train live)");
             for (Experiment experiment : experiments) {
                 System.err.println("\n== demo run: " + experiment.spec().name());
@@ -73,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("Results are in " + home.home().toAbsolutePath().normalize() + " (embedded H2 database under db/).");
             System.out.println("Compare them at:  " + url);
-            System.out.println("List them with:   ./workbench runs   (or --format json|csv)");
+            System.out.println("List them with:   ./workbench runs" + homeOption() + "   (or --format json|csv)");
             if (!exit) {
                 System.err.println("Serving the dashboard; press Ctrl-C to stop.");
                 new CountDownLatch(1).await();
