@@ -18,7 +18,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  * <li>always: the initial-loss check ({@link InitialLossCheck}); {@code train_val_gap} when there is a validation set
  * ({@link TrainValGapObserver}); with an artifact folder, the confusion matrices, misclassified images and
  * first-layer filters at the end ({@link EndOfRunReport}). These cost once per run or per epoch, plus one small
- * matrix product and two arg-max reductions per iteration for the training accuracy.</li>
+ * matrix product and two arg-max reductions per iteration for the training accuracy;</li>
+ * <li>always: the process's CPU, memory and GC time every few seconds ({@link SystemMetrics}).</li>
  * </ul>
  * Warnings are shared by all of them, so each kind is sent at most once per layer per run. Stateless.
  */
@@ -32,6 +33,7 @@ public final class Diagnostics {
         Warnings warnings = new Warnings(context.sink());
         List<TrainingObserver> out = new ArrayList<>();
         out.add(new InitialLossCheck(warnings, context.split().train().classes()));
+        out.add(new SystemMetrics(context.sink()));
         if (spec.every() > 0) {
             ISchedule schedule = NetworkFactory.schedule(context.experiment(), context.itersPerEpoch());
             HealthMonitor health = new HealthMonitor(warnings, (iteration, epoch) -> schedule.valueAt(

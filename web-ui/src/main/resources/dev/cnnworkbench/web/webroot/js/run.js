@@ -20,6 +20,10 @@ const GROUPS = {
   loss: (name) => name.endsWith('loss') && !name.startsWith('test_'),
   accuracy: (name) => name.endsWith('accuracy') && !name.startsWith('test_'),
   lr: (name) => name === 'lr' || name.endsWith('_lr') || name === 'learning_rate',
+  // what the training process cost the machine (SystemMetrics), in the System section once a sample arrived
+  cpu: (name) => name === 'system/cpu_percent',
+  memory: (name) => name.startsWith('system/') && name.endsWith('_mb'),
+  gc: (name) => name === 'system/gc_ms',
 };
 
 const state = { run: null, series: new Map(), history: false, buffered: [], charts: {}, drawQueued: false };
@@ -95,6 +99,7 @@ function draw() {
     }
     state.charts[group].update(curves);
   }
+  document.getElementById('system').hidden = ![...state.series.keys()].some((name) => name.startsWith('system/'));
   diagnostics.update(state.series);
   markReady();
 }
