@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
@@ -24,7 +23,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * one core as {@code top} shows it (200 is two busy cores);</li>
  * <li>{@code system/rss_mb}: the process's resident memory (Linux {@code /proc/self/status}; absent elsewhere);</li>
  * <li>{@code system/heap_mb}: the JVM heap in use;</li>
- * <li>{@code system/offheap_mb}: the native memory ND4J holds through JavaCPP (weights, activations, workspaces);</li>
+ * <li>{@code system/native_mb}: resident memory the JVM's heap and non-heap pools do not use: chiefly ND4J's arrays
+ * and workspaces (weights, activations, gradients, updater state), with native libraries, thread stacks and heap
+ * pages kept after a collection. ND4J's CPU backend keeps no count of its own allocations (its AllocationsTracker
+ * and JavaCPP's Pointer.totalBytes stay near zero with a 64 MiB array alive), so this is read from the outside;
+ * Linux only;</li>
  * <li>{@code system/gc_ms}: garbage-collection time since training started, all collectors.</li>
  * </ul>
  * Sampling is driven by the training thread (no thread of its own), so it follows {@link MetricSink}'s threading
@@ -88,16 +91,23 @@ final class SystemMetrics implements TrainingObserver {
             points.add(new MetricPoint("system/cpu_percent", step, epoch, time, 100.0 * (cpu - lastCpu) / wall));
         }
         double rss = residentMegabytes();
-        if (!Double.isNaN(rss)) {
-            points.add(new MetricPoint("system/rss_mb", step, epoch, time, rss));
-        }
         Runtime jvm = Runtime.getRuntime();
         points.add(new MetricPoint("system/heap_mb", step, epoch, time, (jvm.totalMemory() - jvm.freeMemory()) / MB));
-        points.add(new MetricPoint("system/offheap_mb", step, epoch, time, Pointer.totalBytes() / MB));
+        if (!Double.isNaN(rss)) {
+            points.add(new MetricPoint("system/rss_mb", step, epoch, time, rss));
+            points.add(new MetricPoint("system/native_mb", step, epoch, time, nativeMegabytes(rss)));
+        }
         points.add(new MetricPoint("system/gc_ms", step, epoch, time, gcMillis() - gcAtStart));
         sink.record(points);
         lastSample = now;
         lastCpu = cpu;
+    }
+
+    /** Of {@code rssMegabytes}, what the JVM's heap and non-heap pools do not use. */
+    static double nativeMegabytes(double rssMegabytes) {
+        var memory = ManagementFactory.getMemoryMXBean();
+        long jvm = memory.getHeapMemoryUsage().getUsed() + memory.getNonHeapMemoryUsage().getUsed();
+        return Math.max(0, rssMegabytes - jvm / MB);
     }
 
     private long cpuNanos() {
