@@ -85,7 +85,7 @@ class SecurityIT {
     static void start() throws Exception {
         pem = SelfSignedPem.create(Files.createDirectories(dir.resolve("tls")));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        https = HttpClient.newBuilder().sslContext(pem.trusting()).connectTimeout(Duration.ofSeconds(5)).build();
+        https = HttpClient.newBuilder().sslContext(pem.trusting()).connectTimeout(Duration.ofSeconds(30)).build();
         soloHome = Files.createDirectories(dir.resolve("solo"));
         try (Database db = Database.openEmbedded(soloHome)) {
             RunWriter writer = new RunWriter(db);
