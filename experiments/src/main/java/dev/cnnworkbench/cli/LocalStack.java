@@ -218,7 +218,8 @@ final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("cannot start the dashboard on " + bind + ":" + port + ": " + e.getMessage()
                     + (isBindFailure(e) ? " (is another 'workbench serve' running? choose another --port)" : ""), e);
         }
-        ServerFile file = new ServerFile(localUrl(bind, server), ProcessHandle.current().pid(), token, Host.name(), db.url());
+        ServerFile file = new ServerFile(localUrl(bind, server), ProcessHandle.current().pid(), token, Host.name(), db.url(),
+                security.tls() ? security.tlsCert().toAbsolutePath().normalize().toString() : null);
         try {
             file.write(home);
             served = file;

@@ -42,17 +42,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The security regression suite, from outside: two real {@code workbench serve} processes started once for the
- * class, real HTTP(S) requests (raw sockets where a client would tidy the request), the real {@code user} command.
- * <ul>
- *   <li>a single-user server (plain HTTP, embedded database): DNS rebinding (foreign Host), artifacts that are not
- *   what was indexed (a hard link to {@code server.json}, a symbolic link, changed content), traversal variants on
- *   pages, webjars and artifacts, body limits, JSON nesting, foreign Origin, ingest without its token;</li>
- *   <li>a team-mode server ({@code --auth} over TLS with a certificate made here, a team database server, an extra
- *   {@code --allow-host}): HTTPS and Secure cookies, allowed and foreign Host, the login throttle and
- *   X-Forwarded-For, owner checks, and sessions that outlive a restart but not a password change or a revoke.</li>
- * </ul>
- * No training: the runs are seeded into the databases before the servers start.
+ * The security regression suite, from outside: one real {@code workbench serve --auth} process over TLS (a
+ * certificate made here, a team database server, an extra {@code --allow-host}), started once for the class, real
+ * HTTPS requests (raw TLS sockets where a client would tidy the request), account changes made on the team database
+ * as {@code workbench user} makes them (its wiring is {@code UserCommandTest}'s). It checks
+ * HTTPS and Secure cookies; allowed and foreign Host names (DNS rebinding: a foreign Host is refused even with a
+ * matching Origin and a valid token); artifacts that are no longer what was indexed (a hard link to
+ * {@code server.json}, a symbolic link, changed content); traversal variants on pages, webjars and artifacts; body
+ * limits; JSON nesting; foreign Origin; ingest without its token; the login throttle and X-Forwarded-For; owner checks;
+ * and, last, sessions that outlive a restart but not a password change or a revoke (nor do revoked tokens).
+ * No training: the runs are seeded into the database before the server starts. The single-user server's Host check
+ * is the same handler ({@code HostCheckTest} in web-ui shows it there).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecurityIT {
@@ -70,32 +70,22 @@ class SecurityIT {
 
     @TempDir
     static Path dir;
-    static Path soloHome;
-    static Path teamHome;
+    static Path home;
     static SelfSignedPem pem;
     static TeamDatabaseServer teamDb;
-    static Served solo;
     static Served team;
     static HttpClient http;
     static HttpClient https;
     static String ingestToken;
     static String aliceToken;
+    static Map<String, String> asAlice;
 
     @BeforeAll
     static void start() throws Exception {
         pem = SelfSignedPem.create(Files.createDirectories(dir.resolve("tls")));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         https = HttpClient.newBuilder().sslContext(pem.trusting()).connectTimeout(Duration.ofSeconds(30)).build();
-        soloHome = Files.createDirectories(dir.resolve("solo"));
-        try (Database db = Database.openEmbedded(soloHome)) {
-            RunWriter writer = new RunWriter(db);
-            writer.insertRun(run("solo00000001", "me"));
-            artifact(writer, "solo00000001/good.txt", "hello, artifact");
-            artifact(writer, "solo00000001/linked.txt", "a model, once");
-            artifact(writer, "solo00000001/symlinked.txt", "a picture, once");
-            artifact(writer, "solo00000001/changed.txt", "same size: AAAA");
-        }
-        teamHome = Files.createDirectories(dir.resolve("team"));
+        home = Files.createDirectories(dir.resolve("home"));
         teamDb = TeamDatabaseServer.start(Files.createDirectories(dir.resolve("teamdb")), "127.0.0.1", 0, "sa", DB_PASSWORD);
         try (Database db = Database.open(teamDb.clientUrl(), "sa", DB_PASSWORD)) {
             UserAccounts users = new UserAccounts(db, new PasswordHashes(1_000));
@@ -103,65 +93,81 @@ class SecurityIT {
                 users.add(name, (name + "'s password").toCharArray(), false);
             }
             aliceToken = users.newToken("alice", "test");
-            new RunWriter(db).insertRun(run("bob000000001", "bob"));
+            asAlice = Map.of("Authorization", "Bearer " + aliceToken);
+            RunWriter writer = new RunWriter(db);
+            writer.insertRun(run("bob000000001", "bob"));
+            writer.insertRun(run("alice0000001", "alice"));
+            artifact(writer, "alice0000001/good.txt", "hello, artifact");
+            artifact(writer, "alice0000001/linked.txt", "a model, once");
+            artifact(writer, "alice0000001/symlinked.txt", "a picture, once");
+            artifact(writer, "alice0000001/changed.txt", "same size: AAAA");
         }
-        Process soloProcess = workbench(dir.resolve("solo.log"), Map.of(), "serve", "--home", soloHome.toString(),
-                "--port", "0", "--web-runs", "0");
-        Process teamProcess = startTeam(dir.resolve("team.log"));
-        solo = awaitStarted(soloProcess, dir.resolve("solo.log"));
-        team = awaitStarted(teamProcess, dir.resolve("team.log"));
-        ingestToken = new JsonObject(Files.readString(soloHome.resolve("server.json"))).getString("token");
-        Path serverJson = soloHome.resolve("server.json");
-        Path linked = soloHome.resolve("artifacts/solo00000001/linked.txt");
+        team = awaitStarted(startTeam(dir.resolve("team.log")), dir.resolve("team.log"));
+        Path serverJson = home.resolve("server.json");
+        ingestToken = new JsonObject(Files.readString(serverJson)).getString("token");
+        Path linked = home.resolve("artifacts/alice0000001/linked.txt");
         Files.delete(linked);
         Files.createLink(linked, serverJson);
-        Path symlinked = soloHome.resolve("artifacts/solo00000001/symlinked.txt");
+        Path symlinked = home.resolve("artifacts/alice0000001/symlinked.txt");
         Files.delete(symlinked);
         Files.createSymbolicLink(symlinked, serverJson);
-        Files.writeString(soloHome.resolve("artifacts/solo00000001/changed.txt"), "same size: BBBB");
+        Files.writeString(home.resolve("artifacts/alice0000001/changed.txt"), "same size: BBBB");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (Served s : new Served[] {solo, team}) {
-            if (s != null) {
-                s.process().destroy();
-                s.process().waitFor();
-            }
+        if (team != null) {
+            team.process().destroy();
+            team.process().waitFor();
         }
         if (teamDb != null) {
             teamDb.close();
         }
     }
 
-    // ---- single-user server ----
+    @Test
+    @Order(1)
+    void speaksTlsWithSecureCookies() throws Exception {
+        HttpResponse<String> me = send(https, team.url("/api/me"), "GET", null, null, asAlice);
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(me.body()).getString("user")).isEqualTo("alice");
+        assertThatThrownBy(() -> get(http, "http://127.0.0.1:" + team.port() + "/api/me")).isInstanceOf(IOException.class);
+        HttpResponse<String> login = login("dave", "dave's password", null);
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure").containsIgnoringCase("HttpOnly");
+        ServerFile file = ServerFile.read(home);
+        assertThat(file.url()).startsWith("https://127.0.0.1:");
+        assertThat(file.answers(Duration.ofSeconds(30))).as("a run of this home trusts the server's own certificate")
+                .isTrue();
+    }
 
     @Test
-    void aForeignHostIsRefusedEvenWithAMatchingOrigin() throws Exception {
-        String evil = "evil.example:" + solo.port();
-        String read = raw(solo, false, "GET /api/runs HTTP/1.1\r\nHost: " + evil + "\r\nOrigin: http://" + evil + "\r\n");
+    void aForeignHostIsRefusedEvenWithAMatchingOriginAndAToken() throws Exception {
+        String auth = "Authorization: Bearer " + aliceToken + "\r\n";
+        String evil = "evil.example:" + team.port();
+        String read = raw("GET /api/runs HTTP/1.1\r\nHost: " + evil + "\r\nOrigin: https://" + evil + "\r\n" + auth);
         assertThat(status(read)).isEqualTo(421);
-        assertThat(read).doesNotContain("solo00000001").contains("--allow-host evil.example");
-        String write = raw(solo, false, "POST /api/runs/solo00000001/tags HTTP/1.1\r\nHost: " + evil + "\r\nOrigin: http://"
-                + evil + "\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"tags\": [\"pwn\"]}");
+        assertThat(read).doesNotContain("alice0000001").contains("--allow-host evil.example");
+        String write = raw("POST /api/runs/alice0000001/tags HTTP/1.1\r\nHost: " + evil + "\r\nOrigin: https://" + evil
+                + "\r\n" + auth + "Content-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"tags\": [\"pwn\"]}");
         assertThat(status(write)).isEqualTo(421);
-        for (String host : List.of("127.0.0.1", "localhost", "[::1]", "LOCALHOST")) {
-            String ok = raw(solo, false, "GET /api/runs HTTP/1.1\r\nHost: " + host + ":" + solo.port() + "\r\n");
+        for (String host : List.of("127.0.0.1", "localhost", "[::1]", "LOCALHOST", "dash.example")) {
+            String ok = raw("GET /api/runs HTTP/1.1\r\nHost: " + host + ":" + team.port() + "\r\n" + auth);
             assertThat(status(ok)).as(host).isEqualTo(200);
-            assertThat(ok).contains("solo00000001");
+            assertThat(ok).contains("alice0000001");
         }
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(solo.url("/api/runs/solo00000001"))).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).doesNotContain("\"pwn\"");
+        assertThat(send(https, team.url("/api/runs/alice0000001"), "GET", null, null, asAlice).body())
+                .doesNotContain("\"pwn\"");
     }
 
     @Test
     void onlyArtifactFilesStillAsIndexedAreServed() throws Exception {
         Map<String, Long> ids = artifactIds();
-        HttpResponse<String> good = get(http, solo.url("/api/artifacts/" + ids.get("good.txt")));
+        HttpResponse<String> good = send(https, team.url("/api/artifacts/" + ids.get("good.txt")), "GET", null, null, asAlice);
         assertThat(good.statusCode()).isEqualTo(200);
         assertThat(good.body()).isEqualTo("hello, artifact");
         for (String name : List.of("linked.txt", "symlinked.txt", "changed.txt")) {
-            HttpResponse<String> r = get(http, solo.url("/api/artifacts/" + ids.get(name)));
+            HttpResponse<String> r = send(https, team.url("/api/artifacts/" + ids.get(name)), "GET", null, null, asAlice);
             assertThat(r.statusCode()).as(name).isIn(403, 404);
             assertThat(r.body()).as(name).doesNotContain(ingestToken, "same size: BBBB");
         }
@@ -184,18 +190,19 @@ class SecurityIT {
         "/api/artifacts/1/../../../server.json", "/api/artifacts/%31%00",
     })
     void traversalReachesNothingOutsideTheServedFiles(String path) throws Exception {
-        String response = raw(solo, false, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        String response = raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + aliceToken
+                + "\r\n");
         assertThat(status(response)).as(path).isIn(400, 403, 404);
         assertThat(response).as(path).doesNotContain(ingestToken, "root:x:", "Manifest-Version", "\tat ", "Exception");
     }
 
     @Test
     void bodiesOverTheLimitsAreRefused() throws Exception {
-        HttpResponse<String> api = send(http, solo.url("/api/runs/solo00000001/tags"), "POST", "application/json",
-                "{\"tags\": [\"" + "x".repeat(70 * 1024) + "\"]}", Map.of());
+        HttpResponse<String> api = send(https, team.url("/api/runs/alice0000001/tags"), "POST", "application/json",
+                "{\"tags\": [\"" + "x".repeat(70 * 1024) + "\"]}", asAlice);
         assertThat(api.statusCode()).isEqualTo(413);
         assertThat(api.body()).contains("65536 bytes");
-        HttpResponse<String> ingest = send(http, solo.url("/api/ingest"), "POST", "application/json",
+        HttpResponse<String> ingest = send(https, team.url("/api/ingest"), "POST", "application/json",
                 "[" + " ".repeat(9 * 1024 * 1024) + "]", Map.of("X-Workbench-Token", ingestToken));
         assertThat(ingest.statusCode()).isEqualTo(413);
         assertThat(ingest.body()).contains("8388608 bytes");
@@ -203,55 +210,37 @@ class SecurityIT {
 
     @Test
     void deeplyNestedJsonIsAClean400AndTheServerLives() throws Exception {
-        HttpResponse<String> r = send(http, solo.url("/api/runs/solo00000001/tags"), "POST", "application/json",
-                "[".repeat(30_000) + "]".repeat(30_000), Map.of());
+        HttpResponse<String> r = send(https, team.url("/api/runs/alice0000001/tags"), "POST", "application/json",
+                "[".repeat(30_000) + "]".repeat(30_000), asAlice);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).doesNotContain("\tat ", "Exception");
-        assertThat(get(http, solo.url("/api/runs")).statusCode()).isEqualTo(200);
+        assertThat(send(https, team.url("/api/runs"), "GET", null, null, asAlice).statusCode()).isEqualTo(200);
     }
 
     @Test
     void aPageOfAnotherSiteCanNeitherChangeNorListen() throws Exception {
-        HttpResponse<String> r = send(http, solo.url("/api/runs/solo00000001/tags"), "POST", "application/json",
-                "{\"tags\": [\"csrf\"]}", Map.of("Origin", "http://evil.example"));
+        Map<String, String> foreign = Map.of("Authorization", "Bearer " + aliceToken, "Origin", "https://evil.example");
+        HttpResponse<String> r = send(https, team.url("/api/runs/alice0000001/tags"), "POST", "application/json",
+                "{\"tags\": [\"csrf\"]}", foreign);
         assertThat(r.statusCode()).isEqualTo(403);
-        String stream = raw(solo, false, "GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1:" + solo.port()
-                + "\r\nOrigin: http://evil.example\r\n");
+        String stream = raw("GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1:" + team.port()
+                + "\r\nOrigin: https://evil.example\r\nAuthorization: Bearer " + aliceToken + "\r\n");
         assertThat(status(stream)).isEqualTo(403);
-        HttpResponse<String> same = send(http, solo.url("/api/runs/solo00000001/tags"), "POST", "application/json",
-                "{\"tags\": [\"fine\"]}", Map.of("Origin", solo.url("")));
+        HttpResponse<String> same = send(https, team.url("/api/runs/alice0000001/tags"), "POST", "application/json",
+                "{\"tags\": [\"fine\"]}", Map.of("Authorization", "Bearer " + aliceToken, "Origin",
+                        "https://127.0.0.1:" + team.port()));
         assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
     }
 
     @Test
     void ingestNeedsItsToken() throws Exception {
-        assertThat(send(http, solo.url("/api/ingest"), "POST", "application/json", "[]", Map.of()).statusCode())
+        assertThat(send(https, team.url("/api/ingest"), "POST", "application/json", "[]", Map.of()).statusCode())
                 .isEqualTo(401);
-        assertThat(send(http, solo.url("/api/ingest"), "POST", "application/json", "[]",
+        assertThat(send(https, team.url("/api/ingest"), "POST", "application/json", "[]",
                 Map.of("X-Workbench-Token", "x".repeat(43))).statusCode()).isEqualTo(401);
     }
 
-    // ---- team-mode server over TLS ----
-
     @Test
-    @Order(1)
-    void teamModeSpeaksTlsWithSecureCookiesAndAnswersItsAllowedNames() throws Exception {
-        HttpResponse<String> me = send(https, team.url("/api/me"), "GET", null, null,
-                Map.of("Authorization", "Bearer " + aliceToken));
-        assertThat(me.statusCode()).isEqualTo(200);
-        assertThat(new JsonObject(me.body()).getString("user")).isEqualTo("alice");
-        assertThatThrownBy(() -> get(http, "http://127.0.0.1:" + team.port() + "/api/me")).isInstanceOf(IOException.class);
-        HttpResponse<String> login = login("dave", "dave's password", null);
-        assertThat(login.statusCode()).isEqualTo(200);
-        assertThat(login.headers().firstValue("Set-Cookie").orElseThrow()).contains("Secure", "HttpOnly");
-        String allowed = raw(team, true, "GET /api/runs HTTP/1.1\r\nHost: dash.example:" + team.port() + "\r\n");
-        assertThat(status(allowed)).as("an --allow-host name reaches the login check").isEqualTo(401);
-        String foreign = raw(team, true, "GET /api/runs HTTP/1.1\r\nHost: evil.example:" + team.port() + "\r\n");
-        assertThat(status(foreign)).isEqualTo(421);
-    }
-
-    @Test
-    @Order(2)
     void theLoginThrottleIsNotFooledByForwardedForHeaders() throws Exception {
         for (int i = 0; i < 5; i++) {
             assertThat(login("bob", "wrong password " + i, "203.0.113." + i).statusCode()).isEqualTo(401);
@@ -262,18 +251,19 @@ class SecurityIT {
     }
 
     @Test
-    @Order(3)
     void onlyTheOwnerOrAnAdminChangesARun() throws Exception {
-        Map<String, String> alice = Map.of("Authorization", "Bearer " + aliceToken);
-        assertThat(send(https, team.url("/api/runs/bob000000001"), "GET", null, null, alice).statusCode()).isEqualTo(200);
+        assertThat(send(https, team.url("/api/runs/bob000000001"), "GET", null, null, asAlice).statusCode()).isEqualTo(200);
         assertThat(send(https, team.url("/api/runs/bob000000001/name"), "PUT", "application/json", "{\"name\": \"mine\"}",
-                alice).statusCode()).isEqualTo(403);
-        assertThat(send(https, team.url("/api/runs/bob000000001"), "DELETE", null, null, alice).statusCode()).isEqualTo(403);
-        assertThat(send(https, team.url("/api/runs/bob000000001"), "GET", null, null, alice).body()).doesNotContain("mine");
+                asAlice).statusCode()).isEqualTo(403);
+        assertThat(send(https, team.url("/api/runs/bob000000001/tags"), "POST", "application/json", "{\"tags\": [\"x\"]}",
+                asAlice).statusCode()).isEqualTo(403);
+        assertThat(send(https, team.url("/api/runs/bob000000001"), "DELETE", null, null, asAlice).statusCode()).isEqualTo(403);
+        assertThat(send(https, team.url("/api/runs/bob000000001"), "GET", null, null, asAlice).body()).doesNotContain("mine");
     }
 
+    /** Last: it restarts the server, changes a password and revokes alice, as {@code workbench user} does. */
     @Test
-    @Order(4)
+    @Order(Integer.MAX_VALUE)
     void sessionsOutliveARestartButNotAPasswordChangeOrARevoke() throws Exception {
         String dave = cookie(login("dave", "dave's password", null));
         String alice = cookie(login("alice", "alice's password", null));
@@ -285,11 +275,13 @@ class SecurityIT {
         assertThat(me(dave)).as("still logged in after a restart").isEqualTo(200);
         assertThat(me(alice)).isEqualTo(200);
 
-        assertThat(cli("user", "password", "dave", "--password-file", Files.writeString(dir.resolve("pw"),
-                "dave's new password\n").toString()).exitValue()).isZero();
-        assertThat(me(dave)).as("a password change ends the sessions").isEqualTo(401);
-        assertThat(cli("user", "revoke", "alice").exitValue()).isZero();
-        assertThat(me(alice)).as("a revoke ends the sessions").isEqualTo(401);
+        try (Database db = Database.open(teamDb.clientUrl(), "sa", DB_PASSWORD)) {
+            UserAccounts users = new UserAccounts(db, new PasswordHashes(1_000));
+            users.setPassword("dave", "dave's new password".toCharArray());
+            assertThat(me(dave)).as("a password change ends the sessions").isEqualTo(401);
+            users.revokeTokens("alice");
+            assertThat(me(alice)).as("a revoke ends the sessions").isEqualTo(401);
+        }
         assertThat(send(https, team.url("/api/me"), "GET", null, null, Map.of("Authorization", "Bearer " + aliceToken))
                 .statusCode()).as("and the tokens").isEqualTo(401);
     }
@@ -302,18 +294,18 @@ class SecurityIT {
     }
 
     private static void artifact(RunWriter writer, String path, String content) throws Exception {
-        Path file = soloHome.resolve("artifacts").resolve(path);
+        Path file = home.resolve("artifacts").resolve(path);
         Files.createDirectories(file.getParent());
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         Files.write(file, bytes);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        writer.putArtifact(new RunArtifact("solo00000001", "file", path.substring(path.indexOf('/') + 1), path,
+        writer.putArtifact(new RunArtifact(path.substring(0, path.indexOf('/')), "file", path.substring(path.indexOf('/') + 1), path,
                 bytes.length, sha, "text/plain", 0, 0, System.currentTimeMillis()));
     }
 
-    /** Artifact ids of the seeded run by file name, as the run's page lists them. */
+    /** Artifact ids of alice's seeded run by file name, as the run's page lists them. */
     private static Map<String, Long> artifactIds() throws Exception {
-        JsonObject run = new JsonObject(get(http, solo.url("/api/runs/solo00000001")).body());
+        JsonObject run = new JsonObject(send(https, team.url("/api/runs/alice0000001"), "GET", null, null, asAlice).body());
         Map<String, Long> ids = new java.util.HashMap<>();
         run.getJsonArray("artifacts").forEach(a -> ids.put(((JsonObject) a).getString("name"),
                 ((JsonObject) a).getLong("id")));
@@ -321,20 +313,9 @@ class SecurityIT {
     }
 
     private static Process startTeam(Path log) throws IOException {
-        return workbench(log, Map.of("WORKBENCH_DB_PASSWORD", DB_PASSWORD), "serve", "--home", teamHome.toString(),
+        return workbench(log, Map.of("WORKBENCH_DB_PASSWORD", DB_PASSWORD), "serve", "--home", home.toString(),
                 "--db", teamDb.clientUrl(), "--auth", "--port", "0", "--web-runs", "0", "--tls-cert",
                 pem.cert().toString(), "--tls-key", pem.key().toString(), "--allow-host", "dash.example");
-    }
-
-    /** {@code workbench user ...} on the team database, in a JVM of its own; waits for it. */
-    private static Process cli(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--home", teamHome.toString(), "--db", teamDb.clientUrl()));
-        Path log = Files.createTempFile(dir, "cli", ".log");
-        Process p = workbench(log, Map.of("WORKBENCH_DB_PASSWORD", DB_PASSWORD), all.toArray(String[]::new));
-        p.waitFor();
-        assertThat(p.exitValue()).as(Files.readString(log)).isZero();
-        return p;
     }
 
     /** {@code workbench ARGS} in a JVM of its own, on this test's classpath; output to {@code log}. */
@@ -400,12 +381,11 @@ class SecurityIT {
     }
 
     /** Sends {@code head} (request line and headers, and any body after a blank line) byte for byte; the whole reply. */
-    private static String raw(Served server, boolean tls, String request) throws Exception {
+    private static String raw(String request) throws Exception {
         String text = request.contains("\r\n\r\n") ? request.replaceFirst("\r\n\r\n", "\r\nConnection: close\r\n\r\n")
                 : request + "Connection: close\r\n\r\n";
         SSLContext context = pem.trusting();
-        try (Socket socket = tls ? context.getSocketFactory().createSocket("127.0.0.1", server.port())
-                : new Socket("127.0.0.1", server.port())) {
+        try (Socket socket = context.getSocketFactory().createSocket("127.0.0.1", team.port())) {
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
             out.write(text.getBytes(StandardCharsets.ISO_8859_1));
