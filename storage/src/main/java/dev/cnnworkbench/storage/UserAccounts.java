@@ -82,24 +82,8 @@ public final class UserAccounts {
      */
     public boolean setPassword(String name, char[] password) {
         String hash = hashes.hash(checkPassword(password));
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET password_hash = ? WHERE name = ?")) {
-                ps.setString(1, hash);
-                ps.setString(2, name);
-                boolean changed = ps.executeUpdate() == 1;
-                SessionStore.removeUser(c, name);
-                c.commit();
-                return changed;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot change the password of " + name + ": " + e.getMessage(), e);
-        }
+        return changeAndEndSessions("change the password of " + name, name, "UPDATE users SET password_hash = ?"
+                + " WHERE name = ?", hash, name) == 1;
     }
 
     /**
@@ -188,14 +172,21 @@ public final class UserAccounts {
      * one of them is out at the next request. Returns how many tokens there were.
      */
     public int revokeTokens(String name) {
+        return changeAndEndSessions("revoke the tokens of " + name, name, "DELETE FROM api_tokens WHERE user_name = ?", name);
+    }
+
+    /** Runs {@code sql} with {@code params} and ends {@code user}'s browser sessions, in one transaction; rows changed. */
+    private int changeAndEndSessions(String what, String user, String sql, String... params) {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM api_tokens WHERE user_name = ?")) {
-                ps.setString(1, name);
-                int tokens = ps.executeUpdate();
-                SessionStore.removeUser(c, name);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setString(i + 1, params[i]);
+                }
+                int changed = ps.executeUpdate();
+                SessionStore.removeUser(c, user);
                 c.commit();
-                return tokens;
+                return changed;
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -203,7 +194,7 @@ public final class UserAccounts {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StorageException("cannot revoke the tokens of " + name + ": " + e.getMessage(), e);
+            throw new StorageException("cannot " + what + ": " + e.getMessage(), e);
         }
     }
 
