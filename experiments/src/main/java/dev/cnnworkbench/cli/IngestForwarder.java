@@ -94,6 +94,7 @@ final class IngestForwarder extends VerticleBase {
     private final String source = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final List<Waiter> waiters = new ArrayList<>();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private ServerFile server;
     private HttpClient http;
     private Database db;
@@ -124,7 +125,11 @@ final class IngestForwarder extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            http = server.client(CONNECT_TIMEOUT);
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
         var bus = vertx.eventBus();
         for (IngestType type : IngestType.values()) {
             bus.<Record>consumer(type.address(), m -> enqueue(type, m.body()));
@@ -357,7 +362,12 @@ final class IngestForwarder extends VerticleBase {
                 problem = ar.cause().getMessage();
             } else if (ar.result() instanceof ServerFile next) {
                 LOG.warn("the {} is gone; sending the rest to the {}", server, next);
-                server = next;
+                try {
+                    http = next.client(CONNECT_TIMEOUT);
+                    server = next;
+                } catch (IOException e) {
+                    problem = e.getMessage();
+                }
                 retryAt = 0;
             } else if (ar.result() instanceof Database opened) {
                 LOG.warn("the {} is gone; this process writes the rest of its runs into {} itself", server, opened.url());

@@ -14,6 +14,7 @@ import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.StorageVerticle;
 import dev.cnnworkbench.web.RunLauncher;
 import dev.cnnworkbench.web.RunStore;
+import dev.cnnworkbench.web.WebSecurity;
 import dev.cnnworkbench.web.WebServer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -191,6 +192,12 @@ final class LocalStack implements AutoCloseable {
      */
     String serveDashboard(String bind, int port, PluginRegistry plugins, boolean team, RunLauncher launcher)
             throws Exception {
+        return serveDashboard(bind, port, plugins, team, launcher, WebSecurity.DEFAULT);
+    }
+
+    /** As {@link #serveDashboard(String, int, PluginRegistry, boolean, RunLauncher)}, guarded as {@code security} says. */
+    String serveDashboard(String bind, int port, PluginRegistry plugins, boolean team, RunLauncher launcher,
+                          WebSecurity security) throws Exception {
         if (remote != null) {
             throw new IllegalStateException("this home is already served by the " + remote + "; open that one, or stop"
                     + " it (Ctrl-C in its terminal) first");
@@ -198,7 +205,7 @@ final class LocalStack implements AutoCloseable {
         String token = ServerFile.newToken();
         RunStore store = new RunStore(queries(), RunArtifacts.root(home), new RunWriter(db));
         WebServer server = new WebServer(store, bind, port, token).withPlugins(plugins)
-                .withRunChanges(new RunChanges(db));
+                .withRunChanges(new RunChanges(db)).withSecurity(security);
         if (team) {
             server.withTeamMode(accounts());
         }
@@ -211,7 +218,8 @@ final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("cannot start the dashboard on " + bind + ":" + port + ": " + e.getMessage()
                     + (isBindFailure(e) ? " (is another 'workbench serve' running? choose another --port)" : ""), e);
         }
-        ServerFile file = new ServerFile(localUrl(bind, server), ProcessHandle.current().pid(), token, Host.name(), db.url());
+        ServerFile file = new ServerFile(localUrl(bind, server), ProcessHandle.current().pid(), token, Host.name(), db.url(),
+                security.tls() ? security.tlsCert().toAbsolutePath().normalize().toString() : null);
         try {
             file.write(home);
             served = file;
@@ -227,7 +235,8 @@ final class LocalStack implements AutoCloseable {
         try {
             InetAddress address = InetAddress.getByName(bind);
             if (address.isAnyLocalAddress()) {
-                return "http://" + (address instanceof java.net.Inet6Address ? "[::1]" : "127.0.0.1") + ":" + server.port() + "/";
+                return server.url().substring(0, server.url().indexOf("://") + 3)
+                        + (address instanceof java.net.Inet6Address ? "[::1]" : "127.0.0.1") + ":" + server.port() + "/";
             }
         } catch (UnknownHostException e) {
             // the server listens, so the name resolved; keep its own URL

@@ -2,8 +2,12 @@ package dev.cnnworkbench.cli;
 
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
+import dev.cnnworkbench.web.WebSecurity;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -42,6 +46,22 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}; 0: the dashboard cannot start runs)")
     int webRuns;
 
+    @Option(names = "--allow-host", paramLabel = "NAME", description = "also answer requests naming this host (the"
+            + " name people type, e.g. behind a proxy; repeatable). Requests naming any other host than the bound"
+            + " address, localhost, 127.0.0.1 and [::1] are refused (against DNS rebinding)")
+    List<String> allowHosts = new ArrayList<>();
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "serve HTTPS with this PEM certificate (chain);"
+            + " needs --tls-key")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "the PEM private key of --tls-cert")
+    Path tlsKey;
+
+    @Option(names = "--insecure-http", description = "allow --auth on a non-loopback address without TLS (passwords and"
+            + " session cookies then cross the network readable, unless a TLS proxy is in front)")
+    boolean insecureHttp;
+
     @Mixin
     HomeOptions home;
 
@@ -53,7 +73,8 @@ final class ServeCommand implements Callable<Integer> {
         if (webRuns < 0) {
             throw new IllegalArgumentException("--web-runs must be >= 0, got " + webRuns);
         }
-        warnAboutTheNetwork();
+        WebSecurity security = new WebSecurity(allowHosts, tlsCert, tlsKey);
+        checkTheNetwork(security);
         LocalStack stack = LocalStack.startOwner(home);
         ServerRuns runs = null;
         String url;
@@ -64,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             PluginRegistry plugins = home.plugins();
             runs = webRuns == 0 ? null : launcher(stack, plugins, webRuns);
-            url = stack.serveDashboard(bind, port, plugins, auth, runs);
+            url = stack.serveDashboard(bind, port, plugins, auth, runs, security);
         } catch (Exception e) {
             if (runs != null) {
                 runs.close();
@@ -96,16 +117,21 @@ final class ServeCommand implements Callable<Integer> {
         return new ServerRuns(stack.bus(), plugins, stack.home(), slots, sweeps);
     }
 
-    private void warnAboutTheNetwork() {
-        if (isLoopback(bind)) {
+    /** Refuses logins over plain HTTP on the network unless asked for; warns about an open single-user server. */
+    private void checkTheNetwork(WebSecurity security) {
+        if (isLoopback(bind) || security.tls()) {
             return;
         }
         if (!auth) {
             System.err.println("warning: listening on " + bind + " lets anyone who can reach this machine read, change and"
                     + " start runs; use --auth (team mode) to require a login");
+        } else if (!insecureHttp) {
+            throw new IllegalArgumentException("--auth on " + bind + " without TLS would send passwords and session"
+                    + " cookies over the network readable: give --tls-cert FILE --tls-key FILE (PEM), or say"
+                    + " --insecure-http when a TLS proxy is in front");
         } else {
-            System.err.println("note: plain HTTP on " + bind + ": passwords and session cookies cross the network"
-                    + " unencrypted; put a TLS proxy in front (the cookie is marked Secure when it sends"
+            System.err.println("note: plain HTTP on " + bind + " (--insecure-http): passwords and session cookies cross"
+                    + " the network unencrypted unless a TLS proxy is in front (the cookie is marked Secure when it sends"
                     + " X-Forwarded-Proto: https)");
         }
     }

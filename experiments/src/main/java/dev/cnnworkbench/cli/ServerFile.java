@@ -30,8 +30,10 @@ import java.util.HexFormat;
  * @param token    the secret a client sends in {@code X-Workbench-Token} to {@code POST /api/ingest}
  * @param host     the machine the server runs on
  * @param database the URL of the database the server owns
+ * @param tlsCert  the PEM certificate the server speaks HTTPS with (absolute path), which clients trust and nothing
+ *                 else ({@link TlsTrust}); {@code null} for plain HTTP
  */
-record ServerFile(String url, long pid, String token, String host, String database) {
+record ServerFile(String url, long pid, String token, String host, String database, String tlsCert) {
 
     static final String NAME = "server.json";
     static final String TOKEN_HEADER = "X-Workbench-Token";
@@ -41,6 +43,11 @@ record ServerFile(String url, long pid, String token, String host, String databa
         if (!url.endsWith("/")) {
             url = url + "/";
         }
+    }
+
+    /** A plain-HTTP server's file. */
+    ServerFile(String url, long pid, String token, String host, String database) {
+        this(url, pid, token, host, database, null);
     }
 
     static Path path(Path home) {
@@ -65,7 +72,7 @@ record ServerFile(String url, long pid, String token, String host, String databa
         try {
             JsonObject json = new JsonObject(text);
             ServerFile file = new ServerFile(json.getString("url"), json.getLong("pid"), json.getString("token"),
-                    json.getString("host", ""), json.getString("database", ""));
+                    json.getString("host", ""), json.getString("database", ""), json.getString("tlsCert"));
             if (file.url() == null || file.token() == null) {
                 throw new IOException(path(home) + " lacks its url or token");
             }
@@ -87,7 +94,7 @@ record ServerFile(String url, long pid, String token, String host, String databa
         }
         try {
             String json = new JsonObject().put("url", url).put("pid", pid).put("token", token).put("host", host)
-                    .put("database", database).encodePrettily();
+                    .put("database", database).put("tlsCert", tlsCert).encodePrettily();
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 out.write(StandardCharsets.UTF_8.encode(json));
                 out.force(true);
@@ -123,14 +130,27 @@ record ServerFile(String url, long pid, String token, String host, String databa
         return !onThisMachine() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
+    /**
+     * A client for this server: HTTP/1.1, trusting exactly its certificate when it speaks HTTPS.
+     *
+     * @throws IOException when that certificate cannot be read
+     */
+    HttpClient client(Duration connectTimeout) throws IOException {
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout);
+        if (tlsCert != null) {
+            builder.sslContext(TlsTrust.pinned(Path.of(tlsCert)));
+        }
+        return builder.build();
+    }
+
     URI ingestUri(boolean flush) {
         return URI.create(url + INGEST_PATH + (flush ? "?flush=true" : ""));
     }
 
     /** Whether the server answers an empty ingest request with this file's token within {@code timeout}. */
     boolean answers(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         try {
+            HttpClient http = client(timeout);
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ingestUri(false)).timeout(timeout)
                     .header(TOKEN_HEADER, token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("[]")).build(), HttpResponse.BodyHandlers.discarding());

@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code workbench user}: the people of a team-mode server ({@code serve --auth}), in the home's database: add (with a
  * password read as {@link PasswordInput} says, stored as a PBKDF2 hash), password, token (a personal API token, shown
- * once, stored as its SHA-256), revoke, list, remove. An embedded database is held by a running server: change users
+ * once, stored as its SHA-256), revoke (tokens and browser sessions), list, remove; a password change, a revoke and a
+ * removal end the user's browser sessions. An embedded database is held by a running server: change users
  * while it is stopped, or point {@code --db} at the team's database server.
  */
 @Command(name = "user", mixinStandardHelpOptions = true,
@@ -99,7 +100,7 @@ final class UserCommand implements Runnable {
             if (!changed) {
                 throw new IllegalArgumentException("no user '" + name + "'");
             }
-            System.out.println("changed the password of " + name + " (sessions already logged in last until they end)");
+            System.out.println("changed the password of " + name + "; their browser sessions are ended (they log in again)");
             return 0;
         }
     }
@@ -127,7 +128,8 @@ final class UserCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke every API token of a user.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke every API token of a user and end their"
+            + " browser sessions.")
     static final class Revoke implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "NAME")
@@ -139,7 +141,8 @@ final class UserCommand implements Runnable {
         @Override
         public Integer call() {
             int n = withAccounts(home, users -> users.revokeTokens(name));
-            System.out.println("revoked " + n + " token" + (n == 1 ? "" : "s") + " of " + name);
+            System.out.println("revoked " + n + " token" + (n == 1 ? "" : "s") + " of " + name + " and ended their browser"
+                    + " sessions");
             return 0;
         }
     }
@@ -177,7 +180,7 @@ final class UserCommand implements Runnable {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a user and their tokens; the runs"
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a user, their tokens and sessions; the runs"
             + " they recorded keep their name.")
     static final class Remove implements Callable<Integer> {
 
@@ -192,7 +195,7 @@ final class UserCommand implements Runnable {
             if (!withAccounts(home, users -> users.remove(name))) {
                 throw new IllegalArgumentException("no user '" + name + "'");
             }
-            System.out.println("removed user " + name + " and their tokens");
+            System.out.println("removed user " + name + ", their tokens and their browser sessions");
             return 0;
         }
     }

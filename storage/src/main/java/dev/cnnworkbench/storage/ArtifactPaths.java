@@ -1,13 +1,22 @@
 package dev.cnnworkbench.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
  * The one rule for artifact paths, kept by every side that touches them: the writer indexes only safe paths, the
- * ingest endpoint refuses others, and a server hands out only files that {@link #file} finds. A safe path is
+ * ingest endpoint refuses others, and a server hands out only files that {@link #file} finds and that
+ * {@link #checkIndexed} finds unchanged since they were indexed. A safe path is
  * relative to the home's {@code artifacts/} folder, '/'-separated, at most {@link #MAX_LENGTH} characters, with no
  * empty, {@code .} or {@code ..} segment, no backslash and no control character ({@code RUN_ID/model.zip}).
  * Stateless.
@@ -59,5 +68,53 @@ public final class ArtifactPaths {
             throw new SecurityException("the artifact path '" + path + "' leads out of the artifacts folder");
         }
         return Optional.of(real);
+    }
+
+    /**
+     * Checks that {@code file} (as {@link #file} found it) is still the file the workbench indexed for {@code artifact}:
+     * a regular file that is not a symbolic link, has exactly one name (a hard link to a file elsewhere, such as
+     * {@code server.json}, has more), and has the indexed size and SHA-256. Reads the whole file: call it from a worker
+     * thread.
+     *
+     * @throws SecurityException naming what differs, when it is not that file
+     * @throws IOException       when the file cannot be read
+     */
+    public static void checkIndexed(Path file, StoredArtifact artifact) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile()) {
+            throw new SecurityException("the file of artifact " + artifact.id() + " is no longer a regular file");
+        }
+        if (links(file) > 1) {
+            throw new SecurityException("the file of artifact " + artifact.id() + " has other names (hard links)");
+        }
+        if (attributes.size() != artifact.sizeBytes()) {
+            throw new SecurityException("the file of artifact " + artifact.id() + " has " + attributes.size()
+                    + " bytes, not the " + artifact.sizeBytes() + " indexed");
+        }
+        if (!sha256(file).equalsIgnoreCase(artifact.sha256())) {
+            throw new SecurityException("the file of artifact " + artifact.id() + " does not have the indexed SHA-256");
+        }
+    }
+
+    /** How many names the file has; 1 where the file system cannot tell. */
+    private static int links(Path file) throws IOException {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 1;
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

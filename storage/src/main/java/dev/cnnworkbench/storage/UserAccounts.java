@@ -18,8 +18,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The team's accounts (table {@code users}) and their personal API tokens (table {@code api_tokens}). Passwords are
- * kept only as {@link PasswordHashes} hashes, tokens only as the SHA-256 of the token text: neither can be read back.
+ * The team's accounts (table {@code users}), their personal API tokens (table {@code api_tokens}) and their browser
+ * sessions ({@link SessionStore}). Passwords are kept only as {@link PasswordHashes} hashes, tokens and session ids
+ * only as the SHA-256 of their text: none can be read back. A password change, a revoke or a removal ends the
+ * account's browser sessions.
  * Every method is one statement or transaction on a pooled connection and blocks: call it from a worker thread.
  * Failures of the database are {@link StorageException}s; refusals of bad input are IllegalArgumentExceptions whose
  * message says what to do. Thread-safe.
@@ -74,13 +76,20 @@ public final class UserAccounts {
         }
     }
 
-    /** Replaces a password (same rules as {@link #add}); false when there is no such user. */
+    /**
+     * Replaces a password (same rules as {@link #add}) and ends every browser session of the user in the same
+     * transaction; false when there is no such user.
+     */
     public boolean setPassword(String name, char[] password) {
         String hash = hashes.hash(checkPassword(password));
-        return update("UPDATE users SET password_hash = ? WHERE name = ?", hash, name, "change the password of " + name) == 1;
+        return changeAndEndSessions("change the password of " + name, name, "UPDATE users SET password_hash = ?"
+                + " WHERE name = ?", hash, name) == 1;
     }
 
-    /** Removes an account and its tokens; false when there is no such user. Runs it recorded keep its name. */
+    /**
+     * Removes an account, its tokens and its browser sessions; false when there is no such user. Runs it recorded keep
+     * its name.
+     */
     public boolean remove(String name) {
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE name = ?")) {
@@ -89,6 +98,11 @@ public final class UserAccounts {
         } catch (SQLException e) {
             throw new StorageException("cannot remove user " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The browser sessions of these accounts, in the same database. */
+    public SessionStore sessions() {
+        return new SessionStore(db);
     }
 
     /** Every account, by name. */
@@ -153,14 +167,34 @@ public final class UserAccounts {
         return token;
     }
 
-    /** Removes every token of {@code name}; returns how many there were. */
+    /**
+     * Removes every token of {@code name} and ends every browser session of theirs (one transaction): whoever holds
+     * one of them is out at the next request. Returns how many tokens there were.
+     */
     public int revokeTokens(String name) {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM api_tokens WHERE user_name = ?")) {
-            ps.setString(1, name);
-            return ps.executeUpdate();
+        return changeAndEndSessions("revoke the tokens of " + name, name, "DELETE FROM api_tokens WHERE user_name = ?", name);
+    }
+
+    /** Runs {@code sql} with {@code params} and ends {@code user}'s browser sessions, in one transaction; rows changed. */
+    private int changeAndEndSessions(String what, String user, String sql, String... params) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setString(i + 1, params[i]);
+                }
+                int changed = ps.executeUpdate();
+                SessionStore.removeUser(c, user);
+                c.commit();
+                return changed;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         } catch (SQLException e) {
-            throw new StorageException("cannot revoke the tokens of " + name + ": " + e.getMessage(), e);
+            throw new StorageException("cannot " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -228,16 +262,6 @@ public final class UserAccounts {
                     + " characters");
         }
         return password;
-    }
-
-    private int update(String sql, String first, String name, String what) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, first);
-            ps.setString(2, name);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StorageException("cannot " + what + ": " + e.getMessage(), e);
-        }
     }
 
     private List<UserAccount> select(String where, String name) {

@@ -43,4 +43,28 @@ class ArtifactPathsTest {
         assertThatThrownBy(() -> ArtifactPaths.file(root, home.resolve("secret.txt").toString()))
                 .isInstanceOf(SecurityException.class);
     }
+
+    @Test
+    void servesOnlyTheFileAsIndexedNeverAHardLinkEvenWithTheSameContent() throws Exception {
+        Path root = Files.createDirectories(home.resolve("artifacts"));
+        Path secret = Files.writeString(home.resolve("server.json"), "{\"token\": \"secret\"}");
+        Path run = Files.createDirectories(root.resolve("r1"));
+        Path linked = Files.createLink(run.resolve("linked.json"), secret);
+        Path plain = Files.writeString(run.resolve("plain.json"), "{\"token\": \"secret\"}");
+        byte[] content = Files.readAllBytes(secret);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+
+        ArtifactPaths.checkIndexed(plain, artifact("r1/plain.json", content.length, sha));
+        assertThatThrownBy(() -> ArtifactPaths.checkIndexed(linked, artifact("r1/linked.json", content.length, sha)))
+                .as("same size and SHA-256 as indexed, but another name of a file elsewhere")
+                .isInstanceOf(SecurityException.class).hasMessageContaining("hard links");
+        assertThatThrownBy(() -> ArtifactPaths.checkIndexed(plain, artifact("r1/plain.json", content.length + 1, sha)))
+                .isInstanceOf(SecurityException.class).hasMessageContaining("bytes, not the");
+        assertThatThrownBy(() -> ArtifactPaths.checkIndexed(plain, artifact("r1/plain.json", content.length, "0".repeat(64))))
+                .isInstanceOf(SecurityException.class).hasMessageContaining("SHA-256");
+    }
+
+    private static StoredArtifact artifact(String path, long size, String sha) {
+        return new StoredArtifact(7, "r1", "file", path, path, size, sha, "application/json", null, null, null);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.web;
 
+import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.storage.UserAccount;
 import dev.cnnworkbench.storage.UserAccounts;
 import io.vertx.core.WorkerExecutor;
@@ -9,19 +10,28 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Who may send what: one handler in front of every route but the ingest route (which has its server.json token),
  * installed after the API body limit. It puts the request's {@link Caller} in the context, or refuses the request.
  *
- * <p>Always: a state-changing request (POST, PUT, PATCH, DELETE) or the live stream whose {@code Origin} header names
+ * <p>Always: a request naming another host than this server's is refused ({@link #mountHostCheck}, against DNS
+ * rebinding), and a state-changing request (POST, PUT, PATCH, DELETE) or the live stream whose {@code Origin} header names
  * another site is refused (403), so that no web page elsewhere can act, or listen, through a visitor's browser.
  *
  * <p>Without team mode every request is the server's own user, an admin: a single-user server on 127.0.0.1.
@@ -97,34 +107,30 @@ final class AccessControl {
             bearer(ctx, authorization);
             return;
         }
-        Optional<Sessions.Session> session = sessions.find(sessionId(ctx));
-        if (session.isEmpty()) {
+        String id = sessionId(ctx);
+        if (id == null) {
             unauthenticated(ctx, path);
             return;
         }
-        Sessions.Session s = session.get();
-        if (CHANGING.contains(method) && !csrfMatches(ctx.request().getHeader(CSRF_HEADER), s.csrfToken)) {
+        blocking.executeBlocking(() -> sessions.find(id), false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (ar.result().isEmpty()) {
+                unauthenticated(ctx, path);
+            } else {
+                session(ctx, method, ar.result().get());
+            }
+        });
+    }
+
+    private static void session(RoutingContext ctx, HttpMethod method, Sessions.Session s) {
+        if (CHANGING.contains(method) && !csrfMatches(ctx.request().getHeader(CSRF_HEADER), s.csrfToken())) {
             ctx.fail(new ApiException(403, "missing or wrong " + CSRF_HEADER + " header: a browser session must send the"
                     + " token it got at login (GET /api/me tells it again) with every change; reload the page"));
             return;
         }
         ctx.put(SESSION_KEY, s);
-        if (!sessions.needsRecheck(s)) {
-            proceed(ctx, new Caller(s.user, s.admin, Caller.Via.SESSION));
-            return;
-        }
-        blocking.executeBlocking(() -> accounts.find(s.user), false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else if (ar.result().isEmpty()) {
-                sessions.removeUser(s.user);
-                clearCookie(ctx);
-                ctx.fail(new ApiException(401, "the account '" + s.user + "' no longer exists; log in with another"));
-            } else {
-                sessions.rechecked(s, ar.result().get().admin());
-                proceed(ctx, new Caller(s.user, s.admin, Caller.Via.SESSION));
-            }
-        });
+        proceed(ctx, new Caller(s.user(), s.admin(), Caller.Via.SESSION));
     }
 
     private void bearer(RoutingContext ctx, String authorization) {
@@ -182,6 +188,69 @@ final class AccessControl {
     static boolean csrfMatches(String given, String expected) {
         return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * In front of every route, in every mode: refuses (421, JSON) a request whose {@code Host} header (or HTTP/2
+     * {@code :authority}) names none of this server's names: the loopback names ({@code localhost}, {@code 127.0.0.1},
+     * {@code [::1]}), the bound address ({@code bind}; when that is a wildcard, every address of this machine's
+     * interfaces and its host name) and {@code allowed}. The port is not compared. A page of another site whose DNS
+     * name is rebound to this machine (DNS rebinding) sends its own name as Host, so it cannot read or change anything
+     * even though its Origin matches.
+     */
+    static void mountHostCheck(Router router, String bind, List<String> allowed) {
+        Set<String> names = new HashSet<>(List.of("localhost", "127.0.0.1", canonical("::1")));
+        names.add(canonical(bare(bind)));
+        allowed.forEach(h -> names.add(canonical(h)));
+        if (isWildcard(bind)) {
+            names.add(Host.name().toLowerCase(Locale.ROOT));
+            names.addAll(interfaceAddresses());
+        }
+        router.route().handler(ctx -> {
+            HostAndPort authority = ctx.request().authority();
+            String host = authority == null ? null : canonical(bare(authority.host()));
+            if (host != null && names.contains(host)) {
+                ctx.next();
+                return;
+            }
+            ctx.fail(new ApiException(421, host == null ? "the request has no Host header; send the name or address of"
+                    + " this server" : "this server does not answer to the host name '" + host + "'; if people reach it"
+                    + " by that name, start it with --allow-host " + host));
+        });
+    }
+
+    /** A host as compared: lower case, without a trailing dot, an IPv6 literal in its one standard form. */
+    private static String canonical(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        h = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        if (h.indexOf(':') >= 0 && h.matches("[0-9a-f:.]+")) {
+            try {
+                return InetAddress.getByName(h).getHostAddress();
+            } catch (UnknownHostException e) {
+                return h;
+            }
+        }
+        return h;
+    }
+
+    private static boolean isWildcard(String bind) {
+        return "0.0.0.0".equals(bind) || canonical(bare(bind)).equals(canonical("::"));
+    }
+
+    private static List<String> interfaceAddresses() {
+        List<String> out = new ArrayList<>();
+        try {
+            for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(n.getInetAddresses())) {
+                    String address = a.getHostAddress();
+                    int scope = address.indexOf('%');
+                    out.add(canonical(scope < 0 ? address : address.substring(0, scope)));
+                }
+            }
+        } catch (SocketException e) {
+            // no interface list: only the loopback names and the allowed ones are accepted
+        }
+        return out;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.web;
 
+import dev.cnnworkbench.storage.ArtifactPaths;
 import dev.cnnworkbench.storage.StoredArtifact;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/artifacts/ID}: the file of one indexed artifact, read only from the store's artifacts folder
  * ({@link RunStore#artifactFile}): never a folder, never a file its indexed path would reach outside that folder
- * (403), 404 for an unknown id or a missing file. The body is the file as it is, with the artifact's media type
+ * (403), never a file that is not the one indexed ({@link ArtifactPaths#checkIndexed}: another size or SHA-256, or a
+ * hard link; 403), 404 for an unknown id or a missing file. The body is the file as it is, with the artifact's media type
  * (a malformed one is sent as {@code application/octet-stream}); images, JSON and plain text are shown in the
  * browser, anything else is a download. Every response forbids scripts ({@code Content-Security-Policy: sandbox}).
  * The lookup runs on the worker executor, the transfer is the event loop's {@code sendFile}.
@@ -60,12 +62,23 @@ final class ArtifactApi {
     private Found find(long id) {
         StoredArtifact artifact = store.artifact(id)
                 .orElseThrow(() -> new ApiException(404, "no artifact with id " + id));
+        Path file;
         try {
-            return new Found(artifact, store.artifactFile(artifact).orElseThrow(() -> new ApiException(404,
-                    "the file of artifact " + id + " is not in this server's artifacts folder")));
+            file = store.artifactFile(artifact).orElseThrow(() -> new ApiException(404,
+                    "the file of artifact " + id + " is not in this server's artifacts folder"));
         } catch (SecurityException e) {
             LOG.warn("refused to serve artifact {} of run {}: {}", id, artifact.runId(), e.getMessage());
             throw new ApiException(403, "artifact " + id + " is not served: its path leads out of the artifacts folder");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the file of artifact " + id + ": " + e.getMessage(), e);
+        }
+        try {
+            ArtifactPaths.checkIndexed(file, artifact);
+            return new Found(artifact, file);
+        } catch (SecurityException e) {
+            LOG.warn("refused to serve artifact {} of run {}: {}", id, artifact.runId(), e.getMessage());
+            throw new ApiException(403, "artifact " + id + " is not served: its file is no longer the one the workbench"
+                    + " recorded (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the file of artifact " + id + ": " + e.getMessage(), e);
         }

@@ -57,7 +57,7 @@ final class LoginApi {
                 .put("team", access.teamMode()).put("via", caller.via().name().toLowerCase(java.util.Locale.ROOT));
         Sessions.Session session = ctx.get(AccessControl.SESSION_KEY);
         if (session != null) {
-            json.put("csrfToken", session.csrfToken);
+            json.put("csrfToken", session.csrfToken());
         }
         answer(ctx, 200, json);
     }
@@ -84,34 +84,53 @@ final class LoginApi {
                     + wait + " s");
         }
         char[] secret = password.toCharArray();
-        blocking.executeBlocking(() -> accounts.login(name, secret), false).onComplete(ar -> {
+        String previous = AccessControl.sessionId(ctx);
+        blocking.executeBlocking(() -> login(name, secret, previous), false).onComplete(ar -> {
             PasswordHashes.wipe(secret);
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
-            Optional<UserAccount> user = ar.result();
-            if (user.isEmpty()) {
+            Optional<Sessions.Session> session = ar.result();
+            if (session.isEmpty()) {
                 throttle.failed(name, address);
                 ctx.fail(new ApiException(401, "wrong user name or password"));
                 return;
             }
             throttle.succeeded(name);
-            sessions.remove(AccessControl.sessionId(ctx));
-            Sessions.Session session = sessions.create(user.get().name(), user.get().admin());
-            AccessControl.setCookie(ctx, session.id);
-            answer(ctx, 200, new JsonObject().put("user", session.user).put("admin", session.admin)
-                    .put("csrfToken", session.csrfToken));
+            Sessions.Session s = session.get();
+            AccessControl.setCookie(ctx, s.id());
+            answer(ctx, 200, new JsonObject().put("user", s.user()).put("admin", s.admin()).put("csrfToken", s.csrfToken()));
         });
+    }
+
+    /** Checks the password; when right, ends the session the request came with (no planted ids) and starts one. */
+    private Optional<Sessions.Session> login(String name, char[] secret, String previous) {
+        Optional<UserAccount> user = accounts.login(name, secret);
+        if (user.isEmpty()) {
+            return Optional.empty();
+        }
+        sessions.remove(previous);
+        return Optional.of(sessions.create(user.get().name(), user.get().admin()));
     }
 
     private void logout(RoutingContext ctx) {
         Sessions.Session session = ctx.get(AccessControl.SESSION_KEY);
-        if (session != null) {
-            sessions.remove(session.id);
-            AccessControl.clearCookie(ctx);
+        if (session == null) {
+            answer(ctx, 200, new JsonObject().put("loggedOut", false));
+            return;
         }
-        answer(ctx, 200, new JsonObject().put("loggedOut", session != null));
+        blocking.executeBlocking(() -> {
+            sessions.remove(session.id());
+            return null;
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            AccessControl.clearCookie(ctx);
+            answer(ctx, 200, new JsonObject().put("loggedOut", true));
+        });
     }
 
     private static String text(JsonObject body, String field) {

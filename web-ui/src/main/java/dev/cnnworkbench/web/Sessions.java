@@ -1,129 +1,102 @@
 package dev.cnnworkbench.web;
 
+import dev.cnnworkbench.storage.SessionStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * The browser sessions of a team-mode server, in memory (a restart logs everyone out). A session id and its CSRF
- * token are 32 random bytes each; a session ends {@link #IDLE} after its last request, {@link #LIFETIME} after its
- * login at the latest, or when its user logs out. Its account is looked up again every {@link #RECHECK}, so a user
- * removed or made admin while logged in is seen within that time. At most {@link #MAX_SESSIONS} live at once (the
- * least recently used goes first). Thread-safe.
+ * The browser sessions of a team-mode server, kept in the store ({@link SessionStore}: only a hash of each id), so
+ * a restart logs no one out, and a password change, {@code user revoke} or a removed account ends that user's
+ * sessions at the next request. A session id is 32 random bytes; its CSRF token is derived from it (a SHA-256 the
+ * stored hash does not reveal). A session ends {@link #IDLE} after its last request, {@link #LIFETIME} after its login
+ * at the latest, or when its user logs out. At most {@link #MAX_SESSIONS} live at once (those ending first go).
+ * Every method but {@link #csrfToken} reads or writes the store: call them from a worker thread. Thread-safe.
  */
 final class Sessions {
 
     static final Duration IDLE = Duration.ofHours(12);
     static final Duration LIFETIME = Duration.ofDays(7);
-    static final Duration RECHECK = Duration.ofSeconds(60);
     static final int MAX_SESSIONS = 10_000;
+    /** A session's end is written again only when it moves by at least this much (not on every request). */
+    static final Duration EXTEND_STEP = Duration.ofMinutes(1);
     private static final int SECRET_BYTES = 32;
 
-    /** One logged-in browser. Its user and tokens never change; whether it is an admin is refreshed on recheck. */
-    static final class Session {
-
-        final String id;
-        final String user;
-        final String csrfToken;
-        final long createdAt;
-        volatile boolean admin;
-        volatile long lastSeen;
-        volatile long checkedAt;
-
-        private Session(String id, String user, boolean admin, String csrfToken, long now) {
-            this.id = id;
-            this.user = user;
-            this.admin = admin;
-            this.csrfToken = csrfToken;
-            this.createdAt = now;
-            this.lastSeen = now;
-            this.checkedAt = now;
-        }
+    /**
+     * One logged-in browser.
+     *
+     * @param id        the cookie's value (never stored)
+     * @param admin     whether its account is an admin, as read with the session
+     * @param csrfToken what a state-changing request of this session must send in {@link AccessControl#CSRF_HEADER}
+     */
+    record Session(String id, String user, boolean admin, String csrfToken) {
     }
 
-    private final ConcurrentHashMap<String, Session> byId = new ConcurrentHashMap<>();
+    private final SessionStore store;
     private final SecureRandom random = new SecureRandom();
     private final LongSupplier clock;
 
-    Sessions() {
-        this(System::currentTimeMillis);
+    Sessions(SessionStore store) {
+        this(store, System::currentTimeMillis);
     }
 
     /** @param clock epoch milliseconds, for tests */
-    Sessions(LongSupplier clock) {
+    Sessions(SessionStore store, LongSupplier clock) {
+        this.store = store;
         this.clock = clock;
     }
 
     /** A new session for a user who just logged in. */
     Session create(String user, boolean admin) {
-        if (byId.size() >= MAX_SESSIONS) {
-            evict();
-        }
-        Session s = new Session(secret(), user, admin, secret(), clock.getAsLong());
-        byId.put(s.id, s);
-        return s;
-    }
-
-    /** The live session with this id, its last use now; empty (and forgotten) when unknown or expired. */
-    Optional<Session> find(String id) {
-        Session s = id == null ? null : byId.get(id);
-        if (s == null) {
-            return Optional.empty();
-        }
-        long now = clock.getAsLong();
-        if (expired(s, now)) {
-            byId.remove(id, s);
-            return Optional.empty();
-        }
-        s.lastSeen = now;
-        return Optional.of(s);
-    }
-
-    /** Whether the session's account should be looked up again before it is trusted further. */
-    boolean needsRecheck(Session s) {
-        return clock.getAsLong() - s.checkedAt >= RECHECK.toMillis();
-    }
-
-    /** The account was looked up again: still there, and an admin or not. */
-    void rechecked(Session s, boolean admin) {
-        s.admin = admin;
-        s.checkedAt = clock.getAsLong();
-    }
-
-    void remove(String id) {
-        if (id != null) {
-            byId.remove(id);
-        }
-    }
-
-    /** Ends every session of a user (removed, or told to log in again). */
-    void removeUser(String user) {
-        byId.values().removeIf(s -> s.user.equals(user));
-    }
-
-    int size() {
-        return byId.size();
-    }
-
-    private boolean expired(Session s, long now) {
-        return now - s.lastSeen >= IDLE.toMillis() || now - s.createdAt >= LIFETIME.toMillis();
-    }
-
-    private void evict() {
-        long now = clock.getAsLong();
-        byId.values().removeIf(s -> expired(s, now));
-        while (byId.size() >= MAX_SESSIONS) {
-            byId.values().stream().min(Comparator.comparingLong(s -> s.lastSeen)).ifPresent(s -> byId.remove(s.id, s));
-        }
-    }
-
-    private String secret() {
         byte[] bytes = new byte[SECRET_BYTES];
         random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant now = now();
+        store.add(id, user, now, now.plus(IDLE), MAX_SESSIONS);
+        return new Session(id, user, admin, csrfToken(id));
+    }
+
+    /** The live session with this id, its idle time restarted; empty when unknown, ended or expired. */
+    Optional<Session> find(String id) {
+        Instant now = now();
+        Optional<SessionStore.StoredSession> stored = id == null ? Optional.empty() : store.find(id, now);
+        stored.ifPresent(s -> {
+            Instant end = min(now.plus(IDLE), s.createdAt().plus(LIFETIME));
+            if (Duration.between(s.expiresAt(), end).compareTo(EXTEND_STEP) >= 0) {
+                store.extend(id, end);
+            }
+        });
+        return stored.map(s -> new Session(id, s.user(), s.admin(), csrfToken(id)));
+    }
+
+    /** Ends one session (logging out, or a new login from the same browser). */
+    void remove(String id) {
+        if (id != null) {
+            store.remove(id);
+        }
+    }
+
+    /** The CSRF token of a session: derived from its id, so it needs no storing and reveals nothing of the id. */
+    static String csrfToken(String id) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("workbench-csrf:" + id).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.getAsLong());
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 }

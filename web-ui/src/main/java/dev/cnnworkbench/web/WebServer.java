@@ -10,6 +10,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@link #withTeamMode}); owners and admins rename and delete runs ({@link RunChangeApi}, {@link RunPermissions});
  * {@code POST /api/runs} starts a run from a spec with a {@link RunLauncher} ({@link RunStartApi}).
  *
- * <p>Hardening: request bodies are limited to {@link #BODY_LIMIT} bytes (the ingest route to
+ * <p>Hardening: a request must name this server in its {@code Host} header (see {@link AccessControl#mountHostCheck});
+ * with {@link #withSecurity} TLS (PEM certificate and key), whose session cookies are {@code Secure}; request bodies are limited to {@link #BODY_LIMIT} bytes (the ingest route to
  * {@link IngestHandler#BODY_LIMIT}); static files come only from
  * the classpath folder {@link #WEB_ROOT}, never hidden files nor directory listings; every error is
  * JSON ({@code {"error": ..., "path": ...}}) without a stack trace, which only the log gets.
@@ -90,7 +92,12 @@ public final class WebServer extends VerticleBase {
         live.start();
         ingest = new IngestHandler(vertx, ingestToken, hostName);
         router = router();
-        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        HttpServerOptions options = new HttpServerOptions().setCompressionSupported(true);
+        if (security.tls()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(security.tlsCert().toString())
+                    .setKeyPath(security.tlsKey().toString()));
+        }
+        return vertx.createHttpServer(options)
                 .requestHandler(router)
                 .listen(port, host)
                 .recover(e -> Future.failedFuture(new IllegalStateException(
@@ -123,12 +130,13 @@ public final class WebServer extends VerticleBase {
     /** The address to open in a browser; valid once started. */
     public String url() {
         String h = host.contains(":") ? "[" + host + "]" : host;
-        return "http://" + ("0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : h) + ":" + port() + "/";
+        return (security.tls() ? "https://" : "http://") + ("0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : h) + ":" + port() + "/";
     }
 
     private Router router() {
         Router router = Router.router(vertx);
         router.route().handler(WebServer::securityHeaders);
+        AccessControl.mountHostCheck(router, host, security.allowedHosts());
         ingest.mount(router);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         mountAccess(router);
@@ -153,6 +161,14 @@ public final class WebServer extends VerticleBase {
     }
 
     // ---- Who may see and change what (team mode), changing runs, starting runs. ----
+
+    private WebSecurity security = WebSecurity.DEFAULT;
+
+    /** The host names this server answers to besides its own, and HTTPS; call before deploying. */
+    public WebServer withSecurity(WebSecurity webSecurity) {
+        this.security = java.util.Objects.requireNonNull(webSecurity);
+        return this;
+    }
 
     private UserAccounts accounts;
     private RunChanges changes;
@@ -182,7 +198,7 @@ public final class WebServer extends VerticleBase {
 
     /** In front of every route but the ingest route: who the caller is, the login API, the rule for changing runs. */
     private void mountAccess(Router router) {
-        Sessions sessions = new Sessions();
+        Sessions sessions = accounts == null ? null : new Sessions(accounts.sessions());
         AccessControl access = accounts == null ? AccessControl.single(Host.user())
                 : AccessControl.team(accounts, sessions, blocking);
         access.mount(router);
