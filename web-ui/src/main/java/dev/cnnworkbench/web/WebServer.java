@@ -4,6 +4,8 @@ import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.storage.RunChanges;
 import dev.cnnworkbench.storage.UserAccounts;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
+import dev.cnnworkbench.web.mlflow.MlflowApi;
+import dev.cnnworkbench.web.mlflow.MlflowCaller;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -212,6 +214,7 @@ public final class WebServer extends VerticleBase {
         new EnsembleApi(store, blocking).mount(router);
         new PluginApi(plugins).mount(router);
         OpenApi.mount(router);
+        new MlflowApi(vertx, store, blocking, ctx -> new MlflowCaller(Caller.of(ctx).name(), Caller.of(ctx).admin())).mount(router);
     }
 
     /** The routes registered, for the test that checks the OpenAPI document; valid once started. */
