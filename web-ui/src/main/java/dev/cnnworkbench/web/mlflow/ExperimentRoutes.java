@@ -4,7 +4,6 @@ import dev.cnnworkbench.storage.mlflow.MlflowExperiment;
 import dev.cnnworkbench.storage.mlflow.MlflowExperiments;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
@@ -32,20 +31,20 @@ final class ExperimentRoutes {
         this.store = store;
     }
 
-    void mount(Router router) {
-        api.route(router, "experiments/create", false, MlflowApi.guarded(this::create));
-        api.route(router, "experiments/get", true, MlflowApi.guarded(ctx -> {
+    void mount(MlflowApi api) {
+        api.route("experiments/create", false, MlflowApi.guarded(this::create));
+        api.route("experiments/get", true, MlflowApi.guarded(ctx -> {
             long id = id(MlflowRequest.of(ctx).required("experiment_id"));
             api.reply(ctx, () -> new JsonObject().put("experiment", MlflowJson.experiment(find(id))));
         }));
-        api.route(router, "experiments/get-by-name", true, MlflowApi.guarded(ctx -> {
+        api.route("experiments/get-by-name", true, MlflowApi.guarded(ctx -> {
             String name = MlflowRequest.of(ctx).required("experiment_name");
             api.reply(ctx, () -> new JsonObject().put("experiment", MlflowJson.experiment(store.byName(name).orElseThrow(() ->
                     new MlflowException(MlflowException.Code.RESOURCE_DOES_NOT_EXIST, "Could not find experiment with name"
                             + " '" + name + "'")))));
         }));
-        api.route(router, "experiments/search", true, MlflowApi.guarded(this::search));
-        api.route(router, "experiments/update", false, MlflowApi.guarded(ctx -> {
+        api.route("experiments/search", true, MlflowApi.guarded(this::search));
+        api.route("experiments/update", false, MlflowApi.guarded(ctx -> {
             MlflowRequest req = MlflowRequest.of(ctx);
             long id = id(req.required("experiment_id"));
             String name = name(req.required("new_name"));
@@ -62,7 +61,7 @@ final class ExperimentRoutes {
             });
         }));
         for (boolean delete : new boolean[] {true, false}) {
-            api.route(router, delete ? "experiments/delete" : "experiments/restore", false, MlflowApi.guarded(ctx -> {
+            api.route(delete ? "experiments/delete" : "experiments/restore", false, MlflowApi.guarded(ctx -> {
                 long id = id(MlflowRequest.of(ctx).required("experiment_id"));
                 admin(ctx, delete ? "delete" : "restore");
                 if (delete && id == 0) {
@@ -76,7 +75,7 @@ final class ExperimentRoutes {
                 });
             }));
         }
-        api.route(router, "experiments/set-experiment-tag", false, MlflowApi.guarded(ctx -> {
+        api.route("experiments/set-experiment-tag", false, MlflowApi.guarded(ctx -> {
             MlflowRequest req = MlflowRequest.of(ctx);
             long id = id(req.required("experiment_id"));
             String key = req.required("key");

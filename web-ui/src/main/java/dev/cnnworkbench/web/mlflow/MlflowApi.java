@@ -16,6 +16,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -48,6 +50,7 @@ public final class MlflowApi {
     private final Function<RoutingContext, MlflowCaller> callers;
     private final ExperimentRoutes experiments;
     private final RunRoutes runs;
+    private final Map<String, Handler<RoutingContext>> endpoints = new HashMap<>();
 
     /**
      * @param store   the server's store; its database records what MLflow clients log besides the bus's events
@@ -69,25 +72,36 @@ public final class MlflowApi {
      */
     public void mount(Router router) {
         router.route(PREFIX + "*").order(-1).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-        router.route("/api/2.0/mlflow-artifacts/*").order(-1).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-        experiments.mount(router);
-        runs.mount(router);
+        experiments.mount(this);
+        runs.mount(this);
         Handler<RoutingContext> artifacts = ctx -> fail(ctx, new MlflowException(MlflowException.Code.NOT_IMPLEMENTED,
                 "this workbench stores no artifacts of MLflow clients: log files with the workbench's own runs, or keep"
                         + " them elsewhere; runs, params, metrics and tags are recorded"));
         router.route(PREFIX + "artifacts/*").handler(artifacts);
         router.route("/api/2.0/mlflow-artifacts/*").handler(artifacts);
-        router.route(PREFIX + "*").handler(ctx -> fail(ctx, new MlflowException(MlflowException.Code.ENDPOINT_NOT_FOUND,
-                "no MLflow endpoint " + ctx.request().method() + " " + ctx.normalizedPath() + " on this server (it speaks"
-                        + " the tracking API: experiments, runs, metrics)")));
-        router.route(PREFIX + "*").failureHandler(this::failure);
+        router.route(PREFIX + "*").handler(this::dispatch).failureHandler(this::failure);
     }
 
-    /** Registers {@code handler} for POST (and GET, for the reads) of {@code PREFIX + path}. */
-    void route(Router router, String path, boolean read, Handler<RoutingContext> handler) {
-        router.post(PREFIX + path).handler(handler);
+    /**
+     * Registers {@code handler} for POST of {@code PREFIX + path} and, for reads, GET (MLflow's clients use both).
+     * The endpoints are one table, as in MLflow's service.proto, dispatched by one route.
+     */
+    void route(String path, boolean read, Handler<RoutingContext> handler) {
+        endpoints.put("POST " + path, handler);
         if (read) {
-            router.get(PREFIX + path).handler(handler);
+            endpoints.put("GET " + path, handler);
+        }
+    }
+
+    private void dispatch(RoutingContext ctx) {
+        String path = ctx.normalizedPath().substring(PREFIX.length());
+        Handler<RoutingContext> handler = endpoints.get(ctx.request().method().name() + " " + path);
+        if (handler == null) {
+            fail(ctx, new MlflowException(MlflowException.Code.ENDPOINT_NOT_FOUND, "no MLflow endpoint "
+                    + ctx.request().method() + " " + ctx.normalizedPath() + " on this server (it speaks the tracking API:"
+                    + " experiments, runs, metrics)"));
+        } else {
+            handler.handle(ctx);
         }
     }
 

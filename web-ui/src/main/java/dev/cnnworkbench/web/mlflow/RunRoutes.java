@@ -12,7 +12,6 @@ import dev.cnnworkbench.storage.mlflow.MlflowRuns;
 import dev.cnnworkbench.web.RunStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,20 +53,20 @@ final class RunRoutes {
         this.search = new RunSearch(store, experiments, runs);
     }
 
-    void mount(Router router) {
-        api.route(router, "runs/create", false, MlflowApi.guarded(this::create));
-        api.route(router, "runs/get", true, MlflowApi.guarded(ctx -> {
+    void mount(MlflowApi api) {
+        api.route("runs/create", false, MlflowApi.guarded(this::create));
+        api.route("runs/get", true, MlflowApi.guarded(ctx -> {
             String id = MlflowRequest.of(ctx).runId();
             api.replyAfterFlush(ctx, () -> new JsonObject().put("run", search.one(id)));
         }));
-        api.route(router, "runs/search", true, MlflowApi.guarded(ctx -> {
+        api.route("runs/search", true, MlflowApi.guarded(ctx -> {
             MlflowRequest req = MlflowRequest.of(ctx);
             RunSearch.Request request = RunSearch.request(req);
             api.replyAfterFlush(ctx, () -> search.search(request));
         }));
-        api.route(router, "runs/update", false, MlflowApi.guarded(this::update));
+        api.route("runs/update", false, MlflowApi.guarded(this::update));
         for (boolean delete : new boolean[] {true, false}) {
-            api.route(router, delete ? "runs/delete" : "runs/restore", false, MlflowApi.guarded(ctx -> {
+            api.route(delete ? "runs/delete" : "runs/restore", false, MlflowApi.guarded(ctx -> {
                 String id = MlflowRequest.of(ctx).runId();
                 writable(ctx, id, false, state -> api.reply(ctx, () -> {
                     runs.setDeleted(id, delete);
@@ -76,7 +75,7 @@ final class RunRoutes {
                 }));
             }));
         }
-        api.route(router, "runs/log-metric", false, MlflowApi.guarded(ctx -> {
+        api.route("runs/log-metric", false, MlflowApi.guarded(ctx -> {
             MlflowRequest req = MlflowRequest.of(ctx);
             String id = req.runId();
             MetricPoint point = point("", req.body());
@@ -85,7 +84,7 @@ final class RunRoutes {
                 MlflowApi.ok(ctx, new JsonObject());
             });
         }));
-        api.route(router, "runs/log-parameter", false, MlflowApi.guarded(ctx -> {
+        api.route("runs/log-parameter", false, MlflowApi.guarded(ctx -> {
             MlflowRequest req = MlflowRequest.of(ctx);
             String id = req.runId();
             Map<String, String> param = Map.of(checkKey("key", req.required("key")),
@@ -95,7 +94,7 @@ final class RunRoutes {
                 return new JsonObject();
             }));
         }));
-        api.route(router, "runs/set-tag", false, MlflowApi.guarded(ctx -> {
+        api.route("runs/set-tag", false, MlflowApi.guarded(ctx -> {
             MlflowRequest req = MlflowRequest.of(ctx);
             String id = req.runId();
             Map<String, String> tag = Map.of(checkKey("key", req.required("key")),
@@ -105,7 +104,7 @@ final class RunRoutes {
                 return new JsonObject();
             }));
         }));
-        api.route(router, "runs/delete-tag", false, MlflowApi.guarded(ctx -> {
+        api.route("runs/delete-tag", false, MlflowApi.guarded(ctx -> {
             MlflowRequest req = MlflowRequest.of(ctx);
             String id = req.runId();
             String key = req.required("key");
@@ -117,8 +116,8 @@ final class RunRoutes {
                 return new JsonObject();
             }));
         }));
-        api.route(router, "runs/log-batch", false, MlflowApi.guarded(this::logBatch));
-        api.route(router, "metrics/get-history", true, MlflowApi.guarded(ctx -> {
+        api.route("runs/log-batch", false, MlflowApi.guarded(this::logBatch));
+        api.route("metrics/get-history", true, MlflowApi.guarded(ctx -> {
             MlflowRequest req = MlflowRequest.of(ctx);
             String id = req.runId();
             String key = req.required("metric_key");
@@ -127,7 +126,7 @@ final class RunRoutes {
             api.replyAfterFlush(ctx, () -> search.history(id, key, offset, max));
         }));
         for (String path : new String[] {"runs/log-inputs", "runs/log-model"}) {
-            api.route(router, path, false, ctx -> MlflowApi.fail(ctx, new MlflowException(
+            api.route(path, false, ctx -> MlflowApi.fail(ctx, new MlflowException(
                     MlflowException.Code.NOT_IMPLEMENTED, "this server records no datasets or models of MLflow clients ("
                             + path + "); runs, params, metrics and tags are recorded")));
         }
