@@ -1,12 +1,12 @@
 -- What MLflow clients need (the tracking API at /api/2.0/mlflow): numeric experiment ids, soft deletion of
 -- experiments and runs (MLflow's lifecycle_stage, so delete and restore), run tags with values, experiment tags.
 
--- Experiment ids as MLflow numbers them: 0 is the "Default" experiment clients log to when they name none.
+-- Experiment ids as MLflow numbers them: 0 is the "Default" experiment clients log to when they name none (an
+-- experiment of that name keeps its runs; otherwise it is created when an MLflow client first comes, see
+-- MlflowExperiments).
 CREATE SEQUENCE experiment_ids START WITH 1;
 ALTER TABLE experiments ADD COLUMN mlflow_id BIGINT;
 UPDATE experiments SET mlflow_id = NEXT VALUE FOR experiment_ids WHERE name <> 'Default';
-INSERT INTO experiments (name, description, created_at, created_by)
-SELECT 'Default', NULL, CURRENT_TIMESTAMP, NULL WHERE NOT EXISTS (SELECT 1 FROM experiments WHERE name = 'Default');
 UPDATE experiments SET mlflow_id = 0 WHERE name = 'Default';
 ALTER TABLE experiments ALTER COLUMN mlflow_id SET DEFAULT NEXT VALUE FOR experiment_ids;
 ALTER TABLE experiments ALTER COLUMN mlflow_id SET NOT NULL;

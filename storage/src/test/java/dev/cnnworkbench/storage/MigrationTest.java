@@ -105,7 +105,7 @@ class MigrationTest {
                     "latest_metrics", "experiments", "run_tags", "artifacts", "sweeps", "sweep_trials", "ensembles",
                     "ensemble_members", "ensemble_results", "run_warnings", "sanity_checks", "users", "api_tokens");
             assertThat(tables).doesNotContain("metrics", "metric_points");
-            assertThat(appliedVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7");
+            assertThat(appliedVersions(db)).startsWith("1", "2", "3", "4", "5", "6", "7").endsWith("10");
         }
     }
 

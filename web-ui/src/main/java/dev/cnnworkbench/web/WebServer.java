@@ -134,6 +134,7 @@ public final class WebServer extends VerticleBase {
         ingest.mount(router);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         mountAccess(router);
+        new MlflowApi(vertx, store, blocking, ctx -> new MlflowCaller(Caller.of(ctx).name(), Caller.of(ctx).admin())).mount(router);
         new RunApi(store, blocking).mount(router);
         new ArtifactApi(store, blocking).mount(router);
         mountRunControl(router);
@@ -214,7 +215,6 @@ public final class WebServer extends VerticleBase {
         new EnsembleApi(store, blocking).mount(router);
         new PluginApi(plugins).mount(router);
         OpenApi.mount(router);
-        new MlflowApi(vertx, store, blocking, ctx -> new MlflowCaller(Caller.of(ctx).name(), Caller.of(ctx).admin())).mount(router);
     }
 
     /** The routes registered, for the test that checks the OpenAPI document; valid once started. */

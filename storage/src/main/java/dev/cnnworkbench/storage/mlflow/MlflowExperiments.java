@@ -29,14 +29,37 @@ public final class MlflowExperiments {
             + " FROM experiments";
     private static final String DUPLICATE_KEY = "23505";
 
+    /** MLflow's experiment for runs that name none. */
+    public static final String DEFAULT = "Default";
+
     private final Database db;
+    private volatile boolean defaultExists;
 
     public MlflowExperiments(Database db) {
         this.db = db;
     }
 
+    /**
+     * Makes sure experiment 0 exists, named {@value #DEFAULT} (an experiment of that name becomes it): created when
+     * an MLflow client first asks, so that a workbench no MLflow client talks to lists no empty experiment.
+     */
+    private void ensureDefault() {
+        if (defaultExists) {
+            return;
+        }
+        write("create the Default experiment", c -> {
+            if (one(c, " WHERE mlflow_id = ?", 0L).isEmpty()
+                    && update(c, "UPDATE experiments SET mlflow_id = 0 WHERE name = ?", DEFAULT) == 0) {
+                update(c, "INSERT INTO experiments (name, created_at, mlflow_id) VALUES (?, CURRENT_TIMESTAMP, 0)", DEFAULT);
+            }
+            return null;
+        });
+        defaultExists = true;
+    }
+
     /** Creates an experiment; when one with this name exists (active or deleted), says so and changes nothing. */
     public Created create(String name, String user, Map<String, String> tags) {
+        ensureDefault();
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
@@ -70,10 +93,12 @@ public final class MlflowExperiments {
     }
 
     public Optional<MlflowExperiment> byId(long id) {
+        ensureDefault();
         return read("read experiment " + id, c -> one(c, " WHERE mlflow_id = ?", id));
     }
 
     public Optional<MlflowExperiment> byName(String name) {
+        ensureDefault();
         return read("read experiment '" + name + "'", c -> one(c, " WHERE name = ?", name));
     }
 
@@ -85,6 +110,7 @@ public final class MlflowExperiments {
      * @param orderBy   an SQL order over {@code mlflow_id, name, created_at, updated_at}: fixed text, never user input
      */
     public List<MlflowExperiment> search(String nameLike, List<String> stages, String orderBy, int offset, int limit) {
+        ensureDefault();
         String where = " WHERE lifecycle_stage = ANY(?)" + (nameLike == null ? "" : " AND name LIKE ?");
         return read("search experiments", c -> {
             try (PreparedStatement ps = c.prepareStatement(SELECT + where + " ORDER BY " + orderBy

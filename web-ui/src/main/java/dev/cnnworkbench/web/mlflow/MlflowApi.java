@@ -60,10 +60,15 @@ public final class MlflowApi {
         this.vertx = vertx;
         this.blocking = blocking;
         this.callers = callers;
-        Database db = store.database();
-        MlflowExperiments experimentStore = new MlflowExperiments(db);
-        this.experiments = new ExperimentRoutes(this, experimentStore);
-        this.runs = new RunRoutes(this, store, experimentStore, new MlflowRuns(db));
+        if (store.writable()) {
+            Database db = store.database();
+            MlflowExperiments experimentStore = new MlflowExperiments(db);
+            this.experiments = new ExperimentRoutes(this, experimentStore);
+            this.runs = new RunRoutes(this, store, experimentStore, new MlflowRuns(db));
+        } else {
+            this.experiments = null;
+            this.runs = null;
+        }
     }
 
     /**
@@ -72,6 +77,11 @@ public final class MlflowApi {
      */
     public void mount(Router router) {
         router.route(PREFIX + "*").order(-1).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        if (experiments == null) {
+            router.route(PREFIX + "*").handler(ctx -> fail(ctx, new MlflowException(MlflowException.Code.NOT_IMPLEMENTED,
+                    "this server's store is read-only: it takes no MLflow clients")));
+            return;
+        }
         experiments.mount(this);
         runs.mount(this);
         Handler<RoutingContext> artifacts = ctx -> fail(ctx, new MlflowException(MlflowException.Code.NOT_IMPLEMENTED,
