@@ -132,6 +132,23 @@ class MlflowClientIT {
     }
 
     @Test
+    void anMlflowRunStreamsLiveToTheDashboard() throws Exception {
+        try (SseClient sse = new SseClient(stack.http, stack.url("/api/stream"))) {
+            String id = mlflow.createRun(Service.CreateRun.newBuilder().setExperimentId("0").setRunName("live-mlflow")
+                    .build()).getRunId();
+            mlflow.logMetric(id, "train_loss", 0.75, 1_700_000_000_000L, 3);
+            mlflow.setTerminated(id, Service.RunStatus.KILLED);
+            List<SseClient.Event> events = sse.until("run-ended", Duration.ofSeconds(20)).stream()
+                    .filter(e -> id.equals(e.data().getString("runId"))).toList();
+            assertThat(events).extracting(SseClient.Event::name).containsExactly("run-started", "metrics", "run-ended");
+            assertThat(events.get(0).data().getString("name")).isEqualTo("live-mlflow");
+            assertThat(events.get(1).data().getJsonObject("metrics").getJsonObject("train_loss").getJsonArray("value"))
+                    .containsExactly(0.75);
+            assertThat(events.get(2).data().getString("status")).isEqualTo("STOPPED");
+        }
+    }
+
+    @Test
     void workbenchRunsAreReadableByTheMlflowClient() {
         stack.startRun("wb-run", "lenet-adam", Map.of("optimizer.lr", 0.001, "optimizer.type", "adam"));
         stack.metrics("wb-run", "train_loss", 0, 20, s -> 1.0 / (1 + s));

@@ -60,35 +60,23 @@ public final class MlflowExperiments {
     /** Creates an experiment; when one with this name exists (active or deleted), says so and changes nothing. */
     public Created create(String name, String user, Map<String, String> tags) {
         ensureDefault();
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            return write("create experiment '" + name + "'", c -> {
                 Optional<MlflowExperiment> old = one(c, " WHERE name = ?", name);
                 if (old.isPresent()) {
-                    c.rollback();
                     return new Created(old.get().id(), true);
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO experiments (name, created_at, created_by)"
-                        + " VALUES (?, CURRENT_TIMESTAMP, ?)")) {
-                    ps.setString(1, name);
-                    ps.setString(2, user);
-                    ps.executeUpdate();
-                }
+                update(c, "INSERT INTO experiments (name, created_at, created_by) VALUES (?, CURRENT_TIMESTAMP, ?)", name, user);
                 long id = one(c, " WHERE name = ?", name).orElseThrow().id();
                 putTags(c, id, tags);
-                c.commit();
                 return new Created(id, false);
-            } catch (SQLException e) {
-                c.rollback();
-                if (DUPLICATE_KEY.equals(e.getSQLState())) {
-                    return new Created(byName(name).orElseThrow().id(), true);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+            });
+        } catch (StorageException e) {
+            // Another writer created it between the check and the insert: it exists.
+            if (e.getCause() instanceof SQLException sql && DUPLICATE_KEY.equals(sql.getSQLState())) {
+                return new Created(byName(name).orElseThrow().id(), true);
             }
-        } catch (SQLException e) {
-            throw failed("create experiment '" + name + "'", e);
+            throw e;
         }
     }
 

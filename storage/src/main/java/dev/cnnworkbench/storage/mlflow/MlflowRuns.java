@@ -22,13 +22,15 @@ import java.util.Set;
  *
  * <p>Tags: a plain tag of the dashboard ({@code run_tags}) is, for MLflow, a tag with an empty value. A tag an MLflow
  * client sets with an empty value and a key that is a valid plain tag becomes a plain tag (so the dashboard shows and
- * filters it); any other tag is kept with its value in {@code run_tag_values}. Two tags map onto run columns:
- * {@value #RUN_NAME} is the run's name and {@value #NOTE} its notes. Every method is one transaction; any thread.
+ * filters it); any other tag is kept with its value in {@code run_tag_values}. Three tags map onto run columns:
+ * {@value #RUN_NAME} is the run's name, {@value #NOTE} its notes and {@value #USER} its user (not settable). Every method is one transaction; any thread.
  */
 public final class MlflowRuns {
 
     /** MLflow's tag for a run's name. */
     public static final String RUN_NAME = "mlflow.runName";
+    /** MLflow's tag for a run's user: the run's {@code user_name}, set by who creates it, never by a tag. */
+    public static final String USER = "mlflow.user";
     /** MLflow's tag for a run's (or an experiment's) description. */
     public static final String NOTE = "mlflow.note.content";
 
@@ -136,6 +138,9 @@ public final class MlflowRuns {
             for (Map.Entry<String, String> t : tags.entrySet()) {
                 String key = t.getKey();
                 String value = t.getValue();
+                if (USER.equals(key)) {
+                    continue; // a run's user is who logged it (the token's), not what a client claims
+                }
                 if (RUN_NAME.equals(key)) {
                     if (!value.isBlank()) {
                         MlflowExperiments.update(c, "UPDATE runs SET name = ? WHERE id = ?", value, runId);

@@ -53,7 +53,7 @@ final class MlflowJson {
         extra.tags().forEach((k, v) -> tags.add(tag(k, v)));
         tags.add(tag(MlflowRuns.RUN_NAME, run.name()));
         if (run.user() != null) {
-            tags.add(tag("mlflow.user", run.user()));
+            tags.add(tag(MlflowRuns.USER, run.user()));
         }
         if (run.notes() != null) {
             tags.add(tag(MlflowRuns.NOTE, run.notes()));

@@ -14,9 +14,11 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -78,7 +80,7 @@ final class RunRoutes {
         api.route("runs/log-metric", false, MlflowApi.guarded(ctx -> {
             MlflowRequest req = MlflowRequest.of(ctx);
             String id = req.runId();
-            MetricPoint point = point("", req.body());
+            MetricPoint point = point("", req.body(), new HashSet<>());
             writable(ctx, id, true, state -> {
                 publish(id, List.of(point));
                 MlflowApi.ok(ctx, new JsonObject());
@@ -143,7 +145,7 @@ final class RunRoutes {
         String runName = req.string("run_name") != null && !req.string("run_name").isBlank() ? req.string("run_name")
                 : tags.get(MlflowRuns.RUN_NAME);
         tags.remove(MlflowRuns.RUN_NAME);
-        tags.remove("mlflow.user");
+        tags.remove(MlflowRuns.USER);
         checkLength("run_name", runName == null ? "" : runName, 255);
         Long start = req.longValue("start_time");
         long startedAt = start == null ? System.currentTimeMillis() : start;
@@ -225,8 +227,9 @@ final class RunRoutes {
                     + " metrics. Got " + metricList.size() + " metrics.");
         }
         List<MetricPoint> points = new ArrayList<>(metricList.size());
+        Set<String> checked = new HashSet<>(); // a batch repeats a few keys: check each once
         for (int i = 0; i < metricList.size(); i++) {
-            points.add(point("metrics[" + i + "].", metricList.get(i)));
+            points.add(point("metrics[" + i + "].", metricList.get(i), checked));
         }
         Map<String, String> params = MlflowJson.keyValues(req.objects("params"), "params");
         Map<String, String> tags = MlflowJson.keyValues(req.objects("tags"), "tags");
@@ -259,13 +262,18 @@ final class RunRoutes {
         }
     }
 
-    /** A metric of a request body ({@code key, value, timestamp, step}); {@code path} prefixes field names in errors. */
-    static MetricPoint point(String path, JsonObject m) {
+    /**
+     * A metric of a request body ({@code key, value, timestamp, step}); {@code path} prefixes field names in errors;
+     * keys in {@code checked} are known valid, and a key found valid is added.
+     */
+    static MetricPoint point(String path, JsonObject m, Set<String> checked) {
         Object key = m.getValue("key");
         if (!(key instanceof String k)) {
             throw MlflowException.invalid("Missing value for required parameter '" + path + "key'");
         }
-        checkKey(path + "key", k);
+        if (!checked.contains(k)) {
+            checked.add(checkKey(path + "key", k));
+        }
         double value = MlflowRequest.doubleOf(path + "value", m.getValue("value"));
         Long time = MlflowRequest.longOf(path + "timestamp", m.getValue("timestamp"));
         if (time == null) {
