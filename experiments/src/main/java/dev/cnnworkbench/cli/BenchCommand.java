@@ -22,13 +22,13 @@ import picocli.CommandLine.Option;
 /** {@code workbench bench ...}: the benchmarks the project keeps, each reported against a baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the project's benchmarks.",
         subcommands = {BenchCommand.Train.class, BenchCommand.DiagnosticsCost.class, BenchCommand.Storage.class,
-            BenchCommand.Dashboard.class})
+            BenchCommand.Dashboard.class, BenchCommand.Mlflow.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        System.out.println("choose a benchmark: bench train, bench diagnostics, bench storage, bench dashboard"
-                + " (see bench <name> --help)");
+        System.out.println("choose a benchmark: bench train, bench diagnostics, bench storage, bench dashboard,"
+                + " bench mlflow (see bench <name> --help)");
     }
 
     /** The model, batch size and rounds every training benchmark takes. */
@@ -187,6 +187,26 @@ final class BenchCommand implements Runnable {
                 args.add("--only=" + only);
             }
             return DashboardBenchmark.run(args, System.out);
+        }
+    }
+
+    /** The MLflow tracking API against the workbench's own ingest of the same points. */
+    @Command(name = "mlflow", mixinStandardHelpOptions = true,
+            description = "Median time of an MLflow log-batch of 1,000 metrics and rate of single log-metric calls from"
+                    + " one HTTP client, each against the workbench's own ingest of the same points, interleaved rounds.")
+    static final class Mlflow implements Callable<Integer> {
+
+        @Option(names = "--rounds", defaultValue = "5", description = "interleaved rounds (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Option(names = "--calls", defaultValue = "10000", description = "single log-metric calls per round (default: ${DEFAULT-VALUE})")
+        int calls;
+
+        @Override
+        public Integer call() throws Exception {
+            dev.cnnworkbench.web.bench.MlflowBenchmark.run(new dev.cnnworkbench.web.bench.MlflowBenchmark.Settings(rounds,
+                    calls), System.out);
+            return 0;
         }
     }
 

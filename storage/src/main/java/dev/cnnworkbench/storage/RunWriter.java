@@ -45,6 +45,11 @@ public final class RunWriter {
         this.db = db;
     }
 
+    /** The database this writer writes to. */
+    public Database database() {
+        return db;
+    }
+
     /**
      * Writes one bus event ({@link RunStarted}, {@link MetricBatch}, {@link RunWarning}, {@link RunArtifact} or
      * {@link RunEnded}) with the method for its type; each is safe to deliver twice.

@@ -125,6 +125,14 @@ public final class RunStore {
         return queries.histories(new HistoryQuery(runIds, metric, maxPoints));
     }
 
+    /**
+     * The database this store writes to, for the MLflow tracking API ({@code dev.cnnworkbench.web.mlflow});
+     * fails when the store is read-only.
+     */
+    public dev.cnnworkbench.storage.Database database() {
+        return requireWriter().database();
+    }
+
     /** Whether tags and notes can be changed through this store. */
     public boolean writable() {
         return writer != null;

@@ -4,6 +4,8 @@ import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.storage.RunChanges;
 import dev.cnnworkbench.storage.UserAccounts;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
+import dev.cnnworkbench.web.mlflow.MlflowApi;
+import dev.cnnworkbench.web.mlflow.MlflowCaller;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -140,6 +142,7 @@ public final class WebServer extends VerticleBase {
         ingest.mount(router);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         mountAccess(router);
+        new MlflowApi(vertx, store, blocking, ctx -> new MlflowCaller(Caller.of(ctx).name(), Caller.of(ctx).admin())).mount(router);
         new RunApi(store, blocking).mount(router);
         new ArtifactApi(store, blocking).mount(router);
         mountRunControl(router);
