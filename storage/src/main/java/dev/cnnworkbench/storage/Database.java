@@ -137,8 +137,8 @@ public final class Database implements AutoCloseable {
             try {
                 Files.createDirectories(file.getParent());
             } catch (IOException | SecurityException e) {
-                throw new StorageException("cannot create the folder " + file.getParent() + " for the database: "
-                        + e, e);
+                throw new StorageException("cannot create the folder " + file.getParent() + " for the database ("
+                        + reason(e) + ")", e);
             }
             return false;
         }
@@ -148,13 +148,30 @@ public final class Database implements AutoCloseable {
             problem = head.length == 0 ? "it is empty (0 bytes)" : header(head, 0) || header(head, HEADER_BLOCK) ? null
                     : "it does not start as an H2 database does";
         } catch (IOException | SecurityException e) {
-            problem = "it cannot be read (" + e + ")";
+            problem = "it cannot be read (" + reason(e) + ")";
         }
         if (problem != null) {
             throw new StorageException("the database file " + file + " is damaged or not a database: " + problem
                     + ". It was left as it is; restore it from a backup, or move it away to start an empty database");
         }
         return true;
+    }
+
+    /** Why a file operation failed, in words rather than an exception's class name. */
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file or folder: " + n.getFile();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return "a file is in the way: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason() + (f.getFile() == null ? "" : ": " + f.getFile());
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private static boolean header(byte[] head, int offset) {
