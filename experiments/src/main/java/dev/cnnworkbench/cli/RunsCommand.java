@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     "Filters combine comparisons of columns (status, name, experiment, user, tag, started_at, ...), params.PATH and"
         + " metrics.NAME with and, or, not, in (...), like and parentheses, e.g.",
     "  --filter \"params.optimizer.lr < 0.01 and metrics.val_accuracy > 0.85\"",
-    "  --filter \"status in ('FINISHED', 'STOPPED') and name like 'lenet%'\""})
+    "  --filter \"status in ('FINISHED', 'STOPPED') and name like 'lenet%%'\""})
 final class RunsCommand implements Callable<Integer> {
 
     enum Format { table, json, csv }

@@ -37,10 +37,10 @@ class UserErrorCliTest {
         Path marker = home.resolve("pwned");
         for (String database : List.of("mem:x", "file:" + home.resolve("x"))) {
             InProcessCli.Result r = InProcessCli.run("runs", "--home", home.toString(), "--db", crafted(database, marker));
+            assertThat(marker).as("the alias never ran").doesNotExist();
             assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
             assertThat(r.err()).contains("refused: a backslash at position");
             assertOneLine(r);
-            assertThat(marker).as("the alias never ran").doesNotExist();
         }
     }
 
@@ -55,9 +55,9 @@ class UserErrorCliTest {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(marker).as("the alias never ran").doesNotExist();
         assertThat(p.exitValue()).as(out).isEqualTo(4);
         assertThat(out).contains("refused: a backslash").doesNotContain("\tat ");
-        assertThat(marker).doesNotExist();
     }
 
     @Test
