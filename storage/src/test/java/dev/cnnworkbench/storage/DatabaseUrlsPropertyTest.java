@@ -42,7 +42,7 @@ class DatabaseUrlsPropertyTest {
         }
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 2000)
     void aUrlIsRefusedOrItsAllowListFormIsWhatH2Reads(@ForAll("urls") String url) throws Exception {
         DatabaseUrls.DatabaseUrl parsed;
         try {
