@@ -14,7 +14,8 @@ final class HomeOptions {
     Path home;
 
     @Option(names = "--db", paramLabel = "URL",
-            description = "database URL, e.g. a team's jdbc:h2:tcp://host:9092/workbench (default: $WORKBENCH_DB,"
+            description = "database URL: jdbc:h2:tcp://HOST[:PORT]/NAME (a team's, e.g. jdbc:h2:tcp://host:9092/workbench),"
+                    + " jdbc:h2:ssl://... or jdbc:h2:file:PATH; other forms and settings are refused (default: $WORKBENCH_DB,"
                     + " else the embedded database in the data folder)")
     String db;
 

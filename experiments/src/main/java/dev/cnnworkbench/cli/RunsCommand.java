@@ -1,9 +1,11 @@
 package dev.cnnworkbench.cli;
 
 import dev.cnnworkbench.storage.Database;
-import dev.cnnworkbench.storage.FilterException;
 import dev.cnnworkbench.storage.RunPage;
 import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.RunQuery;
+import dev.cnnworkbench.storage.filter.Field;
+import dev.cnnworkbench.storage.filter.FilterParser;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Option;
     "Filters combine comparisons of columns (status, name, experiment, user, tag, started_at, ...), params.PATH and"
         + " metrics.NAME with and, or, not, in (...), like and parentheses, e.g.",
     "  --filter \"params.optimizer.lr < 0.01 and metrics.val_accuracy > 0.85\"",
-    "  --filter \"status in ('FINISHED', 'STOPPED') and name like 'lenet%'\""})
+    "  --filter \"status in ('FINISHED', 'STOPPED') and name like 'lenet%%'\""})
 final class RunsCommand implements Callable<Integer> {
 
     enum Format { table, json, csv }
@@ -31,10 +33,25 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunPage page;
+        long recorded;
         try (Database db = LocalStack.openDatabase(home)) {
-            page = new RunQueries(db).find(selection.query());
-        } catch (FilterException e) {
-            return RunSelection.report(e);
+            RunQueries queries = new RunQueries(db);
+            page = queries.find(selection.query());
+            Field key = FilterParser.parseField(selection.sort);
+            if (!page.runs().isEmpty() && !queries.anyRunHas(key)) {
+                throw new IllegalArgumentException("--sort " + selection.sort + ": no run has " + key.display()
+                        + known(page, key));
+            }
+            recorded = page.runs().isEmpty() && page.total() == 0 ? queries.find(RunQuery.all().page(0, 0)).total()
+                    : page.total();
+        }
+        if (format == Format.table && page.runs().isEmpty() && recorded > 0) {
+            if (page.total() == 0) {
+                System.out.println("no run matches the filter " + selection.filter + " (" + recorded + " runs recorded)");
+            } else {
+                System.err.println("0 of " + page.total() + " matching runs shown");
+            }
+            return 0;
         }
         String out = switch (format) {
             case json -> RunFormats.json(page.runs());
@@ -46,5 +63,18 @@ final class RunsCommand implements Callable<Integer> {
             System.err.println(page.runs().size() + " of " + page.total() + " matching runs shown");
         }
         return 0;
+    }
+
+    /** The metrics or parameters the listed runs have, to name instead of {@code key}. */
+    private static String known(RunPage page, Field key) {
+        boolean metric = key instanceof Field.Metric;
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        page.runs().forEach(r -> names.addAll(metric ? r.metrics().keySet() : r.params().keySet()));
+        if (names.isEmpty()) {
+            return "";
+        }
+        return "; " + (metric ? "metrics" : "parameters") + " of these runs: " + names.stream().limit(20)
+                .map(n -> (metric ? "metrics." : "params.") + n).collect(java.util.stream.Collectors.joining(", "))
+                + (names.size() > 20 ? ", ..." : "");
     }
 }

@@ -3,6 +3,7 @@ package dev.cnnworkbench.cli;
 import dev.cnnworkbench.core.data.DataException;
 import dev.cnnworkbench.core.engine.NativeBackend;
 import dev.cnnworkbench.core.spec.SpecException;
+import dev.cnnworkbench.storage.FilterException;
 import dev.cnnworkbench.storage.StorageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +21,10 @@ public final class Workbench implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "on an error, print its stack trace too (also: WORKBENCH_DEBUG=1)")
+    boolean debug;
 
     public static void main(String[] args) {
         NativeBackend.selectPlatformExtension(manifestAttribute("Nd4j-Platform-Extension"));
@@ -42,32 +47,73 @@ public final class Workbench implements Runnable {
         }
     }
 
-    /** The configured command line, for tests. */
+    /**
+     * The configured command line, for tests. Every error a command throws ends here: one line saying what is
+     * wrong, and the exit code of its kind; the stack trace only with {@code --debug} or {@code WORKBENCH_DEBUG=1}.
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new Workbench()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof SpecException se) {
-                System.err.println("invalid spec:");
-                se.errors().forEach(err -> System.err.println("  " + err));
-                return 2;
+        CommandLine cl = new CommandLine(new Workbench());
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        // picocli passes Exceptions to the handler but lets Errors (a StackOverflowError) escape with their trace.
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                return runLast.execute(parsed);
+            } catch (CommandLine.ExecutionException | CommandLine.ParameterException e) {
+                throw e;
+            } catch (Error e) {
+                throw new CommandLine.ExecutionException(cl, String.valueOf(e), e);
             }
-            if (e instanceof IllegalArgumentException) {
-                System.err.println("error: " + e.getMessage());
-                return 2;
-            }
-            if (e instanceof DataException) {
-                System.err.println("data error: " + e.getMessage());
-                return 3;
-            }
-            if (e instanceof StorageException) {
-                System.err.println("database error: " + e.getMessage());
-                return 4;
-            }
-            System.err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            if (System.getenv("WORKBENCH_DEBUG") != null) {
-                e.printStackTrace();
-            }
-            return 1;
         });
+        return cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Throwable cause = e instanceof CommandLine.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            int code = report(cause);
+            if (debug(parsed)) {
+                cause.printStackTrace();
+            }
+            return code;
+        });
+    }
+
+    /** Prints one line (a filter error: with the caret under its position) for {@code e}; returns the exit code. */
+    private static int report(Throwable e) {
+        if (e instanceof SpecException se) {
+            System.err.println("invalid spec:");
+            se.errors().forEach(err -> System.err.println("  " + err));
+            return 2;
+        }
+        if (e instanceof FilterException fe) {
+            return RunSelection.report(fe);
+        }
+        if (e instanceof IllegalArgumentException) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        if (e instanceof DataException) {
+            System.err.println("data error: " + e.getMessage());
+            return 3;
+        }
+        if (e instanceof StorageException) {
+            System.err.println("database error: " + e.getMessage());
+            return 4;
+        }
+        System.err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage())
+                + (e instanceof Error ? " (" + e.getClass().getSimpleName() + ")" : "")
+                + "; run again with --debug to see where");
+        return 1;
+    }
+
+    /** Whether {@code --debug} was given to any command of the line, or {@code WORKBENCH_DEBUG} is set (not 0). */
+    private static boolean debug(CommandLine.ParseResult parsed) {
+        String env = System.getenv("WORKBENCH_DEBUG");
+        if (env != null && !env.isBlank() && !env.equals("0") && !env.equalsIgnoreCase("false")) {
+            return true;
+        }
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -1,6 +1,12 @@
 package dev.cnnworkbench.storage;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -26,9 +32,13 @@ public final class Database implements AutoCloseable {
     private final String url;
     private final JdbcConnectionPool pool;
 
-    private Database(String url, String user, String password) {
+    /** An MVStore file starts with this header, repeated in its second 4 KiB block. */
+    private static final String H2_HEADER = "H:2,";
+    private static final int HEADER_BLOCK = 4096;
+
+    private Database(String url, String opened, String user, String password) {
         this.url = url;
-        this.pool = JdbcConnectionPool.create(url, user, password);
+        this.pool = JdbcConnectionPool.create(opened, user, password);
         this.pool.setMaxConnections(MAX_CONNECTIONS);
     }
 
@@ -37,10 +47,21 @@ public final class Database implements AutoCloseable {
         return "jdbc:h2:file:" + home.toAbsolutePath().normalize().resolve("db").resolve("workbench") + EMBEDDED_OPTIONS;
     }
 
-    /** Opens (creating if needed) and migrates the database at {@code url}. */
+    /**
+     * Opens and migrates the database at {@code url}, which must pass {@link DatabaseUrls}. A file database is
+     * created when its file does not exist; a file that exists is opened as it is, never created anew: one that is
+     * empty or not an H2 database fails with a StorageException naming it, and stays untouched.
+     */
     public static Database open(String url, String user, String password) {
-        DatabaseUrls.check(url);
-        Database db = new Database(url, user, password);
+        DatabaseUrls.DatabaseUrl parsed = DatabaseUrls.parse(url);
+        String opened = url;
+        Optional<Path> file = parsed.file();
+        if (file.isPresent()) {
+            if (existing(file.get()) && !parsed.settings().containsKey("IFEXISTS")) {
+                opened = url + ";IFEXISTS=TRUE";
+            }
+        }
+        Database db = new Database(url, opened, user, password);
         try (Connection probe = db.connection()) {
             probe.isValid(1);
         } catch (SQLException e) {
@@ -105,6 +126,65 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.dispose();
+    }
+
+    /**
+     * Whether the database file exists, after checking that it is an H2 database; when it does not, makes sure its
+     * folder can be created, so that a wrong path fails here with its name rather than inside H2.
+     */
+    private static boolean existing(Path file) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createDirectories(file.getParent());
+            } catch (IOException | SecurityException e) {
+                throw new StorageException("cannot create the folder " + file.getParent() + " for the database ("
+                        + reason(e) + ")", e);
+            }
+            return false;
+        }
+        String problem;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(2 * HEADER_BLOCK);
+            problem = head.length == 0 ? "it is empty (0 bytes)" : header(head, 0) || header(head, HEADER_BLOCK) ? null
+                    : "it does not start as an H2 database does";
+        } catch (IOException | SecurityException e) {
+            problem = "it cannot be read (" + reason(e) + ")";
+        }
+        if (problem != null) {
+            throw new StorageException("the database file " + file + " is damaged or not a database: " + problem
+                    + ". It was left as it is; restore it from a backup, or move it away to start an empty database");
+        }
+        return true;
+    }
+
+    /** Why a file operation failed, in words rather than an exception's class name. */
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file or folder: " + n.getFile();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return "a file is in the way: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason() + (f.getFile() == null ? "" : ": " + f.getFile());
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static boolean header(byte[] head, int offset) {
+        byte[] expected = H2_HEADER.getBytes(StandardCharsets.US_ASCII);
+        if (head.length < offset + expected.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (head[offset + i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static StorageException explain(String url, SQLException e) {

@@ -35,8 +35,20 @@ public final class FilterException extends StorageException {
         return token;
     }
 
-    /** Two lines for a terminal: the filter, and a caret under the offending token. */
+    /**
+     * Two lines for a terminal: the filter, and a caret under the offending token. A filter longer than
+     * {@value #WINDOW} characters is shown around the position only, its cut ends marked with {@code ...}.
+     */
     public String pointer() {
-        return filter + "\n" + " ".repeat(position) + "^";
+        if (filter.length() <= WINDOW) {
+            return filter + "\n" + " ".repeat(position) + "^";
+        }
+        int from = Math.max(0, Math.min(position - WINDOW / 2, filter.length() - WINDOW));
+        int to = Math.min(filter.length(), from + WINDOW);
+        String head = from > 0 ? "..." : "";
+        return head + filter.substring(from, to) + (to < filter.length() ? "..." : "") + "\n"
+                + " ".repeat(head.length() + position - from) + "^";
     }
+
+    private static final int WINDOW = 120;
 }

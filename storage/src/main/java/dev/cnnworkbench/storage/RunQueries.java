@@ -54,6 +54,26 @@ public final class RunQueries {
         return select(FilterParser.parse(query.filter()), query);
     }
 
+    /**
+     * Whether any run has a value for {@code field}: always for a column or the tags; for a parameter or a metric,
+     * whether one run has it. Tells a sort key nobody has (a misspelt metric) from one that sorts.
+     */
+    public boolean anyRunHas(Field field) {
+        String sql = field instanceof Field.Param ? "SELECT 1 FROM run_params WHERE name = ? LIMIT 1"
+                : field instanceof Field.Metric ? "SELECT 1 FROM metric_series WHERE name = ? LIMIT 1" : null;
+        if (sql == null) {
+            return true;
+        }
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, field instanceof Field.Param p ? p.name() : ((Field.Metric) field).name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot look up " + field.display() + ": " + e.getMessage(), e);
+        }
+    }
+
     private RunPage select(Filter filter, RunQuery query) {
         Field sortField = FilterParser.parseField(query.sort());
         FilterSql.Sql where = FilterSql.where(filter);

@@ -53,6 +53,15 @@ class RunQueriesFilterTest {
     }
 
     @Test
+    void tellsASortKeySomeRunHasFromOneNoRunHas() {
+        assertThat(queries.anyRunHas(new dev.cnnworkbench.storage.filter.Field.Metric("val_accuracy"))).isTrue();
+        assertThat(queries.anyRunHas(new dev.cnnworkbench.storage.filter.Field.Metric("nope"))).isFalse();
+        assertThat(queries.anyRunHas(new dev.cnnworkbench.storage.filter.Field.Param("optimizer.lr"))).isTrue();
+        assertThat(queries.anyRunHas(new dev.cnnworkbench.storage.filter.Field.Param("optimizer.nope"))).isFalse();
+        assertThat(queries.anyRunHas(dev.cnnworkbench.storage.filter.Field.COLUMNS.get("name"))).isTrue();
+    }
+
+    @Test
     void filtersByNumericParameterAndLatestMetric() {
         assertThat(ids("params.optimizer.lr < 0.01 and metrics.val_accuracy > 0.9")).containsExactly("a1", "b2");
     }

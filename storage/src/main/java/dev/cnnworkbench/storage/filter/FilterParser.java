@@ -37,8 +37,18 @@ import java.util.stream.Collectors;
  * time without an offset is UTC. A parameter compared with a number compares as a number, with a
  * string or a boolean as text. A condition on a parameter, metric or tag the run lacks is false, so
  * {@code not} of it holds.
+ *
+ * <p>Limits, so that no filter can exhaust the stack here, in the SQL it compiles to or in H2: at most
+ * {@link #MAX_NESTING} parentheses and {@code not}s inside one another, and at most {@link #MAX_CONDITIONS}
+ * conditions; beyond them the filter fails with a FilterException at the token that crossed the limit.
  */
 public final class FilterParser {
+
+    /** How deep parentheses and {@code not}s may nest. */
+    public static final int MAX_NESTING = 64;
+
+    /** How many conditions one filter may hold. */
+    public static final int MAX_CONDITIONS = 256;
 
     private FilterParser() {
     }
@@ -267,6 +277,8 @@ public final class FilterParser {
         private final String text;
         private final List<Token> tokens;
         private int pos;
+        private int depth;
+        private int conditions;
 
         Parser(String text, List<Token> tokens) {
             this.text = text;
@@ -309,16 +321,25 @@ public final class FilterParser {
 
         Filter unary() {
             Token t = next();
-            if (t.kind == Kind.NOT) {
-                return new Filter.Not(unary());
-            }
-            if (t.kind == Kind.LPAREN) {
-                Filter inner = or();
-                Token close = next();
-                if (close.kind != Kind.RPAREN) {
-                    throw error(close, "expected ')' to close the '(' at position " + t.position);
+            if (t.kind == Kind.NOT || t.kind == Kind.LPAREN) {
+                if (++depth > MAX_NESTING) {
+                    throw error(t, "parentheses and not nest deeper than " + MAX_NESTING + " levels");
                 }
-                return inner;
+                Filter f;
+                if (t.kind == Kind.NOT) {
+                    f = new Filter.Not(unary());
+                } else {
+                    f = or();
+                    Token close = next();
+                    if (close.kind != Kind.RPAREN) {
+                        throw error(close, "expected ')' to close the '(' at position " + t.position);
+                    }
+                }
+                depth--;
+                return f;
+            }
+            if (++conditions > MAX_CONDITIONS) {
+                throw error(t, "more than " + MAX_CONDITIONS + " conditions in one filter");
             }
             return condition(t);
         }
