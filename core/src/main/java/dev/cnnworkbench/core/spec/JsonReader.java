@@ -99,12 +99,20 @@ final class JsonReader {
             return otherwise;
         }
         Long n = exact(v);
-        if (n == null) {
-            error(at, "must be a whole number" + range(min, max) + ", got " + describe(v));
+        if (n == null && v.isNumber() && (v.isIntegralNumber() || Math.abs(v.asDouble()) >= 0x1p63)) {
+            error(at, "must be <= " + max + ", got " + describe(v)); // a whole number beyond a long
             return otherwise;
         }
-        if (n < min || n > max) {
-            error(at, "must be a whole number" + range(min, max) + ", got " + describe(v));
+        if (n == null) {
+            error(at, "must be a whole number, got " + describe(v));
+            return otherwise;
+        }
+        if (n < min) {
+            error(at, "must be >= " + min + ", got " + n);
+            return otherwise;
+        }
+        if (n > max) {
+            error(at, "must be <= " + max + ", got " + n);
             return otherwise;
         }
         return n;
@@ -127,13 +135,6 @@ final class JsonReader {
         } catch (ArithmeticException notWhole) {
             return null;
         }
-    }
-
-    private static String range(long min, long max) {
-        if (max == Long.MAX_VALUE || max == Integer.MAX_VALUE && min == Long.MIN_VALUE) {
-            return min == Long.MIN_VALUE ? "" : " >= " + min;
-        }
-        return " from " + min + " to " + max;
     }
 
     double number(JsonNode obj, String key, String path, double fallback, double min) {
