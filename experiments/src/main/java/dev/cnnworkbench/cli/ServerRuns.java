@@ -76,15 +76,20 @@ final class ServerRuns implements RunLauncher, AutoCloseable {
     @Override
     public String startRun(JsonNode spec, String user) {
         Experiment experiment = Preflight.spec(spec, List.of(), "run", resolver);
-        try {
-            // model.init may read only runs and files of this home: a posted spec must not probe the server's files
-            Preflight.beforeRecording(experiment, home, home);
-        } catch (HomeCheck.Unusable | DataException e) {
-            throw new Unavailable("this server cannot train this run: " + e.getMessage());
-        }
         if (!free.tryAcquire()) {
             throw new Unavailable("this server already trains " + slots + " run" + (slots == 1 ? "" : "s")
                     + " started from the dashboard (serve --web-runs); try again when one has ended");
+        }
+        try {
+            // With a slot held, so that posted specs read the data no more often at once than runs train.
+            // model.init may read only runs and files of this home: a posted spec must not probe the server's files.
+            Preflight.beforeRecording(experiment, home, home);
+        } catch (HomeCheck.Unusable | DataException e) {
+            free.release();
+            throw new Unavailable("this server cannot train this run: " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            free.release();
+            throw e;
         }
         TrackedRun run = new TrackedRun(bus, experiment, user, home);
         CompletableFuture<Void> started = new CompletableFuture<>();
