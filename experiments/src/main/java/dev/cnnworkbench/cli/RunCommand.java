@@ -39,20 +39,16 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Experiment experiment = Preflight.file(spec, overrides, new SpecResolver(home.plugins()));
-        preflight(experiment, home.home(), null);
+        preflight(experiment, home.home());
         try (LocalStack stack = LocalStack.start(home)) {
             return execute(experiment, stack);
         }
     }
 
-    /**
-     * {@link Preflight#beforeRecording}, a home that cannot keep the run's files being a storage problem (exit 4).
-     *
-     * @param confinedTo for runs posted over the API: where {@code model.init} may read networks from
-     */
-    static void preflight(Experiment experiment, Path home, Path confinedTo) {
+    /** {@link Preflight#beforeRecording}, a home that cannot keep the run's files being a storage problem (exit 4). */
+    static void preflight(Experiment experiment, Path home) {
         try {
-            Preflight.beforeRecording(experiment, home, confinedTo);
+            Preflight.beforeRecording(experiment, home, null);
         } catch (HomeCheck.Unusable e) {
             throw new StorageException(e.getMessage());
         }

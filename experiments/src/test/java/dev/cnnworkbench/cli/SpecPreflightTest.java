@@ -162,6 +162,32 @@ class SpecPreflightTest {
         assertThat(Files.exists(home.resolve("workbench.mv.db"))).isFalse();
     }
 
+    @Test
+    void aRunWhoseStartTheStoreRefusesIsNotTrainedAndExitsWithTheStoresReason() throws Exception {
+        Experiment valid = Preflight.file(LENET, List.of("train.epochs=1"), RESOLVER);
+        var s = valid.spec();
+        // A name the store cannot keep, as a spec from before validation knew the limit would bring.
+        var tooLong = new dev.cnnworkbench.core.spec.ExperimentSpec("n".repeat(256), s.experiment(), s.data(),
+                s.model(), s.optimizer(), s.schedule(), s.regularization(), s.augment(), s.train(), s.diagnostics(),
+                s.ensemble());
+        Experiment refused = new Experiment(tooLong, valid.layers(), valid.optimizer(), valid.schedule(),
+                valid.augment());
+        HomeOptions options = new HomeOptions();
+        options.home = home;
+        try (LocalStack stack = LocalStack.start(options)) {
+            var e = catchThrowableOfType(dev.cnnworkbench.storage.StorageException.class,
+                    () -> RunCommand.execute(refused, stack));
+            assertThat(e.getMessage()).contains("the store refused the start", "nothing was trained");
+            assertThat(stack.queries().listRuns()).isEmpty();
+        }
+        Path artifacts = home.resolve("artifacts");
+        if (Files.isDirectory(artifacts)) {
+            try (var runs = Files.list(artifacts)) {
+                assertThat(runs).as("no network was trained or saved").isEmpty();
+            }
+        }
+    }
+
     private List<SpecError> preflightErrors(String... overrides) {
         Experiment experiment = Preflight.file(LENET, List.of(overrides), RESOLVER);
         return catchThrowableOfType(SpecException.class, () -> Preflight.beforeRecording(experiment, home, null))
