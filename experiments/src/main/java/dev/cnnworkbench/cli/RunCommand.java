@@ -6,7 +6,10 @@ import dev.cnnworkbench.core.engine.TrainingResult;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.SpecResolver;
-import dev.cnnworkbench.core.spec.SpecParser;
+import dev.cnnworkbench.core.bus.RunStartAck;
+import dev.cnnworkbench.core.experiment.HomeCheck;
+import dev.cnnworkbench.core.experiment.Preflight;
+import dev.cnnworkbench.storage.StorageException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,9 +38,19 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Experiment experiment = new SpecResolver(home.plugins()).resolve(new SpecParser().parseFile(spec, overrides));
+        Experiment experiment = Preflight.file(spec, overrides, new SpecResolver(home.plugins()));
+        preflight(experiment, home.home());
         try (LocalStack stack = LocalStack.start(home)) {
             return execute(experiment, stack);
+        }
+    }
+
+    /** {@link Preflight#beforeRecording}, a home that cannot keep the run's files being a storage problem (exit 4). */
+    static void preflight(Experiment experiment, Path home) {
+        try {
+            Preflight.beforeRecording(experiment, home, null);
+        } catch (HomeCheck.Unusable e) {
+            throw new StorageException(e.getMessage());
         }
     }
 
@@ -64,7 +77,12 @@ final class RunCommand implements Callable<Integer> {
         }, "workbench-interrupt");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
-            TrainingResult result = run.execute(new TerminalProgress());
+            TrainingResult result;
+            try {
+                result = run.execute(new TerminalProgress());
+            } catch (RunStartAck.Refused e) {
+                throw new StorageException(e.getMessage() + "; nothing was trained");
+            }
             stack.flush(Duration.ofSeconds(60));
             String status = result.stopReason() == null ? "FINISHED" : "STOPPED (" + result.stopReason() + ")";
             System.out.printf(Locale.ROOT, "run %s %s: %d iterations in %.1f s (%.0f examples/s)%n",

@@ -7,7 +7,9 @@ import dev.cnnworkbench.core.engine.TrainingProgress;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
-import dev.cnnworkbench.core.spec.SpecParser;
+import dev.cnnworkbench.core.data.DataException;
+import dev.cnnworkbench.core.experiment.HomeCheck;
+import dev.cnnworkbench.core.experiment.Preflight;
 import dev.cnnworkbench.web.RunLauncher;
 import io.vertx.core.eventbus.EventBus;
 import java.nio.file.Path;
@@ -73,10 +75,21 @@ final class ServerRuns implements RunLauncher, AutoCloseable {
 
     @Override
     public String startRun(JsonNode spec, String user) {
-        Experiment experiment = resolver.resolve(new SpecParser().parse(spec, List.of(), "run"));
+        Experiment experiment = Preflight.spec(spec, List.of(), "run", resolver);
         if (!free.tryAcquire()) {
             throw new Unavailable("this server already trains " + slots + " run" + (slots == 1 ? "" : "s")
                     + " started from the dashboard (serve --web-runs); try again when one has ended");
+        }
+        try {
+            // With a slot held, so that posted specs read the data no more often at once than runs train.
+            // model.init may read only runs and files of this home: a posted spec must not probe the server's files.
+            Preflight.beforeRecording(experiment, home, home);
+        } catch (HomeCheck.Unusable | DataException e) {
+            free.release();
+            throw new Unavailable("this server cannot train this run: " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            free.release();
+            throw e;
         }
         TrackedRun run = new TrackedRun(bus, experiment, user, home);
         CompletableFuture<Void> started = new CompletableFuture<>();
@@ -89,6 +102,9 @@ final class ServerRuns implements RunLauncher, AutoCloseable {
         try {
             started.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof dev.cnnworkbench.core.bus.RunStartAck.Refused refused) {
+                throw new Unavailable(refused.getMessage() + "; nothing was trained");
+            }
             throw new Unavailable("this server cannot train: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
             LOG.warn("run {} has not started after {} s; it goes on starting", run.runId(), START_TIMEOUT_SECONDS);

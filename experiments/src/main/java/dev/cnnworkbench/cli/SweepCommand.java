@@ -2,10 +2,10 @@ package dev.cnnworkbench.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.experiment.Preflight;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.spec.SpecError;
 import dev.cnnworkbench.core.spec.SpecException;
-import dev.cnnworkbench.core.spec.SpecParser;
 import dev.cnnworkbench.core.sweep.Domain;
 import dev.cnnworkbench.core.sweep.PastRun;
 import dev.cnnworkbench.core.sweep.RungTable;
@@ -127,10 +127,9 @@ final class SweepCommand implements Callable<Integer> {
 
     /** Parses and resolves every trial's spec before anything trains, so a typo costs no training time. */
     static void validate(SweepFile file, List<Trial> trials, SpecResolver resolver) {
-        SpecParser parser = new SpecParser();
         for (Trial t : trials) {
             try {
-                resolver.resolve(parser.parse(file.trialSpec(t), List.of(), t.name(file.id())));
+                Preflight.spec(file.trialSpec(t), List.of(), t.name(file.id()), resolver);
             } catch (SpecException e) {
                 List<SpecError> errors = new ArrayList<>();
                 e.errors().forEach(err -> errors.add(new SpecError(err.path(), err.message() + " (in trial "

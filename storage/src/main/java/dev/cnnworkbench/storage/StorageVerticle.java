@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +96,15 @@ public final class StorageVerticle extends VerticleBase {
     private final AtomicLong waitingPoints = new AtomicLong();
     private final AtomicLong spilledPoints = new AtomicLong();
     private long written;
+    /** Run starts the database refused, by run id, until their trainer asks ({@link Addresses#RUN_RECORDED}). */
+    private final Map<String, String> refusedStarts = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 1000;
+        }
+    };
     private long timer;
     private long retryAt;
     private long retryDelay;
@@ -133,6 +144,7 @@ public final class StorageVerticle extends VerticleBase {
         bus.<RunWarning>consumer(Addresses.RUN_WARNING, msg -> enqueue(new IngestQueue.Warning(msg.body())));
         bus.<RunArtifact>consumer(Addresses.RUN_ARTIFACT, msg -> enqueue(new IngestQueue.Artifact(msg.body())));
         bus.<String>consumer(Addresses.STORAGE_FLUSH, this::onFlush);
+        bus.<String>consumer(Addresses.RUN_RECORDED, this::onRecorded);
         timer = vertx.setPeriodic(options.batchMillis(), id -> drain(false));
         return Future.succeededFuture();
     }
@@ -195,6 +207,17 @@ public final class StorageVerticle extends VerticleBase {
         } else {
             msg.fail(503, queue.points() + " metric points and " + queue.events()
                     + " run events are waiting for the database");
+        }
+    }
+
+    /** Acknowledges a run's start: written (or queued while the database is away), or refused with the reason. */
+    private void onRecorded(Message<String> msg) {
+        boolean written = drain(true);
+        String refused = refusedStarts.remove(msg.body());
+        if (refused != null) {
+            msg.fail(400, refused);
+        } else {
+            msg.reply(written ? "recorded" : "queued");
         }
     }
 
@@ -297,6 +320,7 @@ public final class StorageVerticle extends VerticleBase {
     private void reject(IngestQueue.Op op, SQLException e) {
         JsonObject json = new JsonObject().put("error", e.getMessage()).put("at", System.currentTimeMillis());
         if (op instanceof IngestQueue.Start s) {
+            refusedStarts.put(s.run().runId(), firstLine(e.getMessage()));
             json.put("type", "start").put("what", "run start").put("runId", s.run().runId()).put("name", s.run().name())
                     .put("experiment", s.run().experiment());
         } else if (op instanceof IngestQueue.End end) {
@@ -323,6 +347,13 @@ public final class StorageVerticle extends VerticleBase {
         }
         LOG.error("the database refused the {} of run {} ({}); it is kept in {}", json.getString("what"),
                 json.getString("runId"), e.getMessage(), file);
+    }
+
+    private static String firstLine(String message) {
+        String text = message == null ? "refused" : message;
+        int cut = text.indexOf('\n');
+        text = cut < 0 ? text : text.substring(0, cut);
+        return text.length() > 500 ? text.substring(0, 497) + "..." : text;
     }
 
     /** Writes spill files left in the spill folder by a verticle that stopped, or a process that died. */

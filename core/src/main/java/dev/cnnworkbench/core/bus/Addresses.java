@@ -17,6 +17,13 @@ public final class Addresses {
     /** Event, body {@link RunArtifact}: a running run wrote a file (complete on disk). */
     public static final String RUN_ARTIFACT = "workbench.run.artifact";
     /**
+     * Command, body: a run id ({@code String}), sent by a trainer right after it published that run's
+     * {@link RunStarted} (see {@link RunStartAck}). The storage answers {@code "recorded"} once the start is durable,
+     * or {@code "queued"} while the database is away (it is written when the database is back); it fails with code
+     * 400 and the store's reason when the store refused the start, and then the run must not train.
+     */
+    public static final String RUN_RECORDED = "workbench.run.recorded";
+    /**
      * Command, body: a run id ({@code String}). The storage answers once every message it received
      * before this one is durable in the database; the reply body is the number of points written.
      */

@@ -4,6 +4,7 @@ import dev.cnnworkbench.core.artifact.NetworkFiles;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.RunEnded;
+import dev.cnnworkbench.core.bus.RunStartAck;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.env.Host;
@@ -72,8 +73,9 @@ public final class TrackedRun {
     }
 
     /**
-     * Publishes the start, loads the data, trains, and publishes the end: {@code FINISHED}, or
-     * {@code FAILED} with the error's message (then rethrows it).
+     * Publishes the start, waits for the store to acknowledge it ({@link RunStartAck}: a refused start throws
+     * {@link RunStartAck.Refused} and trains nothing), loads the data, trains, and publishes the end:
+     * {@code FINISHED}, or {@code FAILED} with the error's message (then rethrows it).
      */
     public TrainingResult execute(TrainingProgress progress) {
         return execute(progress, StopRule.NEVER);
@@ -98,6 +100,14 @@ public final class TrackedRun {
                     experiment.spec().experiment(), SpecJson.write(experiment.spec()),
                     SpecJson.flatten(experiment.spec()), Provenance.of(experiment), System.currentTimeMillis(),
                     ProcessHandle.current().pid(), Host.name(), user, resumed == null ? 0 : resumed.getEpochCount()));
+        }
+        try {
+            RunStartAck.await(bus, runId); // a start the store refuses is not trained: nothing would keep it
+        } catch (RunStartAck.Refused e) {
+            synchronized (this) {
+                ended = true;
+            }
+            throw e;
         }
         try {
             progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());

@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * weights: the notes' "replace the prediction layer, re-initialise it only". The lower learning rate is the
  * optimizer's, scaled by {@link NetworkFactory#schedule}. Stateless.
  */
-final class Transfer {
+public final class Transfer {
 
     private static final String PATH = "model.init.from";
 
@@ -36,6 +36,21 @@ final class Transfer {
      * @throws SpecException at {@code model.init.from} when there is no such file
      */
     static Path locate(TransferSpec spec, Path artifactsRoot) {
+        return locate(spec, artifactsRoot, null);
+    }
+
+    /**
+     * As {@link #locate(TransferSpec, Path)}, for a run started by someone who may not read this machine's files (a run
+     * posted over REST): with {@code confinedTo} not null, {@code file:PATH} must lie under {@code confinedTo} (the home),
+     * symbolic links resolved. A path outside is refused with the same words whether it exists or not, and before
+     * anything looks at it, so the refusal tells nothing about the file system.
+     *
+     * @throws SpecException at {@code model.init.from}
+     */
+    public static Path locate(TransferSpec spec, Path artifactsRoot, Path confinedTo) {
+        if (confinedTo != null && TransferSpec.file(spec.from()) != null) {
+            confine(Path.of(TransferSpec.file(spec.from())), confinedTo);
+        }
         String runId = TransferSpec.runId(spec.from());
         Path file;
         if (runId != null) {
@@ -53,6 +68,24 @@ final class Transfer {
             }
         }
         return file;
+    }
+
+    private static void confine(Path file, Path home) {
+        SpecException outside = new SpecException(PATH, "a run started over the API may start only from a run"
+                + " (run:RUN_ID) or from a file under the workbench home (file:" + home.toAbsolutePath().normalize()
+                + "/...)");
+        Path root = home.toAbsolutePath().normalize();
+        Path wanted = file.toAbsolutePath().normalize();
+        if (!wanted.startsWith(root)) {
+            throw outside;
+        }
+        try {
+            if (Files.exists(wanted) && !wanted.toRealPath().startsWith(root.toRealPath())) {
+                throw outside; // a link under the home that leads out of it
+            }
+        } catch (java.io.IOException e) {
+            throw outside;
+        }
     }
 
     /**

@@ -30,6 +30,19 @@ public final class SpecResolver {
     /** Resolves {@code spec}; throws {@link SpecException} listing every unknown plugin and bad parameter. */
     public Experiment resolve(ExperimentSpec spec) {
         List<SpecError> errors = new ArrayList<>();
+        Experiment experiment = resolve(spec, errors);
+        if (!errors.isEmpty()) {
+            throw new SpecException(errors);
+        }
+        return experiment;
+    }
+
+    /**
+     * Resolves what it can of {@code spec} (which may come from a lenient parse, its optimizer or schedule missing),
+     * appending every problem to {@code errors}; returns the experiment, or {@code null} when a problem was found.
+     */
+    public Experiment resolve(ExperimentSpec spec, List<SpecError> errors) {
+        int before = errors.size();
         List<ResolvedPlugin<LayerPlugin>> layers = new ArrayList<>();
         for (int i = 0; i < spec.model().layers().size(); i++) {
             layers.add(one(LayerPlugin.class, PluginKind.LAYER, spec.model().layers().get(i),
@@ -44,8 +57,8 @@ public final class SpecResolver {
             augment.add(one(AugmentationPlugin.class, PluginKind.AUGMENTATION, spec.augment().get(i),
                     "augment[" + i + "]", errors));
         }
-        if (!errors.isEmpty()) {
-            throw new SpecException(errors);
+        if (errors.size() > before || optimizer == null || schedule == null) {
+            return null;
         }
         ExperimentSpec resolved = spec.withPlugins(layers.stream().map(ResolvedPlugin::toRef).toList(),
                 optimizer.toRef(), schedule.toRef(), augment.stream().map(ResolvedPlugin::toRef).toList());
@@ -54,6 +67,9 @@ public final class SpecResolver {
 
     private <T extends Plugin> ResolvedPlugin<T> one(Class<T> type, PluginKind kind, PluginRef ref, String path,
                                                      List<SpecError> errors) {
+        if (ref == null) {
+            return null; // the parser has reported why
+        }
         T plugin;
         try {
             plugin = registry.require(type, kind, ref.type(), path + ".type");

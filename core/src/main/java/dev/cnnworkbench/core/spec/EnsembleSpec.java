@@ -58,10 +58,11 @@ public record EnsembleSpec(String type, int cycles, boolean save) {
         int count = 1;
         if (cycles == null) {
             errors.add(new SpecError("ensemble.cycles", "is required (or use the snapshot schedule, whose cycles it takes)"));
-        } else if (!cycles.isIntegralNumber() || cycles.asLong() < 1 || cycles.asLong() > 10_000) {
-            errors.add(new SpecError("ensemble.cycles", "must be a whole number from 1 to 10000, got " + cycles));
+        } else if (JsonReader.exact(cycles) == null || JsonReader.exact(cycles) < 1 || JsonReader.exact(cycles) > 10_000) {
+            errors.add(new SpecError("ensemble.cycles", "must be a whole number from 1 to 10000, got "
+                    + JsonReader.describe(cycles)));
         } else {
-            count = cycles.asInt();
+            count = JsonReader.exact(cycles).intValue();
         }
         JsonNode save = e.get("save");
         if (save != null && !save.isBoolean()) {

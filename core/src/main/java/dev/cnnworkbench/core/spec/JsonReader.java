@@ -46,11 +46,22 @@ final class JsonReader {
             for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!allowed.contains(key)) {
-                    error(child(path, key), "unknown field, expected one of " + String.join(", ", allowed));
+                    error(child(path, key), "unknown field" + nearest(key, allowed) + "expected one of "
+                            + String.join(", ", allowed));
                 }
             }
         }
         return node;
+    }
+
+    /** {@code "; did you mean X? "} when a field name is a likely typo of {@code key}, else {@code ", "}. */
+    static String nearest(String key, Set<String> allowed) {
+        var distance = org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        return allowed.stream()
+                .filter(n -> distance.apply(n, lower) <= Math.max(2, key.length() / 3))
+                .min(java.util.Comparator.comparingInt(n -> distance.apply(n, lower)))
+                .map(n -> " (did you mean " + n + "?); ").orElse(", ");
     }
 
     String string(JsonNode obj, String key, String path, String fallback) {
@@ -68,26 +79,62 @@ final class JsonReader {
         return v.asText();
     }
 
-    /** A whole number {@code >= min}; {@code fallback == null} makes it required. */
+    /**
+     * A whole number from {@code min} to {@link Integer#MAX_VALUE}; {@code fallback == null} makes it required. A
+     * fraction, or a number beyond an {@code int}, is an error at the field's path (never silently wrapped).
+     */
     long integer(JsonNode obj, String key, String path, Long fallback, long min) {
+        return integer(obj, key, path, fallback, min, Integer.MAX_VALUE);
+    }
+
+    /** A whole number from {@code min} to {@code max}, exactly as written; problems go to the errors with the path. */
+    long integer(JsonNode obj, String key, String path, Long fallback, long min, long max) {
         JsonNode v = obj.get(key);
         String at = child(path, key);
+        long otherwise = fallback == null ? min : fallback;
         if (v == null || v.isNull()) {
             if (fallback == null) {
                 error(at, "is required");
-                return min;
             }
-            return fallback;
+            return otherwise;
         }
-        if (!v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
+        Long n = exact(v);
+        if (n == null && v.isNumber() && (v.isIntegralNumber() || Math.abs(v.asDouble()) >= 0x1p63)) {
+            error(at, "must be <= " + max + ", got " + describe(v)); // a whole number beyond a long
+            return otherwise;
+        }
+        if (n == null) {
             error(at, "must be a whole number, got " + describe(v));
-            return fallback == null ? min : fallback;
+            return otherwise;
         }
-        long n = v.asLong();
         if (n < min) {
             error(at, "must be >= " + min + ", got " + n);
+            return otherwise;
+        }
+        if (n > max) {
+            error(at, "must be <= " + max + ", got " + n);
+            return otherwise;
         }
         return n;
+    }
+
+    /** The exact whole value of a JSON number ({@code 3}, {@code 3.0}, {@code 1e9}), or null (a fraction, too big). */
+    static Long exact(JsonNode v) {
+        if (v == null || !v.isNumber()) {
+            return null;
+        }
+        if (v.isIntegralNumber()) {
+            return v.canConvertToLong() ? v.longValue() : null;
+        }
+        if (!Double.isFinite(v.asDouble())) {
+            return null;
+        }
+        java.math.BigDecimal d = v.decimalValue();
+        try {
+            return d.stripTrailingZeros().longValueExact();
+        } catch (ArithmeticException notWhole) {
+            return null;
+        }
     }
 
     double number(JsonNode obj, String key, String path, double fallback, double min) {
@@ -101,6 +148,10 @@ final class JsonReader {
             return fallback;
         }
         double d = v.asDouble();
+        if (!Double.isFinite(d)) {
+            error(at, "must be a finite number, got " + describe(v));
+            return fallback;
+        }
         if (!(d >= min)) {
             error(at, "must be >= " + min + ", got " + v.asText());
         }
@@ -154,7 +205,7 @@ final class JsonReader {
     /** A JSON value as plain Java: Long or Double, String, Boolean, List, Map, or null. */
     static Object plain(JsonNode v) {
         if (v.isIntegralNumber()) {
-            return v.asLong();
+            return v.canConvertToLong() ? v.asLong() : (Object) v.asDouble(); // beyond a long: out of every range
         }
         if (v.isNumber()) {
             return v.asDouble();

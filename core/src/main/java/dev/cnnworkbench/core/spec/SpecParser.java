@@ -25,6 +25,12 @@ public final class SpecParser {
     private static final Set<String> REGULARIZATION = ordered("l1", "l2");
     private static final Set<String> DIAGNOSTICS = ordered("every", "histograms");
     static final List<String> INITS = List.of("xavier", "he", "small-gaussian");
+    /** The longest run or experiment name the store keeps ({@code runs.name}, {@code runs.experiment}). */
+    public static final int NAME_LIMIT = 255;
+    /** The largest input dimension (channels, height or width) a spec may give. */
+    static final int MAX_INPUT_DIM = 1_000_000;
+    /** The most layers a model may list. */
+    static final int MAX_LAYERS = 10_000;
 
     /** A set that lists its members in the given order (error messages name them in that order). */
     private static Set<String> ordered(String... names) {
@@ -33,29 +39,56 @@ public final class SpecParser {
 
     /** Reads the spec file at {@code file}, applies {@code overrides} ({@code path=value}), and parses it. */
     public ExperimentSpec parseFile(Path file, List<String> overrides) {
+        return parse(readFile(file), overrides, defaultName(file));
+    }
+
+    /** The JSON tree of the spec file at {@code file}; a missing or unreadable file, or bad JSON, is a SpecException. */
+    public static JsonNode readFile(Path file) {
         String text;
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new SpecException("", "spec file not found: " + file);
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new SpecException("", "cannot read spec file " + file + ": " + e.getMessage());
         }
-        String base = file.getFileName().toString().replaceFirst("\\.json$", "");
-        return parse(SpecJson.readTree(text, file.toString()), overrides, base);
+        return SpecJson.readTree(text, file.toString());
+    }
+
+    /** The name of a run whose spec file {@code file} gives none: the file's name without {@code .json}. */
+    public static String defaultName(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.json$", "");
     }
 
     /** Parses a spec tree; {@code defaultName} names the run when the spec has no {@code name}. */
     public ExperimentSpec parse(JsonNode root, List<String> overrides, String defaultName) {
-        JsonNode tree = SpecOverrides.apply(root, overrides);
         List<SpecError> errors = new ArrayList<>();
+        ExperimentSpec spec = read(root, overrides, defaultName, errors);
+        if (!errors.isEmpty()) {
+            throw new SpecException(errors);
+        }
+        return spec;
+    }
+
+    /**
+     * Parses a spec tree leniently: every problem is appended to {@code errors} with its JSON path, and what could be
+     * read is returned with defaults in place of the bad values (so that later checks can add their problems too).
+     * When a layer could not be read, the model has no layers (so no later check names a layer by a wrong index);
+     * the optimizer is {@code null} when it could not be read. Returns {@code null} when the tree is no object.
+     */
+    public ExperimentSpec read(JsonNode root, List<String> overrides, String defaultName, List<SpecError> errors) {
+        JsonNode tree = SpecOverrides.apply(root, overrides);
         JsonReader r = new JsonReader(errors);
         JsonNode top = r.object(tree, "", SECTIONS);
         if (!tree.isObject()) {
-            throw new SpecException(errors);
+            if (errors.isEmpty()) {
+                errors.add(new SpecError("", "a spec must be a JSON object, got " + JsonReader.describe(tree)));
+            }
+            return null;
         }
-        String name = r.string(top, "name", "", defaultName);
-        String experiment = r.string(top, "experiment", "", Objects.requireNonNullElse(name, "default"));
+        String name = limited(r, r.string(top, "name", "", defaultName), "name", NAME_LIMIT);
+        String experiment = limited(r, r.string(top, "experiment", "", Objects.requireNonNullElse(name, "default")),
+                "experiment", NAME_LIMIT);
 
         DataSpec data = DataSpec.read(r, top.get("data"));
 
@@ -76,6 +109,9 @@ public final class SpecParser {
         List<JsonNode> augNodes = r.array(top, "augment", "");
         for (int i = 0; i < augNodes.size(); i++) {
             augment.add(r.pluginRef(augNodes.get(i), "augment[" + i + "]"));
+        }
+        if (augment.contains(null)) {
+            augment.clear(); // as for layers: no later check names an augmentation by a wrong index
         }
 
         TrainSpec train = TrainSpec.read(r, top);
@@ -99,11 +135,17 @@ public final class SpecParser {
             errors.add(new SpecError("sweep", "this is a sweep spec: start it with ./workbench sweep, not run"));
         }
 
-        if (!errors.isEmpty()) {
-            throw new SpecException(errors);
-        }
-        return new ExperimentSpec(name, experiment, data, model, optimizer, schedule, regularization, augment, train,
+        return new ExperimentSpec(name == null ? "run" : name, experiment == null ? "default" : experiment, data, model, optimizer, schedule, regularization, augment, train,
                 diagnostics, ensemble);
+    }
+
+    /** {@code value}, or a short stand-in after an error when it is longer than the store keeps ({@code limit}). */
+    private static String limited(JsonReader r, String value, String path, int limit) {
+        if (value != null && value.length() > limit) {
+            r.error(path, "must be at most " + limit + " characters (the store keeps no more), got " + value.length());
+            return value.substring(0, limit);
+        }
+        return value;
     }
 
     private static ModelSpec model(JsonReader r, JsonNode node) {
@@ -121,11 +163,13 @@ public final class SpecParser {
         } else {
             for (int i = 0; i < 3; i++) {
                 JsonNode v = dims.get(i);
-                if (!v.isIntegralNumber() || v.asInt() < 1) {
-                    r.error("model.input[" + i + "]", "must be a whole number >= 1, got " + JsonReader.describe(v));
+                Long n = JsonReader.exact(v);
+                if (n == null || n < 1 || n > MAX_INPUT_DIM) {
+                    r.error("model.input[" + i + "]", "must be a whole number from 1 to " + MAX_INPUT_DIM + ", got "
+                            + JsonReader.describe(v));
                     input.add(1);
                 } else {
-                    input.add(v.asInt());
+                    input.add(n.intValue());
                 }
             }
         }
@@ -142,8 +186,15 @@ public final class SpecParser {
         if (nodes.isEmpty() && node != null) {
             r.error("model.layers", "must list at least one layer");
         }
+        if (nodes.size() > MAX_LAYERS) {
+            r.error("model.layers", "must list at most " + MAX_LAYERS + " layers, got " + nodes.size());
+            nodes = List.of();
+        }
         for (int i = 0; i < nodes.size(); i++) {
             layers.add(r.pluginRef(nodes.get(i), "model.layers[" + i + "]"));
+        }
+        if (layers.contains(null)) {
+            layers.clear(); // the layers that could be read would be named by other indices
         }
         if (transfer != null && !nodes.isEmpty() && transfer.freeze() >= nodes.size()) {
             r.error("model.init.freeze", "must be less than the number of layers (" + nodes.size()

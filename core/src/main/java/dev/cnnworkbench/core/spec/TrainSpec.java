@@ -24,6 +24,11 @@ public record TrainSpec(int epochs, int batch, long seed, int validation,
     static final Set<String> FIELDS = JsonReader.fields("epochs", "batch", "seed", "validation",
             "early_stopping", "checkpoints");
 
+    /** The most epochs a spec may ask for (a budget beyond is a typo, and its step counts would overflow). */
+    public static final int MAX_EPOCHS = 1_000_000;
+    /** The largest mini-batch a spec may ask for; whether it fits this machine is the memory estimate's call. */
+    public static final int MAX_BATCH = 1 << 20;
+
     public TrainSpec {
         checkpoints = checkpoints == null ? CheckpointSpec.DEFAULT : checkpoints;
     }
@@ -46,9 +51,9 @@ public record TrainSpec(int epochs, int batch, long seed, int validation,
                     + " train.validation (e.g. 5000)");
         }
         return new TrainSpec(
-                (int) r.integer(t, "epochs", "train", top.has("train") ? null : 1L, 1),
-                (int) r.integer(t, "batch", "train", 64L, 1),
-                r.integer(t, "seed", "train", 42L, Long.MIN_VALUE),
+                (int) r.integer(t, "epochs", "train", top.has("train") ? null : 1L, 1, MAX_EPOCHS),
+                (int) r.integer(t, "batch", "train", 64L, 1, MAX_BATCH),
+                r.integer(t, "seed", "train", 42L, Long.MIN_VALUE, Long.MAX_VALUE),
                 validation, earlyStopping, CheckpointSpec.read(r, t));
     }
 }

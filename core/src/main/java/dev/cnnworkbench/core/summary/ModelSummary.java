@@ -10,7 +10,7 @@ import java.util.List;
  * <p>Parameters are counted the lecture notes' way: weights and biases of convolutions and fully connected layers,
  * gamma and beta of batch normalization. DL4J also stores batchnorm's running mean and variance in the parameter
  * vector; they are not learned, so they are left out of {@link #totalParams()} and reported in
- * {@link #storedValues()}. Multiply-adds count convolutions ({@code H' * W' * C_out * K_H * K_W * C_in}) and fully
+ * {@link #storedValues()}. Counts saturate at {@link Long#MAX_VALUE} rather than wrap. Multiply-adds count convolutions ({@code H' * W' * C_out * K_H * K_W * C_in}) and fully
  * connected layers ({@code in * out}); pooling, activations, normalisation and sums count zero, as in the notes.
  *
  * @param input          {@code [C, H, W]} of one input example
@@ -18,10 +18,11 @@ import java.util.List;
  * @param totalParams    learnable parameters of the whole network
  * @param totalMacs      multiply-adds of one forward pass of one example
  * @param storedValues   values DL4J keeps in its parameter vector (learnable plus batchnorm statistics)
+ * @param activationValues values all vertices output for one example (what a forward pass keeps for the backward one)
  * @param receptiveField of the last layer with a spatial output; {@code null} when there is none
  */
 public record ModelSummary(List<Integer> input, List<LayerSummary> layers, long totalParams, long totalMacs,
-                           long storedValues, ReceptiveField receptiveField) {
+                           long storedValues, long activationValues, ReceptiveField receptiveField) {
 
     /** The one line a summary prints under its table, so nobody mistakes what "params" means. */
     public static final String COUNTING_NOTE = "params = learnable parameters as the lecture notes count them"

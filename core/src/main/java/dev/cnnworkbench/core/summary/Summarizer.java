@@ -47,6 +47,7 @@ final class Summarizer {
         long totalParams = 0;
         long totalMacs = 0;
         long stored = 0;
+        long activations = 0;
         ReceptiveField last = null;
         List<Owned> owners = owners(experiment, classes);
         for (int i = 0; i < owners.size(); i++) {
@@ -58,20 +59,21 @@ final class Summarizer {
                         experiment.layers().get(i).path());
                 types.put(v, out);
                 VertexCost cost = VertexCost.of(vertices.get(v), out);
-                params += cost.params();
-                macs += cost.macs();
-                stored += cost.stored();
+                params = Saturating.add(params, cost.params());
+                macs = Saturating.add(macs, cost.macs());
+                stored = Saturating.add(stored, cost.stored());
+                activations = Saturating.add(activations, Saturating.product(out.getShape(false)));
                 long[] rf = fields.add(v, vertices.get(v), inputs.getOrDefault(v, List.of()), out);
                 if (rf != null) {
                     last = new ReceptiveField(owned.head(), rf[0], rf[1]);
                 }
             }
-            totalParams += params;
-            totalMacs += macs;
+            totalParams = Saturating.add(totalParams, params);
+            totalMacs = Saturating.add(totalMacs, macs);
             rows.add(new LayerSummary(owned.head(), owned.type(), shape(types.get(owned.head())), params, macs,
                     owned.vertices()));
         }
-        return new ModelSummary(model.input(), rows, totalParams, totalMacs, stored, last);
+        return new ModelSummary(model.input(), rows, totalParams, totalMacs, stored, activations, last);
     }
 
     /**

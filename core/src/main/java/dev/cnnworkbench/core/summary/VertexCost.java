@@ -36,11 +36,11 @@ record VertexCost(long params, long stored, long macs) {
                 && output instanceof InputType.InputTypeConvolutional out) {
             // Every weight is used once per output position (true of plain, depthwise and separable kernels).
             long weights = stored - (conv.hasBias() ? conv.getNOut() : 0);
-            return new VertexCost(stored, stored, weights * out.getHeight() * out.getWidth());
+            return new VertexCost(stored, stored, Saturating.product(weights, out.getHeight(), out.getWidth()));
         }
         if (layer instanceof DenseLayer || layer instanceof BaseOutputLayer) {
             var ff = (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer;
-            return new VertexCost(stored, stored, ff.getNIn() * ff.getNOut());
+            return new VertexCost(stored, stored, Saturating.product(ff.getNIn(), ff.getNOut()));
         }
         return new VertexCost(stored, stored, 0);
     }

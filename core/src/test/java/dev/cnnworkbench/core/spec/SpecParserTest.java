@@ -90,7 +90,7 @@ class SpecParserTest {
         String spec = VALID.replace("{\"type\": \"output\"}", "{\"units\": 10}").replace("\"seed\": 7", "\"sed\": 7");
         assertThat(errorsOf(spec)).extracting(SpecError::toString).containsExactlyInAnyOrder(
                 "model.layers[1].type: is required",
-                "train.sed: unknown field, expected one of epochs, batch, seed, validation, early_stopping, checkpoints");
+                "train.sed: unknown field (did you mean seed?); expected one of epochs, batch, seed, validation, early_stopping, checkpoints");
     }
 
     @Test
