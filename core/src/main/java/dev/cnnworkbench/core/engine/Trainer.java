@@ -31,6 +31,11 @@ import org.nd4j.linalg.schedule.ISchedule;
  * observers' {@link TrainingObserver#trainingDone}: the test metrics, and the saved {@code model.zip}, are the best
  * epoch's, and the run records {@code best_epoch} (1-based, as the progress shows it) and
  * {@code best_val_accuracy} (or {@code best_val_loss}) to say so.
+ *
+ * <p>An epoch ends in this order: its metrics ({@code examples_per_second}, validation), the observers'
+ * {@link TrainingObserver#epochDone}, the best-epoch copy, the stop rules, and last the epoch checkpoint
+ * ({@link EpochCheckpoints}: once the store has acknowledged all of it), so that a run killed at any moment and resumed
+ * loses no recorded point of an epoch that counts as done.
  * Runs entirely on the calling thread (never an event-loop thread); one instance per run.
  */
 public final class Trainer {
@@ -95,10 +100,12 @@ public final class Trainer {
         int epochs = experiment.spec().train().epochs();
         int itersPerEpoch = itersPerEpoch(split);
         ISchedule schedule = NetworkFactory.schedule(experiment, itersPerEpoch);
-        TrainAccuracyListener accuracy = new TrainAccuracyListener(net.getConfiguration().getNetworkOutputs().get(0));
+        TrainAccuracyListener accuracy = new TrainAccuracyListener(net);
         net.setListeners(accuracy);
-        List<TrainingObserver> observers = TrainingObservers.forRun(new TrainingContext(experiment, split,
-                itersPerEpoch, (long) itersPerEpoch * epochs, sink, progress, artifactDir, epochsDone));
+        TrainingContext context = new TrainingContext(experiment, split, itersPerEpoch, (long) itersPerEpoch * epochs,
+                sink, progress, artifactDir, epochsDone);
+        List<TrainingObserver> observers = TrainingObservers.forRun(context);
+        EpochCheckpoints checkpoints = EpochCheckpoints.of(context);
         for (TrainingObserver observer : observers) {
             observer.trainingStarted(net);
         }
@@ -128,14 +135,13 @@ public final class Trainer {
                 }
                 DataSet ds = Batches.toDataSet(images);
                 double lr = schedule.valueAt((int) iteration, epoch);
-                accuracy.expect(ds.getLabels());
                 net.fit(ds);
                 double loss = net.score() - net.calcRegularizationScore(true);
                 seen += to - from;
                 long now = System.currentTimeMillis();
                 sink.record(List.of(
                         new MetricPoint("train_loss", iteration, epoch, now, loss),
-                        new MetricPoint("train_accuracy", iteration, epoch, now, accuracy.accuracy()),
+                        new MetricPoint("train_accuracy", iteration, epoch, now, accuracy.batchAccuracy()),
                         new MetricPoint("lr", iteration, epoch, now, lr)));
                 stopReason = stopRule.afterIteration(epoch, iteration, loss);
                 iteration++;
@@ -171,6 +177,9 @@ public final class Trainer {
             }
             if (stopReason == null) {
                 stopReason = earlyStopping.afterEpoch(epoch, epochMetrics);
+            }
+            if (checkpoints != null) {
+                checkpoints.commit(net, epoch);
             }
         }
         int lastEpoch = net.getEpochCount() - 1;
