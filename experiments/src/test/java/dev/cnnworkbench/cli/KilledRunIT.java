@@ -2,18 +2,15 @@ package dev.cnnworkbench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cnnworkbench.cli.bench.WorkbenchProcess;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.RunSummary;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,25 +26,14 @@ class KilledRunIT {
 
     @Test
     void aRunKilledMidEpochIsInterruptedWithItsFinishedEpochIntactAndResumes() throws Exception {
-        Process training = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Workbench.class.getName(),
-                "run", "../experiments/lenet5-fashion.json", "--home", home.toString(),
-                "--set", "train.epochs=3", "--set", "data.limit=1280", "--set", "train.validation=200",
-                "--set", "data.test_limit=200")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        List<String> seen = new ArrayList<>();
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(training.getErrorStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null && !line.startsWith("epoch 1/3:")) {
-                seen.add(line);
-            }
-            assertThat(line).as("the first epoch ends; saw %s", seen).isNotNull();
+        try (WorkbenchProcess training = WorkbenchProcess.start(List.of("run", "../experiments/lenet5-fashion.json",
+                "--home", home.toString(), "--set", "train.epochs=3", "--set", "data.limit=1280",
+                "--set", "train.validation=200", "--set", "data.test_limit=200"))) {
+            String line = training.awaitLine(l -> l.startsWith("epoch 1/3:"), Duration.ofMinutes(5));
+            assertThat(line).as("the first epoch ends; saw %s", training.stderr()).isNotNull();
             Thread.sleep(1_500); // into the second epoch, past the storage's 200 ms batch
-            training.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertThat(training.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(training.kill()).as("SIGKILL: no shutdown hook runs").isEqualTo(137);
         }
-        assertThat(training.exitValue()).isEqualTo(137);
 
         String id;
         try (Database db = LocalStack.openDatabase(homeOptions())) {

@@ -77,15 +77,17 @@ public final class Trainer {
      * iteration and epoch counts), from its next epoch to the spec's last, exactly as the uninterrupted run would
      * have: each epoch's shuffle, augmentation draws and dropout masks depend only on the seed and the epoch. The
      * metrics continue at the checkpoint's iteration; with early stopping, the best epoch so far is read back from
-     * {@code best.zip}.
+     * {@code best.zip}, and a run whose early stopping had already decided to stop at the checkpoint stops there. A
+     * checkpoint of the last epoch (a run killed while it was being tested) trains nothing and ends the run as the
+     * uninterrupted one ended: the best epoch put back, the test evaluation, the observers' end of run.
      *
-     * @throws IllegalArgumentException when the checkpoint already has every epoch the spec asks for
+     * @throws IllegalArgumentException when the checkpoint has more epochs than the spec asks for
      */
     public TrainingResult resume(DataSplit split, ComputationGraph net) {
         int epochs = experiment.spec().train().epochs();
-        if (net.getEpochCount() >= epochs) {
-            throw new IllegalArgumentException("the checkpoint already has " + net.getEpochCount() + " of the spec's "
-                    + epochs + " epochs; nothing is left to train");
+        if (net.getEpochCount() > epochs) {
+            throw new IllegalArgumentException("the checkpoint has " + net.getEpochCount() + " epochs, more than the"
+                    + " spec's " + epochs);
         }
         return run(split, net, net.getEpochCount(), net.getIterationCount());
     }
@@ -119,7 +121,8 @@ public final class Trainer {
         Map<String, Double> last = new LinkedHashMap<>();
         long iteration = iterationsDone;
         double trainingSeconds = 0;
-        String stopReason = null;
+        // The rules the uninterrupted run applied after the checkpoint's epoch, before committing it.
+        String stopReason = epochsDone > 0 ? earlyStopping.afterEpoch(epochsDone - 1, Map.of()) : null;
         for (int epoch = epochsDone; epoch < epochs && stopReason == null; epoch++) {
             progress.epochStarted(epoch, epochs, itersPerEpoch);
             RandomGenerator random = epochRandom(experiment.spec().train().seed(), epoch);

@@ -120,15 +120,28 @@ class ResumeTest {
         assertThat(back.params().dataType()).isEqualTo(net.params().dataType());
     }
 
+    /** Killed after the last epoch's checkpoint, while it was being tested: the resume only ends it. */
     @Test
-    void aCheckpointWithEveryEpochAlreadyTrainedIsRefused() {
+    void aCheckpointOfTheLastEpochEndsTheRunAsTheUninterruptedOneEnded() throws IOException {
         Experiment experiment = TinySpecs.tiny("train.epochs=1");
         DataSplit split = TinySpecs.split(experiment);
         Path dir = RunArtifacts.dir(home, "done");
-        new Trainer(experiment, new Points(), TrainingProgress.NONE, StopRule.NEVER, dir).train(split);
-        ComputationGraph done = NetworkFiles.readToContinueTraining(RunArtifacts.checkpoint(dir, 1));
-        assertThatThrownBy(() -> new Trainer(experiment, new Points(), TrainingProgress.NONE, StopRule.NEVER, dir)
-                .resume(split, done)).hasMessageContaining("already has 1 of the spec's 1 epochs");
+        TrainingResult whole = new Trainer(experiment, new Points(), TrainingProgress.NONE, StopRule.NEVER, dir)
+                .train(split);
+        Path again = RunArtifacts.dir(home, "again");
+        Files.createDirectories(again);
+        Files.copy(RunArtifacts.checkpoint(dir, 1), RunArtifacts.checkpoint(again, 1));
+        ComputationGraph done = NetworkFiles.readToContinueTraining(RunArtifacts.checkpoint(again, 1));
+        TrainingResult ended = new Trainer(experiment, new Points(), TrainingProgress.NONE, StopRule.NEVER, again)
+                .resume(split, done);
+        assertThat(ended.iterations()).isZero();
+        assertThat(ended.finalMetrics().get("test_accuracy")).isEqualTo(whole.finalMetrics().get("test_accuracy"));
+        assertSameBits(NetworkFiles.read(RunArtifacts.model(again)).params(),
+                NetworkFiles.read(RunArtifacts.model(dir)).params(), "the saved network");
+        ComputationGraph tooMany = NetworkFiles.readToContinueTraining(RunArtifacts.checkpoint(again, 1));
+        tooMany.incrementEpochCount();
+        assertThatThrownBy(() -> new Trainer(experiment, new Points(), TrainingProgress.NONE, StopRule.NEVER, again)
+                .resume(split, tooMany)).hasMessageContaining("has 2 epochs, more than the spec's 1");
     }
 
     /**
