@@ -58,11 +58,17 @@ class CrashSoakIT {
         TINY.stream().map(s -> s.startsWith("train.epochs=") ? "train.epochs=3" : s)
                 .forEach(s -> run.addAll(List.of("--set", s)));
         try (WorkbenchProcess serve = WorkbenchProcess.start(List.of("serve", "--home", home.toString(), "--port", "0"))) {
-            assertThat(serve.awaitLine(l -> l.startsWith("Press Ctrl-C"), Duration.ofMinutes(3))).isNotNull();
+            assertThat(serve.awaitLine(l -> l.startsWith("Press Ctrl-C"), Duration.ofMinutes(3)))
+                    .as("serve started; it said %s", serve.stderr()).isNotNull();
+            ServerFile server = ServerFile.read(home);
+            for (int i = 0; i < 60 && !server.answers(Duration.ofSeconds(5)); i++) {
+                Thread.sleep(500); // a loaded machine: let it answer before a run probes it (3 s)
+            }
             try (WorkbenchProcess training = WorkbenchProcess.start(run)) {
                 assertThat(training.awaitLine(l -> l.contains("sending the runs of this process to it"),
-                        Duration.ofMinutes(3))).isNotNull();
-                assertThat(training.awaitLine(l -> l.startsWith("epoch 1/3:"), Duration.ofMinutes(3))).isNotNull();
+                        Duration.ofMinutes(3))).as("%s", training.stderr()).isNotNull();
+                assertThat(training.awaitLine(l -> l.startsWith("epoch 1/3:"), Duration.ofMinutes(3)))
+                        .as("%s", training.stderr()).isNotNull();
                 assertThat(serve.kill()).isEqualTo(137);
                 assertThat(training.waitFor(Duration.ofMinutes(5))).as("%s", training.stderr()).isZero();
             }
