@@ -3,6 +3,7 @@ package dev.cnnworkbench.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.cli.bench.WorkbenchProcess;
+import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.storage.Database;
@@ -31,7 +32,12 @@ class KilledRunIT {
                 "--set", "train.validation=200", "--set", "data.test_limit=200"))) {
             String line = training.awaitLine(l -> l.startsWith("epoch 1/3:"), Duration.ofMinutes(5));
             assertThat(line).as("the first epoch ends; saw %s", training.stderr()).isNotNull();
-            Thread.sleep(1_500); // into the second epoch, past the storage's 200 ms batch
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (firstCheckpoint() == null && training.isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10); // the epoch counts as done once its checkpoint is written
+            }
+            assertThat(firstCheckpoint()).as("the first epoch's checkpoint; saw %s", training.stderr()).isNotNull();
+            Thread.sleep(500); // into the second epoch, past the storage's 200 ms batch
             assertThat(training.kill()).as("SIGKILL: no shutdown hook runs").isEqualTo(137);
         }
 
@@ -64,6 +70,18 @@ class KilledRunIT {
         InProcessCli.Result again = InProcessCli.run("resume", id, "--home", home.toString());
         assertThat(again.exitCode()).isNotZero();
         assertThat(again.err()).contains("run " + id + " is FINISHED; only an INTERRUPTED run can be resumed");
+    }
+
+    /** The checkpoint of the run's first epoch, once written; {@code null} before. */
+    private Path firstCheckpoint() throws java.io.IOException {
+        Path root = RunArtifacts.root(home);
+        if (!java.nio.file.Files.isDirectory(root)) {
+            return null;
+        }
+        try (var runs = java.nio.file.Files.list(root)) {
+            return runs.map(dir -> RunArtifacts.checkpoint(dir, 1)).filter(java.nio.file.Files::exists).findFirst()
+                    .orElse(null);
+        }
     }
 
     private HomeOptions homeOptions() {
