@@ -57,6 +57,11 @@ class TrainAccuracyTest {
                 .map(MetricPoint::value).toList();
         assertThat(accuracies).hasSize(6).allSatisfy(a -> assertThat(a * 50).as("a count of 50 images")
                 .isBetween(0.0, 50.0).isEqualTo(Math.rint(a * 50)));
+        double gap = points.stream().filter(p -> p.name().equals("train_val_gap")).findFirst().orElseThrow().value();
+        double val = points.stream().filter(p -> p.name().equals("val_accuracy")).findFirst().orElseThrow().value();
+        assertThat(gap + val).as("train_val_gap reads the same measurements: the epoch's mean of equal batches")
+                .isCloseTo(accuracies.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                        org.assertj.core.api.Assertions.within(1e-12));
     }
 
     private static int argMax(float[] values, int offset) {
