@@ -1,5 +1,6 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.bench.CrashSoak;
 import dev.cnnworkbench.core.bench.DiagnosticsBenchmark;
 import dev.cnnworkbench.core.bench.TrainBenchmark;
 import dev.cnnworkbench.core.bus.BusCodecs;
@@ -22,13 +23,13 @@ import picocli.CommandLine.Option;
 /** {@code workbench bench ...}: the benchmarks the project keeps, each reported against a baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the project's benchmarks.",
         subcommands = {BenchCommand.Train.class, BenchCommand.DiagnosticsCost.class, BenchCommand.Storage.class,
-            BenchCommand.Dashboard.class, BenchCommand.Mlflow.class})
+            BenchCommand.Dashboard.class, BenchCommand.Mlflow.class, BenchCommand.Crash.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
         System.out.println("choose a benchmark: bench train, bench diagnostics, bench storage, bench dashboard,"
-                + " bench mlflow (see bench <name> --help)");
+                + " bench mlflow, bench crash (see bench <name> --help)");
     }
 
     /** The model, batch size and rounds every training benchmark takes. */
@@ -207,6 +208,53 @@ final class BenchCommand implements Runnable {
             dev.cnnworkbench.web.bench.MlflowBenchmark.run(new dev.cnnworkbench.web.bench.MlflowBenchmark.Settings(rounds,
                     calls), System.out);
             return 0;
+        }
+    }
+
+    /** The crash soak: kill -9 and resume, again and again, against the uninterrupted run. */
+    @Command(name = "crash", mixinStandardHelpOptions = true,
+            description = {"Trains a small spec once without interruption, then again killing it with SIGKILL"
+                    + " --cycles times at seeded moments (just after an epoch's checkpoint, or within an epoch), each"
+                    + " time continuing it with 'workbench resume'. Prints each kill, the points the store had before"
+                    + " it and whether the next process kept them, and at the end the points lost, the points that"
+                    + " differ from the uninterrupted run's and whether the final parameters are equal."
+                    + " Exit code 1 when anything was lost or differs."})
+    static final class Crash implements Callable<Integer> {
+
+        @Option(names = "--cycles", defaultValue = "20", description = "kills (default: ${DEFAULT-VALUE})")
+        int cycles;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the kill moments (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--model", defaultValue = "lenet5", description = "spec under experiments/ (default: ${DEFAULT-VALUE})")
+        String model;
+
+        @Option(names = "--limit", defaultValue = "512",
+                description = "training images (data.limit); an epoch is limit/batch iterations (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Override
+        public Integer call() throws Exception {
+            ModelOptions spec = new ModelOptions();
+            spec.model = model;
+            Path work = Files.createTempDirectory("workbench-crash-soak");
+            try {
+                List<String> sets = List.of("train.epochs=" + (cycles + 2), "data.limit=" + limit,
+                        "train.validation=128", "data.test_limit=128", "train.checkpoints={\"keep\": 2}");
+                System.out.println("crash soak: " + spec.spec() + " with " + String.join(" ", sets) + "; " + cycles
+                        + " kills, seed " + seed);
+                CrashSoak.Report r = CrashSoak.run(new CrashSoak.Settings(spec.spec(), sets, cycles, seed, work,
+                        System.out));
+                boolean ok = r.status() == dev.cnnworkbench.core.bus.RunStatus.FINISHED && r.lost() == 0
+                        && r.missing() == 0 && r.differing() == 0 && r.parametersEqual() && r.checkpointsEqual();
+                System.out.println(ok ? "OK" : "FAILED");
+                return ok ? 0 : 1;
+            } finally {
+                try (var files = Files.walk(work)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
         }
     }
 

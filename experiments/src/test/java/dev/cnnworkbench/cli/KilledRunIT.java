@@ -2,18 +2,16 @@ package dev.cnnworkbench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cnnworkbench.cli.bench.WorkbenchProcess;
+import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.RunSummary;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,25 +27,19 @@ class KilledRunIT {
 
     @Test
     void aRunKilledMidEpochIsInterruptedWithItsFinishedEpochIntactAndResumes() throws Exception {
-        Process training = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Workbench.class.getName(),
-                "run", "../experiments/lenet5-fashion.json", "--home", home.toString(),
-                "--set", "train.epochs=3", "--set", "data.limit=1280", "--set", "train.validation=200",
-                "--set", "data.test_limit=200")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        List<String> seen = new ArrayList<>();
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(training.getErrorStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null && !line.startsWith("epoch 1/3:")) {
-                seen.add(line);
+        try (WorkbenchProcess training = WorkbenchProcess.start(List.of("run", "../experiments/lenet5-fashion.json",
+                "--home", home.toString(), "--set", "train.epochs=3", "--set", "data.limit=1280",
+                "--set", "train.validation=200", "--set", "data.test_limit=200"))) {
+            String line = training.awaitLine(l -> l.startsWith("epoch 1/3:"), Duration.ofMinutes(5));
+            assertThat(line).as("the first epoch ends; saw %s", training.stderr()).isNotNull();
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (firstCheckpoint() == null && training.isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10); // the epoch counts as done once its checkpoint is written
             }
-            assertThat(line).as("the first epoch ends; saw %s", seen).isNotNull();
-            Thread.sleep(1_500); // into the second epoch, past the storage's 200 ms batch
-            training.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertThat(training.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(firstCheckpoint()).as("the first epoch's checkpoint; saw %s", training.stderr()).isNotNull();
+            Thread.sleep(500); // into the second epoch, past the storage's 200 ms batch
+            assertThat(training.kill()).as("SIGKILL: no shutdown hook runs").isEqualTo(137);
         }
-        assertThat(training.exitValue()).isEqualTo(137);
 
         String id;
         try (Database db = LocalStack.openDatabase(homeOptions())) {
@@ -78,6 +70,18 @@ class KilledRunIT {
         InProcessCli.Result again = InProcessCli.run("resume", id, "--home", home.toString());
         assertThat(again.exitCode()).isNotZero();
         assertThat(again.err()).contains("run " + id + " is FINISHED; only an INTERRUPTED run can be resumed");
+    }
+
+    /** The checkpoint of the run's first epoch, once written; {@code null} before. */
+    private Path firstCheckpoint() throws java.io.IOException {
+        Path root = RunArtifacts.root(home);
+        if (!java.nio.file.Files.isDirectory(root)) {
+            return null;
+        }
+        try (var runs = java.nio.file.Files.list(root)) {
+            return runs.map(dir -> RunArtifacts.checkpoint(dir, 1)).filter(java.nio.file.Files::exists).findFirst()
+                    .orElse(null);
+        }
     }
 
     private HomeOptions homeOptions() {

@@ -109,6 +109,9 @@ public final class NetworkFiles {
             if (params != null) {
                 conf.setDataType(params.dataType());
             }
+            // Layers pick their kernels (oneDNN or DL4J's own) when created: the same as a network built by
+            // NetworkFactory, or a resumed network computes in another rounding from the first step on.
+            dev.cnnworkbench.core.engine.NativeBackend.enableLayerHelpers();
             ComputationGraph net = new ComputationGraph(conf);
             net.init(params == null ? null : params.reshape(1, found), false);
             ZipEntry updaterEntry = entries.get(UPDATER_STATE);

@@ -17,8 +17,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  * ({@link HistogramObserver});</li>
  * <li>always: the initial-loss check ({@link InitialLossCheck}); {@code train_val_gap} when there is a validation set
  * ({@link TrainValGapObserver}); with an artifact folder, the confusion matrices, misclassified images and
- * first-layer filters at the end ({@link EndOfRunReport}). These cost once per run or per epoch, plus one small
- * matrix product and two arg-max reductions per iteration for the training accuracy;</li>
+ * first-layer filters at the end ({@link EndOfRunReport}). These cost once per run or per epoch (the gap reads the
+ * training accuracy the trainer measures anyway);</li>
  * <li>always: the process's CPU, memory and GC time every few seconds ({@link SystemMetrics}).</li>
  * </ul>
  * Warnings are shared by all of them, so each kind is sent at most once per layer per run. Stateless.

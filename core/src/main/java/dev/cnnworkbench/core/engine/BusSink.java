@@ -5,6 +5,7 @@ import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunWarning;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,12 +17,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The sink of a tracked run: publishes its metrics, warnings and artifacts on the event bus. Artifacts are published
- * with their size, SHA-256 and path relative to {@code artifactsRoot}. Used by the training thread only.
+ * with their size, SHA-256 and path relative to {@code artifactsRoot}. {@link #flush} asks whoever stores the bus's
+ * messages ({@link Addresses#STORAGE_FLUSH}: the storage verticle, or the forwarder to a server) and waits for its
+ * answer, at most {@link #FLUSH_TIMEOUT_MILLIS} ms. Used by the training thread only (never an event loop).
  */
 public final class BusSink implements MetricSink {
+
+    /** How long {@link #flush} waits for the store's acknowledgement. */
+    public static final long FLUSH_TIMEOUT_MILLIS = 30_000;
 
     private final EventBus bus;
     private final String runId;
@@ -37,6 +44,21 @@ public final class BusSink implements MetricSink {
     @Override
     public void record(List<MetricPoint> points) {
         bus.publish(Addresses.METRICS, new MetricBatch(runId, points));
+    }
+
+    @Override
+    public void flush() {
+        try {
+            bus.request(Addresses.STORAGE_FLUSH, runId, new DeliveryOptions().setSendTimeout(FLUSH_TIMEOUT_MILLIS))
+                    .toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("the store did not acknowledge the metrics of run " + runId + ": "
+                    + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the store to acknowledge run " + runId, e);
+        }
     }
 
     @Override

@@ -60,21 +60,6 @@ public final class Evaluator {
         return best;
     }
 
-    /** Accuracy of network outputs {@code out} (n x classes) against one-hot {@code labels}. */
-    static double accuracy(INDArray out, INDArray labels) {
-        float[] o = flat(out);
-        float[] l = flat(labels);
-        int classes = (int) out.size(1);
-        int n = (int) out.size(0);
-        int correct = 0;
-        for (int i = 0; i < n; i++) {
-            if (argMax(o, i * classes, classes) == argMax(l, i * classes, classes)) {
-                correct++;
-            }
-        }
-        return n == 0 ? 0 : (double) correct / n;
-    }
-
     /** The values of {@code array} in row-major order. */
     static float[] flat(INDArray array) {
         return array.dup('c').data().asFloat();

@@ -30,4 +30,14 @@ public interface MetricSink {
      */
     default void artifact(String kind, String name, Path file, String mediaType, long step, int epoch) {
     }
+
+    /**
+     * Returns once everything this sink was given before (points, warnings, artifacts) is durable in the run's
+     * store, acknowledged by it: what an epoch checkpoint waits for, so that an epoch never counts as done while its
+     * metrics could still be lost. Sinks that keep nothing return at once. May block; never call it on an event loop.
+     *
+     * @throws IllegalStateException saying why, when the store does not acknowledge (down, refusing, too slow)
+     */
+    default void flush() {
+    }
 }

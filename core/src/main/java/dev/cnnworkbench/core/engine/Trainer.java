@@ -31,6 +31,11 @@ import org.nd4j.linalg.schedule.ISchedule;
  * observers' {@link TrainingObserver#trainingDone}: the test metrics, and the saved {@code model.zip}, are the best
  * epoch's, and the run records {@code best_epoch} (1-based, as the progress shows it) and
  * {@code best_val_accuracy} (or {@code best_val_loss}) to say so.
+ *
+ * <p>An epoch ends in this order: its metrics ({@code examples_per_second}, validation), the observers'
+ * {@link TrainingObserver#epochDone}, the best-epoch copy, the stop rules, and last the epoch checkpoint
+ * ({@link EpochCheckpoints}: once the store has acknowledged all of it), so that a run killed at any moment and resumed
+ * loses no recorded point of an epoch that counts as done.
  * Runs entirely on the calling thread (never an event-loop thread); one instance per run.
  */
 public final class Trainer {
@@ -72,15 +77,17 @@ public final class Trainer {
      * iteration and epoch counts), from its next epoch to the spec's last, exactly as the uninterrupted run would
      * have: each epoch's shuffle, augmentation draws and dropout masks depend only on the seed and the epoch. The
      * metrics continue at the checkpoint's iteration; with early stopping, the best epoch so far is read back from
-     * {@code best.zip}.
+     * {@code best.zip}, and a run whose early stopping had already decided to stop at the checkpoint stops there. A
+     * checkpoint of the last epoch (a run killed while it was being tested) trains nothing and ends the run as the
+     * uninterrupted one ended: the best epoch put back, the test evaluation, the observers' end of run.
      *
-     * @throws IllegalArgumentException when the checkpoint already has every epoch the spec asks for
+     * @throws IllegalArgumentException when the checkpoint has more epochs than the spec asks for
      */
     public TrainingResult resume(DataSplit split, ComputationGraph net) {
         int epochs = experiment.spec().train().epochs();
-        if (net.getEpochCount() >= epochs) {
-            throw new IllegalArgumentException("the checkpoint already has " + net.getEpochCount() + " of the spec's "
-                    + epochs + " epochs; nothing is left to train");
+        if (net.getEpochCount() > epochs) {
+            throw new IllegalArgumentException("the checkpoint has " + net.getEpochCount() + " epochs, more than the"
+                    + " spec's " + epochs);
         }
         return run(split, net, net.getEpochCount(), net.getIterationCount());
     }
@@ -95,10 +102,12 @@ public final class Trainer {
         int epochs = experiment.spec().train().epochs();
         int itersPerEpoch = itersPerEpoch(split);
         ISchedule schedule = NetworkFactory.schedule(experiment, itersPerEpoch);
-        TrainAccuracyListener accuracy = new TrainAccuracyListener(net.getConfiguration().getNetworkOutputs().get(0));
+        TrainAccuracyListener accuracy = new TrainAccuracyListener(net);
         net.setListeners(accuracy);
-        List<TrainingObserver> observers = TrainingObservers.forRun(new TrainingContext(experiment, split,
-                itersPerEpoch, (long) itersPerEpoch * epochs, sink, progress, artifactDir, epochsDone));
+        TrainingContext context = new TrainingContext(experiment, split, itersPerEpoch, (long) itersPerEpoch * epochs,
+                sink, progress, artifactDir, epochsDone);
+        List<TrainingObserver> observers = TrainingObservers.forRun(context);
+        EpochCheckpoints checkpoints = EpochCheckpoints.of(context);
         for (TrainingObserver observer : observers) {
             observer.trainingStarted(net);
         }
@@ -112,7 +121,8 @@ public final class Trainer {
         Map<String, Double> last = new LinkedHashMap<>();
         long iteration = iterationsDone;
         double trainingSeconds = 0;
-        String stopReason = null;
+        // The rules the uninterrupted run applied after the checkpoint's epoch, before committing it.
+        String stopReason = epochsDone > 0 ? earlyStopping.afterEpoch(epochsDone - 1, Map.of()) : null;
         for (int epoch = epochsDone; epoch < epochs && stopReason == null; epoch++) {
             progress.epochStarted(epoch, epochs, itersPerEpoch);
             RandomGenerator random = epochRandom(experiment.spec().train().seed(), epoch);
@@ -128,14 +138,13 @@ public final class Trainer {
                 }
                 DataSet ds = Batches.toDataSet(images);
                 double lr = schedule.valueAt((int) iteration, epoch);
-                accuracy.expect(ds.getLabels());
                 net.fit(ds);
                 double loss = net.score() - net.calcRegularizationScore(true);
                 seen += to - from;
                 long now = System.currentTimeMillis();
                 sink.record(List.of(
                         new MetricPoint("train_loss", iteration, epoch, now, loss),
-                        new MetricPoint("train_accuracy", iteration, epoch, now, accuracy.accuracy()),
+                        new MetricPoint("train_accuracy", iteration, epoch, now, accuracy.batchAccuracy()),
                         new MetricPoint("lr", iteration, epoch, now, lr)));
                 stopReason = stopRule.afterIteration(epoch, iteration, loss);
                 iteration++;
@@ -171,6 +180,9 @@ public final class Trainer {
             }
             if (stopReason == null) {
                 stopReason = earlyStopping.afterEpoch(epoch, epochMetrics);
+            }
+            if (checkpoints != null) {
+                checkpoints.commit(net, epoch);
             }
         }
         int lastEpoch = net.getEpochCount() - 1;

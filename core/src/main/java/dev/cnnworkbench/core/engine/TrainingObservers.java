@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
-/** The observers a run's spec asks for, in the order they are called. Stateless. */
+/**
+ * The observers a run's spec asks for, in the order they are called. (Epoch checkpoints are not observers: the trainer
+ * writes one as the last thing of each epoch, {@link EpochCheckpoints}.) Stateless.
+ */
 public final class TrainingObservers {
 
     private TrainingObservers() {
@@ -19,9 +22,6 @@ public final class TrainingObservers {
         List<TrainingObserver> out = new ArrayList<>();
         if (context.experiment().spec().ensemble() != null) {
             out.add(new SnapshotObserver(context));
-        }
-        if (EpochCheckpoints.wanted(context)) {
-            out.add(new EpochCheckpoints(context));
         }
         out.addAll(Diagnostics.forRun(context));
         if (context.artifactDir() != null) {

@@ -19,7 +19,7 @@ class TrainingControlTest {
     Path home;
 
     /** What a run told its sink. */
-    private static final class Recorded implements MetricSink {
+    private static class Recorded implements MetricSink {
         final List<MetricPoint> points = new ArrayList<>();
         final List<String> artifacts = new ArrayList<>();
 
@@ -108,5 +108,56 @@ class TrainingControlTest {
         train(TinySpecs.tiny("train.epochs=1", "train.checkpoints={\"keep\": 0}"), new Recorded(), none);
         assertThat(RunArtifacts.checkpoints(none)).isEmpty();
         assertThat(RunArtifacts.model(none)).exists();
+    }
+
+    /**
+     * The checkpoint is what makes an epoch count as done for a resume, so it comes last and only once the store has
+     * acknowledged the epoch: its last train_loss step, its validation, the observers' epoch-end points and best.zip.
+     */
+    @Test
+    void anEpochsCheckpointIsWrittenOnlyAfterTheStoreAcknowledgedEverythingOfTheEpoch() {
+        Path runDir = RunArtifacts.dir(home, "acked");
+        List<String> atFlush = new ArrayList<>();
+        Recorded sink = new Recorded() {
+            @Override
+            public void flush() {
+                int epoch = atFlush.size();
+                long lastStep = (epoch + 1) * 6L - 1;
+                atFlush.add("epoch " + epoch
+                        + " val_accuracy=" + points.stream().anyMatch(p -> p.name().equals("val_accuracy") && p.epoch() == epoch)
+                        + " train_val_gap=" + points.stream().anyMatch(p -> p.name().equals("train_val_gap") && p.epoch() == epoch)
+                        + " last_train_loss=" + points.stream().anyMatch(p -> p.name().equals("train_loss") && p.step() == lastStep)
+                        + " best=" + java.nio.file.Files.exists(RunArtifacts.best(runDir))
+                        + " checkpoint=" + java.nio.file.Files.exists(RunArtifacts.checkpoint(runDir, epoch + 1)));
+            }
+        };
+        train(TinySpecs.tiny("train.epochs=2", "train.checkpoints={\"keep\": 2}",
+                "train.early_stopping={\"metric\": \"val_loss\", \"patience\": 5}"), sink, runDir);
+        assertThat(atFlush).containsExactly(
+                "epoch 0 val_accuracy=true train_val_gap=true last_train_loss=true best=true checkpoint=false",
+                "epoch 1 val_accuracy=true train_val_gap=true last_train_loss=true best=true checkpoint=false");
+        assertThat(RunArtifacts.checkpoints(runDir)).hasSize(2);
+    }
+
+    @Test
+    void noCheckpointIsWrittenForAnEpochTheStoreDidNotAcknowledge() {
+        Path runDir = RunArtifacts.dir(home, "unacked");
+        List<String> warnings = new ArrayList<>();
+        Recorded sink = new Recorded() {
+            @Override
+            public void flush() {
+                throw new IllegalStateException("the database is away");
+            }
+
+            @Override
+            public void warn(String kind, long step, String message) {
+                warnings.add(kind + " at " + step + ": " + message);
+            }
+        };
+        TrainingResult result = train(TinySpecs.tiny("train.epochs=2"), sink, runDir);
+        assertThat(result.stopReason()).isNull();
+        assertThat(RunArtifacts.checkpoints(runDir)).isEmpty();
+        assertThat(warnings).contains("checkpoint_skipped at 5: no checkpoint after epoch 1: the database is away; a"
+                + " resume would train this epoch again");
     }
 }
