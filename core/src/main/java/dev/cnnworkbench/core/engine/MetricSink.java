@@ -30,4 +30,11 @@ public interface MetricSink {
      */
     default void artifact(String kind, String name, Path file, String mediaType, long step, int epoch) {
     }
+
+    /**
+     * An ensemble the run scored, as a record (never as metric points). {@code ofRun} builds it given this run's id.
+     * Sinks that keep only metrics drop it.
+     */
+    default void ensemble(java.util.function.Function<String, dev.cnnworkbench.core.bus.EnsembleRecorded> ofRun) {
+    }
 }
