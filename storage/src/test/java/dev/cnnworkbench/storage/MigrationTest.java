@@ -103,9 +103,9 @@ class MigrationTest {
             }
             assertThat(tables).contains("runs", "run_params", "metric_series", "metric_chunks", "metric_rollups",
                     "latest_metrics", "experiments", "run_tags", "artifacts", "sweeps", "sweep_trials", "ensembles",
-                    "ensemble_members", "ensemble_results", "run_warnings", "sanity_checks", "users", "api_tokens");
+                    "ensemble_members", "ensemble_results", "sweep_rungs", "run_warnings", "sanity_checks", "users", "api_tokens");
             assertThat(tables).doesNotContain("metrics", "metric_points");
-            assertThat(appliedVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7");
+            assertThat(appliedVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "9");
         }
     }
 
