@@ -7,8 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -146,81 +144,37 @@ public final class EnsembleStore {
 
     /** Every ensemble, newest first. */
     public List<Ensemble> ensembles() {
-        return query(SELECT + " ORDER BY e.created_at DESC, e.id", null);
+        return SqlRows.query(db, "the ensembles", SELECT + " ORDER BY e.created_at DESC, e.id", EnsembleStore::row);
     }
 
     /** One ensemble by its id, or by the id of the run that recorded it (its newest ensemble). */
     public Optional<Ensemble> ensemble(String idOrRun) {
-        List<Ensemble> byId = query(SELECT + " WHERE e.id = ?", idOrRun);
-        return !byId.isEmpty() ? Optional.of(byId.get(0))
-                : query(SELECT + " WHERE e.run_id = ? ORDER BY e.created_at DESC", idOrRun).stream().findFirst();
+        List<Ensemble> byId = SqlRows.query(db, "ensemble " + idOrRun, SELECT + " WHERE e.id = ?", EnsembleStore::row,
+                idOrRun);
+        return !byId.isEmpty() ? Optional.of(byId.get(0)) : SqlRows.query(db, "the ensembles of run " + idOrRun,
+                SELECT + " WHERE e.run_id = ? ORDER BY e.created_at DESC", EnsembleStore::row, idOrRun).stream().findFirst();
     }
 
-    private List<Ensemble> query(String sql, String arg) {
-        List<Ensemble> out = new ArrayList<>();
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (arg != null) {
-                ps.setString(1, arg);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Ensemble(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9),
-                            rs.getDouble(10), number(rs, 11), rs.getInt(12), rs.getDouble(13), rs.getString(14),
-                            integer(rs, 15), integer(rs, 16), number(rs, 17), rs.getInt(18), number(rs, 19),
-                            number(rs, 20), rs.getString(21), rs.getObject(22, OffsetDateTime.class).toInstant()));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot read the ensembles: " + e.getMessage(), e);
-        }
-        return out;
+    private static Ensemble row(ResultSet rs) throws SQLException {
+        return new Ensemble(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getInt(9), rs.getDouble(10), SqlRows.number(rs, 11), rs.getInt(12), rs.getDouble(13), rs.getString(14),
+                SqlRows.integer(rs, 15), SqlRows.integer(rs, 16), SqlRows.number(rs, 17), rs.getInt(18),
+                SqlRows.number(rs, 19), SqlRows.number(rs, 20), rs.getString(21), SqlRows.instant(rs, 22));
     }
 
     /** An ensemble's members in joining order. */
     public List<Member> members(String ensembleId) {
-        List<Member> out = new ArrayList<>();
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT position, run_id, artifact, sha256, label, accuracy, loss"
-                     + " FROM ensemble_members WHERE ensemble_id = ? ORDER BY position")) {
-            ps.setString(1, ensembleId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Member(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getDouble(6), number(rs, 7)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot read the members of ensemble " + ensembleId + ": " + e.getMessage(), e);
-        }
-        return out;
+        return SqlRows.query(db, "the members of ensemble " + ensembleId, "SELECT position, run_id, artifact, sha256,"
+                + " label, accuracy, loss FROM ensemble_members WHERE ensemble_id = ? ORDER BY position",
+                rs -> new Member(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getDouble(6), SqlRows.number(rs, 7)), ensembleId);
     }
 
     /** Accuracy and loss by number of members, 1 to all. */
     public List<Result> results(String ensembleId) {
-        List<Result> out = new ArrayList<>();
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT members, accuracy, loss FROM ensemble_results"
-                     + " WHERE ensemble_id = ? ORDER BY members")) {
-            ps.setString(1, ensembleId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Result(rs.getInt(1), rs.getDouble(2), number(rs, 3)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot read the results of ensemble " + ensembleId + ": " + e.getMessage(), e);
-        }
-        return out;
-    }
-
-    private static Double number(ResultSet rs, int column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Integer integer(ResultSet rs, int column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
+        return SqlRows.query(db, "the results of ensemble " + ensembleId, "SELECT members, accuracy, loss"
+                + " FROM ensemble_results WHERE ensemble_id = ? ORDER BY members",
+                rs -> new Result(rs.getInt(1), rs.getDouble(2), SqlRows.number(rs, 3)), ensembleId);
     }
 }

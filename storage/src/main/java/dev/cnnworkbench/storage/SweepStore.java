@@ -10,8 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -225,126 +223,60 @@ public final class SweepStore {
     }
 
     private List<Sweep> querySweeps(String sql, String arg) {
-        List<Sweep> out = new ArrayList<>();
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (arg != null) {
-                ps.setString(1, arg);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, String> domains = new LinkedHashMap<>();
-                    new JsonObject(rs.getString(9)).forEach(e -> domains.put(e.getKey(), String.valueOf(e.getValue())));
-                    long seed = rs.getLong(8);
-                    Long seedOrNull = rs.wasNull() ? null : seed;
-                    double factor = rs.getDouble(11);
-                    Double factorOrNull = rs.wasNull() ? null : factor;
-                    out.add(new Sweep(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6), rs.getInt(7), seedOrNull, domains, rs.getString(10),
-                            factorOrNull, rs.getString(12), rs.getString(13), rs.getString(14), instant(rs, 15),
-                            instant(rs, 16)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot read the sweeps: " + e.getMessage(), e);
-        }
-        return out;
+        return SqlRows.query(db, "the sweeps", sql, rs -> {
+            Map<String, String> domains = new LinkedHashMap<>();
+            new JsonObject(rs.getString(9)).forEach(e -> domains.put(e.getKey(), String.valueOf(e.getValue())));
+            Long seed = rs.getObject(8) == null ? null : rs.getLong(8);
+            return new Sweep(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rs.getInt(6), rs.getInt(7), seed, domains, rs.getString(10), SqlRows.number(rs, 11), rs.getString(12),
+                    rs.getString(13), rs.getString(14), SqlRows.instant(rs, 15), SqlRows.instant(rs, 16));
+        }, arg == null ? new Object[0] : new Object[] {arg});
     }
 
     /** The planned trials of a sweep with their latest runs, by trial number. */
     public List<Trial> trials(String sweepId) {
-        List<Trial> out = new ArrayList<>();
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT t.trial, t.params, r.id, r.name, r.status,"
-                     + " (SELECT m.val FROM metric_series m WHERE m.run_id = r.id AND m.name = s.objective_metric"
-                     + " AND m.points > 0), r.error, r.started_at, r.ended_at,"
-                     + " (SELECT MIN(g.rung) FROM sweep_rungs g WHERE g.sweep_id = t.sweep_id AND g.trial = t.trial"
-                     + " AND NOT g.promoted)"
-                     + " FROM sweep_trials t JOIN sweeps s ON s.id = t.sweep_id LEFT JOIN runs r ON r.id = t.run_id"
-                     + " WHERE t.sweep_id = ? ORDER BY t.trial")) {
-            ps.setString(1, sweepId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double v = rs.getDouble(6);
-                    Double objective = rs.wasNull() ? null : v;
-                    int rung = rs.getInt(10);
-                    Integer stoppedAt = rs.wasNull() ? null : rung;
+        return SqlRows.query(db, "the trials of sweep " + sweepId, "SELECT t.trial, t.params, r.id, r.name, r.status,"
+                + " (SELECT m.val FROM metric_series m WHERE m.run_id = r.id AND m.name = s.objective_metric"
+                + " AND m.points > 0), r.error, r.started_at, r.ended_at,"
+                + " (SELECT MIN(g.rung) FROM sweep_rungs g WHERE g.sweep_id = t.sweep_id AND g.trial = t.trial"
+                + " AND NOT g.promoted)"
+                + " FROM sweep_trials t JOIN sweeps s ON s.id = t.sweep_id LEFT JOIN runs r ON r.id = t.run_id"
+                + " WHERE t.sweep_id = ? ORDER BY t.trial", rs -> {
                     String status = rs.getString(5);
-                    out.add(new Trial(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            status == null ? null : RunStatus.valueOf(status), objective, rs.getString(7),
-                            instant(rs, 8), instant(rs, 9), stoppedAt));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot read the trials of sweep " + sweepId + ": " + e.getMessage(), e);
-        }
-        return out;
+                    return new Trial(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            status == null ? null : RunStatus.valueOf(status), SqlRows.number(rs, 6), rs.getString(7),
+                            SqlRows.instant(rs, 8), SqlRows.instant(rs, 9), SqlRows.integer(rs, 10));
+                }, sweepId);
     }
 
     /** Every run recorded as a trial of the sweep (all attempts), oldest first. */
     public List<TrialRun> trialRuns(String sweepId) {
-        List<TrialRun> out = new ArrayList<>();
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, sweep_trial FROM runs WHERE sweep_id = ?"
-                     + " AND sweep_trial IS NOT NULL ORDER BY started_at")) {
-            ps.setString(1, sweepId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new TrialRun(rs.getString(1), rs.getInt(2)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot read the runs of sweep " + sweepId + ": " + e.getMessage(), e);
-        }
-        return out;
+        return SqlRows.query(db, "the runs of sweep " + sweepId, "SELECT id, sweep_trial FROM runs WHERE sweep_id = ?"
+                + " AND sweep_trial IS NOT NULL ORDER BY started_at", rs -> new TrialRun(rs.getString(1), rs.getInt(2)),
+                sweepId);
     }
 
     /** The ASHA judgements of a sweep, by rung then trial. */
     public List<Rung> rungs(String sweepId) {
-        List<Rung> out = new ArrayList<>();
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT trial, rung, val, threshold, rank, of_trials, promoted,"
-                     + " reason, decided_at FROM sweep_rungs WHERE sweep_id = ? ORDER BY rung, trial")) {
-            ps.setString(1, sweepId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Rung(rs.getInt(1), rs.getInt(2), rs.getDouble(3), rs.getDouble(4), rs.getInt(5),
-                            rs.getInt(6), rs.getBoolean(7), rs.getString(8), instant(rs, 9)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot read the rungs of sweep " + sweepId + ": " + e.getMessage(), e);
-        }
-        return out;
+        return SqlRows.query(db, "the rungs of sweep " + sweepId, "SELECT trial, rung, val, threshold, rank, of_trials,"
+                + " promoted, reason, decided_at FROM sweep_rungs WHERE sweep_id = ? ORDER BY rung, trial",
+                rs -> new Rung(rs.getInt(1), rs.getInt(2), rs.getDouble(3), rs.getDouble(4), rs.getInt(5), rs.getInt(6),
+                        rs.getBoolean(7), rs.getString(8), SqlRows.instant(rs, 9)), sweepId);
     }
 
     /** The sweep each of {@code runIds} is a trial of (absent: none), with its trial number. */
     public Map<String, TrialOf> sweepsOf(List<String> runIds) {
         Map<String, TrialOf> out = new HashMap<>();
-        if (runIds.isEmpty()) {
-            return out;
-        }
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, sweep_id, sweep_trial FROM runs WHERE sweep_id IS NOT NULL"
-                     + " AND id IN (SELECT * FROM TABLE(x VARCHAR = ?))")) {
-            ps.setObject(1, runIds.toArray(new String[0]));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int t = rs.getInt(3);
-                    out.put(rs.getString(1), new TrialOf(rs.getString(2), rs.wasNull() ? null : t));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot read which sweeps runs belong to: " + e.getMessage(), e);
+        if (!runIds.isEmpty()) {
+            SqlRows.query(db, "which sweeps runs belong to", "SELECT id, sweep_id, sweep_trial FROM runs"
+                    + " WHERE sweep_id IS NOT NULL AND id IN (SELECT * FROM TABLE(x VARCHAR = ?))",
+                    rs -> out.put(rs.getString(1), new TrialOf(rs.getString(2), SqlRows.integer(rs, 3))),
+                    (Object) runIds.toArray(new String[0]));
         }
         return out;
     }
 
     /** The sweep a run is a trial of. */
     public record TrialOf(String sweepId, Integer trial) {
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 }
