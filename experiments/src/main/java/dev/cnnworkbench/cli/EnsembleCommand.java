@@ -3,7 +3,13 @@ package dev.cnnworkbench.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cnnworkbench.core.bus.Addresses;
+import dev.cnnworkbench.core.bus.EnsembleRecorded;
 import dev.cnnworkbench.core.bus.MetricBatch;
+import dev.cnnworkbench.core.engine.BusSink;
+import dev.cnnworkbench.core.sweep.Objective;
+import dev.cnnworkbench.core.sweep.TrialRanking;
+import dev.cnnworkbench.storage.SweepStore;
+import java.util.function.Predicate;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
@@ -74,6 +80,9 @@ final class EnsembleCommand implements Callable<Integer> {
     @Mixin
     HomeOptions home;
 
+    /** The sweep the members were picked from ({@code --sweep}), else {@code null}. */
+    private String sweepId;
+
     /** A member: its name, its network file, and the run it came from. */
     record Member(String name, Path file, String runId) {
     }
@@ -90,7 +99,7 @@ final class EnsembleCommand implements Callable<Integer> {
         String experiment;
         try (Database db = LocalStack.openDatabase(home)) {
             RunQueries queries = new RunQueries(db);
-            members = members(queries);
+            members = members(queries, db);
             List<ExperimentSpec> specs = new ArrayList<>();
             for (String id : members.stream().map(Member::runId).distinct().toList()) {
                 specs.add(StoredSpecs.of(queries, id));
@@ -122,7 +131,7 @@ final class EnsembleCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<Member> members(RunQueries queries) {
+    private List<Member> members(RunQueries queries, Database db) {
         List<Member> out = new ArrayList<>();
         if (snapshotsOf != null) {
             List<Path> files = RunArtifacts.snapshots(RunArtifacts.dir(home.home(), snapshotsOf));
@@ -139,11 +148,18 @@ final class EnsembleCommand implements Callable<Integer> {
         List<String> ids = runs;
         if (sweep != null) {
             SweepFile file = SweepFile.load(sweep, List.of());
-            SweepResume.State state = SweepResume.state(file, SweepRuns.past(queries, file, false));
-            ids = TrialResult.ranked(state.results(file.trials(), file.sweep().objective()), file.sweep().objective())
-                    .stream().filter(r -> r.status() == RunStatus.FINISHED).limit(top).map(TrialResult::runId).toList();
+            sweepId = file.id();
+            List<TrialResult> results = SweepResume.state(file, SweepRuns.past(queries, new SweepStore(db), file, false))
+                    .results(file.trials(), file.sweep().objective());
+            Picked picked = bestTrials(results, file.sweep().objective(), top,
+                    id -> Files.isRegularFile(RunArtifacts.model(RunArtifacts.dir(home.home(), id))));
+            if (picked.note() != null) {
+                System.err.println("sweep " + file.id() + ": " + picked.note());
+            }
+            ids = picked.runIds();
             if (ids.isEmpty()) {
-                throw new IllegalArgumentException("sweep " + file.id() + " has no finished trial in the store");
+                throw new IllegalArgumentException("sweep " + file.id() + " has no finished or stopped trial with a value"
+                        + " of " + file.sweep().objective().metric() + " and a saved network in the store");
             }
         }
         for (String id : ids) {
@@ -154,6 +170,28 @@ final class EnsembleCommand implements Callable<Integer> {
             out.add(new Member(id, model, id));
         }
         return out;
+    }
+
+    /** The members picked from a sweep, and what to tell when they are fewer than asked. */
+    record Picked(List<String> runIds, String note) {
+    }
+
+    /**
+     * The best {@code top} usable trials of a sweep by {@link TrialRanking} (stopped trials by their last value),
+     * those without a saved network skipped; {@code note} says how many were found when fewer than asked.
+     */
+    static Picked bestTrials(List<TrialResult> results, Objective objective, int top, Predicate<String> hasNetwork) {
+        TrialRanking<TrialResult> ranking = TrialResult.ranking(objective);
+        List<TrialResult> usable = ranking.rank(results).stream().filter(ranking::usable).toList();
+        List<String> ids = usable.stream().map(TrialResult::runId).filter(hasNetwork).limit(top).toList();
+        if (ids.size() >= top) {
+            return new Picked(ids, null);
+        }
+        long noNetwork = usable.stream().map(TrialResult::runId).filter(hasNetwork.negate()).count();
+        return new Picked(ids, "found " + ids.size() + " usable trial(s) with a saved network for the " + top
+                + " asked for (" + usable.size() + " finished or stopped with a finite " + objective.metric() + ", "
+                + noNetwork + " of them without a saved network; " + (results.size() - usable.size())
+                + " failed, interrupted, running or without a value)");
     }
 
     private static boolean sameTestSet(DataSpec a, DataSpec b) {
@@ -178,7 +216,10 @@ final class EnsembleCommand implements Callable<Integer> {
                 r.vsBest().onlySecond(), r.vsBest().pValue(), r.vsBest().significant(0.05) ? " (significant at 0.05)" : "");
     }
 
-    /** Publishes the ensemble as a run of its own: started, its metrics, finished. */
+    /**
+     * Publishes the ensemble as a run of its own (started, its summary metrics, finished) and, before its end, the
+     * ensemble's record: members with their network files' SHA-256, results by number of members, the test.
+     */
     private void record(EnsembleReport report, List<Member> members, String experiment) throws Exception {
         String type = snapshotsOf != null ? "snapshot" : "independent";
         ObjectNode spec = JsonNodeFactory.instance.objectNode();
@@ -200,6 +241,13 @@ final class EnsembleCommand implements Callable<Integer> {
             stack.bus().publish(Addresses.RUN_STARTED, new RunStarted(runId, runName, experiment, spec.toPrettyString(),
                     params, provenance, now, ProcessHandle.current().pid(), Host.name(), Host.user()));
             stack.bus().publish(Addresses.METRICS, new MetricBatch(runId, report.toMetrics(0, 0, now)));
+            List<EnsembleRecorded.Member> sources = new ArrayList<>();
+            for (Member m : members) {
+                sources.add(new EnsembleRecorded.Member(m.runId(), snapshotsOf == null ? null
+                        : m.runId() + "/" + m.file().getFileName(), BusSink.sha256(m.file()), m.name(), 0, 0));
+            }
+            stack.bus().publish(Addresses.ENSEMBLE_RECORDED, report.record(TrackedRun.newId(), runId, runName, type,
+                    snapshotsOf, sweepId, sources, now));
             stack.bus().publish(Addresses.RUN_ENDED, new RunEnded(runId, RunStatus.FINISHED, null,
                     System.currentTimeMillis()));
             stack.flush(Duration.ofSeconds(60));

@@ -268,6 +268,12 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** The store of this process's database; fails in remote mode, where the server owns it. */
+    /** The sweep records of the database this process owns. */
+    dev.cnnworkbench.storage.SweepStore sweeps() {
+        queries(); // the same check: a process that sends its runs elsewhere has no database open
+        return new dev.cnnworkbench.storage.SweepStore(db);
+    }
+
     RunQueries queries() {
         if (db == null) {
             throw new IllegalStateException("this process sends its runs to the " + remote + " and has no database open");

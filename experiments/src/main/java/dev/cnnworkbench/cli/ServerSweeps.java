@@ -14,6 +14,7 @@ import dev.cnnworkbench.core.sweep.TrialRequest;
 import dev.cnnworkbench.core.sweep.TrialWorker;
 import dev.cnnworkbench.core.engine.StopRule;
 import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.SweepStore;
 import dev.cnnworkbench.web.RunLauncher;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -39,16 +40,18 @@ final class ServerSweeps implements AutoCloseable {
     private final Vertx vertx;
     private final SpecResolver resolver;
     private final RunQueries queries;
+    private final SweepStore sweeps;
     private final Path home;
     /** Who started each sweep running here: its trials' runs record that user. */
     private final Map<String, String> userBySweep = new ConcurrentHashMap<>();
     private final Map<String, TrackedTrials> trialsByUser = new ConcurrentHashMap<>();
 
     /** Deploys the trial worker on {@code vertx}'s bus (call from a thread that may wait, such as main). */
-    ServerSweeps(Vertx vertx, SpecResolver resolver, RunQueries queries, Path home, int slots) {
+    ServerSweeps(Vertx vertx, SpecResolver resolver, RunQueries queries, SweepStore sweeps, Path home, int slots) {
         this.vertx = vertx;
         this.resolver = resolver;
         this.queries = queries;
+        this.sweeps = sweeps;
         this.home = home;
         SweepCodecs.register(vertx.eventBus());
         try {
@@ -67,14 +70,14 @@ final class ServerSweeps implements AutoCloseable {
         }
         try {
             boolean asha = file.sweep().earlyStop() != null;
-            SweepResume.State state = SweepResume.state(file, SweepRuns.past(queries, file, asha));
+            SweepResume.State state = SweepResume.state(file, SweepRuns.past(queries, sweeps, file, asha));
             RungTable rungs = null;
             if (asha) {
                 rungs = new RungTable(file.sweep().earlyStop(), file.sweep().objective());
                 SweepRuns.seed(rungs, file, state);
             }
             List<Trial> todo = state.pending();
-            new SweepCoordinator(vertx.eventBus(), file, rungs, SweepCoordinator.Listener.NONE).run(todo)
+            new SweepCoordinator(vertx.eventBus(), file, rungs, SweepCoordinator.Listener.NONE, user).run(todo)
                     .onComplete(ar -> {
                         userBySweep.remove(file.id());
                         LOG.info("sweep {} started from the web has ended{}", file.id(),

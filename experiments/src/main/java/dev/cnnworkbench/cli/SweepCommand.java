@@ -15,7 +15,11 @@ import dev.cnnworkbench.core.sweep.SweepRefiner;
 import dev.cnnworkbench.core.sweep.SweepResume;
 import dev.cnnworkbench.core.sweep.Trial;
 import dev.cnnworkbench.core.sweep.TrialResult;
+import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.core.sweep.TrialRanking;
 import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.SweepStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +77,8 @@ final class SweepCommand implements Callable<Integer> {
         boolean asha = file.sweep().earlyStop() != null;
         if (dryRun) {
             try (Database db = LocalStack.openDatabase(home)) {
-                SweepResume.State state = SweepResume.state(file, SweepRuns.past(new dev.cnnworkbench.storage.RunQueries(db), file, false));
+                SweepResume.State state = SweepResume.state(file, SweepRuns.past(new RunQueries(db), new SweepStore(db),
+                        file, false));
                 printPlan(file, trials, state);
                 trials.forEach(t -> System.out.println(t.name(file.id()) + "  " + t.describe()
                         + (state.done().containsKey(t.number()) ? "  (done: " + state.done().get(t.number()).runId() + ")" : "")));
@@ -81,7 +86,7 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         try (SweepStack stack = SweepStack.start(home, resolver, file.sweep().parallel())) {
-            List<PastRun> past = SweepRuns.past(stack.queries(), file, asha);
+            List<PastRun> past = SweepRuns.past(stack.queries(), stack.sweeps(), file, asha);
             SweepResume.State state = SweepResume.state(file, past);
             printPlan(file, trials, state);
             System.err.println("recording to " + stack.databaseUrl());
@@ -105,7 +110,7 @@ final class SweepCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(onSignal);
             List<TrialResult> fresh;
             try {
-                fresh = new SweepCoordinator(stack.bus(), file, rungs, new Progress(file, todo.size()))
+                fresh = new SweepCoordinator(stack.bus(), file, rungs, new Progress(file, todo.size()), Host.user())
                         .run(todo).toCompletionStage().toCompletableFuture().get();
                 stack.flush(Duration.ofSeconds(60));
             } finally {
@@ -173,8 +178,9 @@ final class SweepCommand implements Callable<Integer> {
 
     /** {@code workbench sweep refine SPEC --top K --out FILE}: the next stage, narrowed around the best trials. */
     @Command(name = "refine", mixinStandardHelpOptions = true,
-            description = {"Write the next stage of a sweep: its ranges narrowed around the best K finished trials"
-                    + " (in log space for log-uniform parameters), as the notes go from coarse to fine."})
+            description = {"Write the next stage of a sweep: its ranges narrowed around the best K usable trials"
+                    + " (finished, or stopped with a value of the objective; in log space for log-uniform parameters),"
+                    + " as the notes go from coarse to fine. The new stage records this sweep as its parent."})
     static final class Refine implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "SPEC", description = "the sweep spec whose trials are in the store")
@@ -201,7 +207,7 @@ final class SweepCommand implements Callable<Integer> {
             List<TrialResult> results;
             try (Database db = LocalStack.openDatabase(home)) {
                 SweepResume.State state = SweepResume.state(file,
-                        SweepRuns.past(new dev.cnnworkbench.storage.RunQueries(db), file, false));
+                        SweepRuns.past(new RunQueries(db), new SweepStore(db), file, false));
                 results = state.results(file.trials(), file.sweep().objective());
             }
             String id = name != null ? name : SweepRefiner.nextName(file.id());
@@ -209,9 +215,14 @@ final class SweepCommand implements Callable<Integer> {
             Path target = out != null ? out : spec.toAbsolutePath().resolveSibling(id + ".json");
             ObjectNode json = fine.toJson();
             Files.writeString(target, json.toPrettyString() + "\n");
-            long finished = results.stream().filter(r -> r.status() == RunStatus.FINISHED).count();
-            System.out.println("wrote " + target + ": sweep " + id + ", ranges around the best "
-                    + Math.min(top, finished) + " of " + finished + " finished trials of " + file.id());
+            TrialRanking<TrialResult> ranking = TrialResult.ranking(file.sweep().objective());
+            long usable = results.stream().filter(ranking::usable).count();
+            String shortfall = ranking.shortfall(results, top);
+            if (shortfall != null) {
+                System.err.println("sweep " + file.id() + ": " + shortfall);
+            }
+            System.out.println("wrote " + target + ": sweep " + id + " (parent " + file.id() + "), ranges around the best "
+                    + SweepRefiner.best(file, results, top).size() + " of " + usable + " usable trials of " + file.id());
             file.sweep().params().forEach((path, before) -> {
                 Domain after = fine.sweep().params().get(path);
                 System.out.println("  " + path + ": " + before.toJson() + " -> " + after.toJson());

@@ -11,31 +11,33 @@ import dev.cnnworkbench.core.sweep.SweepResume;
 import dev.cnnworkbench.core.sweep.Trial;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.RunSummary;
+import dev.cnnworkbench.storage.SweepStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A sweep's runs as the store holds them, mapped to what the sweep logic reads. Stateless. */
+/** A sweep's runs as its records in the store hold them, mapped to what the sweep logic reads. Stateless. */
 final class SweepRuns {
 
     private SweepRuns() {
     }
 
     /**
-     * The runs of sweep {@code file} (its {@code experiment}), with their recorded specs; with {@code epochs}, also
-     * the objective metric at the end of each epoch (for seeding ASHA's rungs).
+     * The runs recorded as trials of sweep {@code file} (by sweep id and trial number, every attempt), with their
+     * recorded specs; with {@code epochs}, also the objective metric at the end of each epoch (for seeding ASHA's rungs).
      */
-    static List<PastRun> past(RunQueries queries, SweepFile file, boolean epochs) {
+    static List<PastRun> past(RunQueries queries, SweepStore sweeps, SweepFile file, boolean epochs) {
         String metric = file.sweep().objective().metric();
         List<PastRun> out = new ArrayList<>();
-        for (RunSummary run : queries.listRuns()) {
-            if (!file.id().equals(run.experiment())) {
+        for (SweepStore.TrialRun tr : sweeps.trialRuns(file.id())) {
+            RunSummary run = queries.run(tr.runId()).orElse(null);
+            if (run == null) {
                 continue;
             }
             JsonNode spec = spec(queries.specAndProvenance(run.id()).get("spec"));
             List<Double> perEpoch = epochs ? perEpoch(queries.history(run.id(), metric)) : List.of();
-            out.add(new PastRun(run.id(), run.name(), run.status(), spec, run.metrics(), perEpoch,
+            out.add(new PastRun(run.id(), tr.trial(), run.name(), run.status(), spec, run.metrics(), perEpoch,
                     run.startedAt() == null ? 0 : run.startedAt().toEpochMilli()));
         }
         return out;

@@ -47,6 +47,10 @@ final class SweepStack implements AutoCloseable {
         return stack.queries();
     }
 
+    dev.cnnworkbench.storage.SweepStore sweeps() {
+        return stack.sweeps();
+    }
+
     String databaseUrl() {
         return stack.databaseUrl();
     }

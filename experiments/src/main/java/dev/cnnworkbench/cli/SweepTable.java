@@ -3,12 +3,16 @@ package dev.cnnworkbench.cli;
 import dev.cnnworkbench.core.sweep.Objective;
 import dev.cnnworkbench.core.sweep.SweepFile;
 import dev.cnnworkbench.core.sweep.Trial;
+import dev.cnnworkbench.core.sweep.TrialRanking;
 import dev.cnnworkbench.core.sweep.TrialResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A sweep's results as a plain-text table, best trial first. */
+/**
+ * A sweep's results as a plain-text table, best trial first by {@link TrialRanking}: a stopped trial ranks by its
+ * last value (its status says STOPPED, its note why); trials that are not usable (failed, NaN, no value) have no rank.
+ */
 final class SweepTable {
 
     private SweepTable() {
@@ -23,9 +27,10 @@ final class SweepTable {
         header.add("note");
         List<List<String>> rows = new ArrayList<>();
         int rank = 1;
-        for (TrialResult r : TrialResult.ranked(results, objective)) {
+        TrialRanking<TrialResult> ranking = TrialResult.ranking(objective);
+        for (TrialResult r : ranking.rank(results)) {
             List<String> row = new ArrayList<>();
-            row.add(String.valueOf(rank++));
+            row.add(ranking.usable(r) ? String.valueOf(rank++) : "-");
             row.add(String.valueOf(r.trial().number()));
             row.add(r.status().name());
             row.add(r.objective() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.objective()));

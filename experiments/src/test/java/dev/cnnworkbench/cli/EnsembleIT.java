@@ -10,6 +10,7 @@ import dev.cnnworkbench.core.data.ImageSet;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.spec.DataSpec;
 import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.EnsembleStore;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.RunSummary;
 import dev.cnnworkbench.storage.RunWriter;
@@ -108,8 +109,20 @@ class EnsembleIT {
             assertThat(ensemble.params()).containsEntry("ensemble.type", "independent").containsEntry("ensemble.size", 2.0);
             assertThat(ensemble.metrics().get("ensemble_test_accuracy")).isGreaterThan(0.4);
             assertThat(ensemble.metrics()).containsKeys("ensemble_mcnemar_p", "ensemble_gain", "ensemble_test_loss");
-            assertThat(q.history(ensemble.id(), "ensemble_accuracy_by_members")).hasSize(2);
-            assertThat(q.history(ensemble.id(), "member_test_accuracy")).hasSize(2);
+            assertThat(q.history(ensemble.id(), "ensemble_accuracy_by_members")).as("no training series").isEmpty();
+            assertThat(q.history(ensemble.id(), "member_test_accuracy")).isEmpty();
+            EnsembleStore store = new EnsembleStore(db);
+            EnsembleStore.Ensemble record = store.ensemble(ensemble.id()).orElseThrow();
+            assertThat(record.kind()).isEqualTo("independent");
+            assertThat(record.combination()).isEqualTo("mean-softmax");
+            assertThat(record.test()).isEqualTo("mcnemar-exact");
+            assertThat(record.accuracy()).isEqualTo(ensemble.metrics().get("ensemble_test_accuracy"));
+            assertThat(store.members(record.id())).extracting(EnsembleStore.Member::runId)
+                    .containsExactly("member000001", "member000002");
+            assertThat(store.members(record.id())).allSatisfy(m -> assertThat(m.sha256()).hasSize(64));
+            assertThat(store.results(record.id())).extracting(EnsembleStore.Result::members).containsExactly(1, 2);
+            assertThat(q.find(dev.cnnworkbench.storage.RunQuery.filter("ensemble = '" + record.id() + "'", 10)).runs())
+                    .extracting(RunSummary::id).containsExactlyInAnyOrder(ensemble.id(), "member000001", "member000002");
         }
 
         // The same networks as one run's snapshots.

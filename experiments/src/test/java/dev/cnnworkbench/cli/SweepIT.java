@@ -9,7 +9,10 @@ import dev.cnnworkbench.core.sweep.Domain;
 import dev.cnnworkbench.core.sweep.SweepFile;
 import dev.cnnworkbench.core.sweep.Trial;
 import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.RunChanges;
 import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.RunQuery;
+import dev.cnnworkbench.storage.SweepStore;
 import dev.cnnworkbench.storage.RunSummary;
 import dev.cnnworkbench.storage.RunWriter;
 import java.nio.file.Files;
@@ -77,7 +80,8 @@ class SweepIT {
         try (Database db = Database.openEmbedded(home)) {
             new RunWriter(db).insertRun(new RunStarted("deadbeef0002", trials.get(1).name(file.id()), file.id(),
                     file.trialSpec(trials.get(1)).toString(), Map.of("optimizer.lr", 0.001), Map.of(),
-                    System.currentTimeMillis(), gone.pid(), Host.name(), "tester"));
+                    System.currentTimeMillis(), gone.pid(), Host.name(), "tester", 0,
+                    new dev.cnnworkbench.core.bus.SweepTrialRef(file.id(), 2)));
         }
 
         InProcessCli.Result resumed = InProcessCli.run("sweep", spec.toString(), "--home", home.toString());
@@ -100,7 +104,20 @@ class SweepIT {
         double lastValue = Double.parseDouble(table.get(4).split("\\s+")[3]);
         assertThat(firstValue).isGreaterThanOrEqualTo(lastValue);
 
-        // Nothing is left to run.
+        // The sweep is a record: its definition, each trial linked by number, whatever the run's name.
+        try (Database db = Database.openEmbedded(home)) {
+            SweepStore sweeps = new SweepStore(db);
+            SweepStore.Sweep record = sweeps.sweep("it-sweep").orElseThrow();
+            assertThat(record.domains()).containsEntry("optimizer.lr", "{\"loguniform\":[1.0E-4,0.01]}");
+            assertThat(record.metric()).isEqualTo("val_accuracy");
+            assertThat(sweeps.trials("it-sweep")).extracting(SweepStore.Trial::status)
+                    .containsExactly(RunStatus.FINISHED, RunStatus.FINISHED, RunStatus.FINISHED);
+            new RunChanges(db).rename(one.id(), "my favourite trial");
+            assertThat(new RunQueries(db).find(RunQuery.filter("sweep = 'it-sweep' and trial = 1", 10)).runs())
+                    .extracting(RunSummary::name).containsExactly("my favourite trial");
+        }
+
+        // Nothing is left to run, the renamed trial included.
         InProcessCli.Result again = InProcessCli.run("sweep", spec.toString(), "--home", home.toString());
         assertThat(again.err()).contains("3 done, 0 running elsewhere, 0 to run");
         assertThat(runsByName().values().stream().mapToInt(List::size).sum()).isEqualTo(4);
@@ -110,9 +127,10 @@ class SweepIT {
         InProcessCli.Result refine = InProcessCli.run("sweep", "refine", spec.toString(), "--top", "2", "--out", fine.toString(),
                 "--home", home.toString());
         assertThat(refine.exitCode()).as(refine.err()).isZero();
-        assertThat(refine.out()).contains("sweep it-sweep-fine, ranges around the best 2 of 3 finished trials");
+        assertThat(refine.out()).contains("sweep it-sweep-fine (parent it-sweep), ranges around the best 2 of 3 usable trials");
         SweepFile next = SweepFile.load(fine, List.of());
         assertThat(next.id()).isEqualTo("it-sweep-fine");
+        assertThat(next.sweep().parent()).isEqualTo("it-sweep");
         Domain.LogUniform lr = (Domain.LogUniform) next.sweep().params().get("optimizer.lr");
         assertThat(Math.log10(lr.high() / lr.low())).isLessThan(2);
         assertThat(next.base().path("model")).isEqualTo(file.base().path("model"));

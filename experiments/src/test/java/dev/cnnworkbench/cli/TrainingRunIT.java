@@ -99,8 +99,16 @@ class TrainingRunIT {
                     .containsKeys("ensemble_test_accuracy", "ensemble_gain", "ensemble_mcnemar_p");
             assertThat(summary.metrics().get("ensemble_best_member_accuracy"))
                     .isGreaterThanOrEqualTo(summary.metrics().get("test_accuracy"));
-            assertThat(queries.history(summary.id(), "ensemble_accuracy_by_members")).extracting(MetricPoint::step)
-                    .containsExactly(1L, 2L, 3L);
+            assertThat(queries.history(summary.id(), "ensemble_accuracy_by_members"))
+                    .as("member accuracies are no training series").isEmpty();
+            dev.cnnworkbench.storage.EnsembleStore ensembles = new dev.cnnworkbench.storage.EnsembleStore(db);
+            var record = ensembles.ensemble(summary.id()).orElseThrow();
+            assertThat(record.kind()).isEqualTo("snapshot");
+            assertThat(record.sourceRunId()).isEqualTo(summary.id());
+            assertThat(ensembles.results(record.id())).extracting(r -> r.members()).containsExactly(1, 2, 3);
+            assertThat(ensembles.members(record.id())).extracting(m -> m.artifact()).containsExactly(
+                    summary.id() + "/snapshot-03.zip", summary.id() + "/snapshot-02.zip", summary.id() + "/snapshot-01.zip");
+            assertThat(ensembles.members(record.id())).allSatisfy(m -> assertThat(m.sha256()).hasSize(64));
             assertThat(RunArtifacts.snapshots(RunArtifacts.dir(home, summary.id()))).hasSize(3);
         }
     }

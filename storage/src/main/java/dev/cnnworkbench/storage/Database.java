@@ -70,7 +70,8 @@ public final class Database implements AutoCloseable {
         }
         try {
             Flyway.configure().dataSource(db.pool).locations("classpath:db/migration")
-                    .javaMigrations(new V3__Metric_rollups(), new V5__Metric_chunks()).load().migrate();
+                    .javaMigrations(new V3__Metric_rollups(), new V5__Metric_chunks(),
+                            new V9__Sweep_and_ensemble_records()).load().migrate();
         } catch (FlywayException e) {
             db.pool.dispose();
             throw new StorageException("cannot bring the database " + url + " to the current schema: " + e.getMessage(), e);

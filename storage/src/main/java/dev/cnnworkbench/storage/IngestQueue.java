@@ -1,6 +1,9 @@
 package dev.cnnworkbench.storage;
 
+import dev.cnnworkbench.core.bus.EnsembleRecorded;
 import dev.cnnworkbench.core.bus.MetricBatch;
+import dev.cnnworkbench.core.bus.RungJudged;
+import dev.cnnworkbench.core.bus.SweepDefined;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.bus.RecordCodec;
 import dev.cnnworkbench.core.bus.RunArtifact;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the storage verticle has received and not yet written, in arrival order: run starts, metric
@@ -29,7 +33,8 @@ import java.util.List;
  *
  * <p>Spill file format: one record per op, a type byte then its body. {@code 1} start, {@code 3} end,
  * {@code 4} warning, {@code 5} artifact: an int length, then the bus record as its {@link RecordCodec} wire form
- * (an int length and JSON). {@code 2} points: the run id (modified UTF-8), an int count, then per point its name,
+ * (an int length and JSON); likewise {@code 6} sweep defined, {@code 7} rung judged, {@code 8} ensemble recorded.
+ * {@code 2} points: the run id (modified UTF-8), an int count, then per point its name,
  * long step, int epoch, long time and double value. Types are only ever added, never changed or reused, so a
  * file written by an older version reads as it was written (files from before warnings and artifacts hold types
  * 1 to 3 only); a type this version does not know fails the read, and the file is kept.
@@ -37,7 +42,7 @@ import java.util.List;
 final class IngestQueue implements AutoCloseable {
 
     /** One thing to write. */
-    sealed interface Op permits Start, Points, End, Warning, Artifact {
+    sealed interface Op permits Start, Points, End, Warning, Artifact, Recorded {
         /** Metric points it carries. */
         default int points() {
             return 0;
@@ -87,6 +92,15 @@ final class IngestQueue implements AutoCloseable {
         }
     }
 
+    /** A sweep or ensemble record: {@link SweepDefined}, {@link RungJudged} or {@link EnsembleRecorded}. */
+    record Recorded(Record event) implements Op {
+        Recorded {
+            if (!RECORDS.containsKey(event.getClass())) {
+                throw new IllegalArgumentException("not a sweep or ensemble record: " + event);
+            }
+        }
+    }
+
     private static final byte START = 1;
     private static final byte POINTS = 2;
     private static final byte END = 3;
@@ -96,6 +110,12 @@ final class IngestQueue implements AutoCloseable {
     private static final RecordCodec<RunEnded> ENDED = new RecordCodec<>(RunEnded.class);
     private static final RecordCodec<RunWarning> WARNED = new RecordCodec<>(RunWarning.class);
     private static final RecordCodec<RunArtifact> ARTIFACTS = new RecordCodec<>(RunArtifact.class);
+    /** The record types of {@link Recorded}, by their type byte (6 sweep defined, 7 rung judged, 8 ensemble). */
+    private static final Map<Class<?>, Byte> RECORDS = Map.of(SweepDefined.class, (byte) 6, RungJudged.class, (byte) 7,
+            EnsembleRecorded.class, (byte) 8);
+    private static final Map<Byte, RecordCodec<? extends Record>> RECORD_CODECS = Map.of((byte) 6,
+            new RecordCodec<>(SweepDefined.class), (byte) 7, new RecordCodec<>(RungJudged.class), (byte) 8,
+            new RecordCodec<>(EnsembleRecorded.class));
 
     private final int maxPoints;
     private final Path spillFile;
@@ -316,6 +336,10 @@ final class IngestQueue implements AutoCloseable {
         } else if (op instanceof Artifact a) {
             out.writeByte(ARTIFACT);
             record(out, buffer -> ARTIFACTS.encodeToWire(buffer, a.artifact()));
+        } else if (op instanceof Recorded r) {
+            byte type = RECORDS.get(r.event().getClass());
+            out.writeByte(type);
+            record(out, buffer -> encode(RECORD_CODECS.get(type), buffer, r.event()));
         } else {
             Points p = (Points) op;
             out.writeByte(POINTS);
@@ -365,9 +389,17 @@ final class IngestQueue implements AutoCloseable {
                 }
                 return new Points(runId, points);
             }
+            case 6, 7, 8 -> {
+                return new Recorded(RECORD_CODECS.get(type).decodeFromWire(0, Buffer.buffer(bytes(in))));
+            }
             default -> throw new IOException("spill file record of unknown type " + type
                     + " (written by a newer workbench?)");
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Record> void encode(RecordCodec<T> codec, Buffer buffer, Record event) {
+        codec.encodeToWire(buffer, (T) event);
     }
 
     private static byte[] bytes(DataInputStream in) throws IOException {

@@ -145,8 +145,8 @@ public final class RunChanges {
                 }
             }
         }
-        execute(c, "UPDATE ensemble_members SET artifact_id = NULL WHERE artifact_id IN"
-                + " (SELECT id FROM artifacts WHERE run_id = ?)", runId);
+        // ensemble members name their snapshot by path and SHA-256 (no link to the artifact row), so an ensemble
+        // that counted this run's snapshots keeps its scores; an ensemble this run scored goes with it.
         // run_params, run_tags, run_warnings and artifacts go with the run (ON DELETE CASCADE)
         execute(c, "DELETE FROM runs WHERE id = ?", runId);
         return new Deleted(Deletion.DELETED, paths);

@@ -33,6 +33,16 @@ public final class RunQueries {
         this.db = db;
     }
 
+    /** The sweep records of this store. */
+    public SweepStore sweeps() {
+        return new SweepStore(db);
+    }
+
+    /** The ensemble records of this store. */
+    public EnsembleStore ensembles() {
+        return new EnsembleStore(db);
+    }
+
     /** Every run, newest first, with its parameters and latest metrics. */
     public List<RunSummary> listRuns() {
         return find(RunQuery.all()).runs();

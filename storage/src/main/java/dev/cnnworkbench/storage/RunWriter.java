@@ -1,6 +1,9 @@
 package dev.cnnworkbench.storage;
 
+import dev.cnnworkbench.core.bus.EnsembleRecorded;
 import dev.cnnworkbench.core.bus.MetricBatch;
+import dev.cnnworkbench.core.bus.RungJudged;
+import dev.cnnworkbench.core.bus.SweepDefined;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
@@ -51,8 +54,9 @@ public final class RunWriter {
     }
 
     /**
-     * Writes one bus event ({@link RunStarted}, {@link MetricBatch}, {@link RunWarning}, {@link RunArtifact} or
-     * {@link RunEnded}) with the method for its type; each is safe to deliver twice.
+     * Writes one bus event ({@link RunStarted}, {@link MetricBatch}, {@link RunWarning}, {@link RunArtifact},
+     * {@link RunEnded}, or a sweep or ensemble record: {@link SweepDefined}, {@link RungJudged},
+     * {@link EnsembleRecorded}) with the method for its type; each is safe to deliver twice.
      *
      * @throws IllegalArgumentException for any other type
      */
@@ -67,6 +71,12 @@ public final class RunWriter {
             putArtifact(a);
         } else if (event instanceof RunEnded e) {
             endRun(e);
+        } else if (event instanceof SweepDefined d) {
+            new SweepStore(db).define(d);
+        } else if (event instanceof RungJudged r) {
+            new SweepStore(db).rung(r);
+        } else if (event instanceof EnsembleRecorded e) {
+            new EnsembleStore(db).record(e);
         } else {
             throw new IllegalArgumentException("not a run event: " + event);
         }
@@ -90,6 +100,7 @@ public final class RunWriter {
                     insertExperiment(c, run);
                     insertRunRow(c, run);
                     insertParams(c, run);
+                    SweepStore.linkTrial(c, run);
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -148,7 +159,8 @@ public final class RunWriter {
 
     private static void insertRunRow(Connection c, RunStarted run) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, name, experiment, status, spec,"
-                + " provenance, user_name, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " provenance, user_name, host, pid, started_at, heartbeat_at, sweep_id, sweep_trial)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, run.runId());
             ps.setString(2, run.name());
             ps.setString(3, run.experiment());
@@ -160,6 +172,8 @@ public final class RunWriter {
             ps.setLong(9, run.pid());
             ps.setObject(10, time(run.startedAt()));
             ps.setObject(11, time(run.startedAt()));
+            ps.setString(12, run.sweepTrial() == null ? null : run.sweepTrial().sweepId());
+            ps.setObject(13, run.sweepTrial() == null ? null : run.sweepTrial().trial(), java.sql.Types.INTEGER);
             ps.executeUpdate();
         }
     }

@@ -143,6 +143,12 @@ public final class StorageVerticle extends VerticleBase {
         // rare and not urgent: they go with the next batch, not in a transaction of their own
         bus.<RunWarning>consumer(Addresses.RUN_WARNING, msg -> enqueue(new IngestQueue.Warning(msg.body())));
         bus.<RunArtifact>consumer(Addresses.RUN_ARTIFACT, msg -> enqueue(new IngestQueue.Artifact(msg.body())));
+        for (String address : List.of(Addresses.SWEEP_DEFINED, Addresses.SWEEP_RUNG, Addresses.ENSEMBLE_RECORDED)) {
+            bus.<Record>consumer(address, msg -> {
+                enqueue(new IngestQueue.Recorded(msg.body()));
+                drain(false);
+            });
+        }
         bus.<String>consumer(Addresses.STORAGE_FLUSH, this::onFlush);
         bus.<String>consumer(Addresses.RUN_RECORDED, this::onRecorded);
         timer = vertx.setPeriodic(options.batchMillis(), id -> drain(false));
@@ -328,6 +334,9 @@ public final class StorageVerticle extends VerticleBase {
         } else if (op instanceof IngestQueue.Warning w) {
             json.put("type", "warning").put("what", "warning").put("runId", w.warning().runId())
                     .put("warning", JsonObject.mapFrom(w.warning()));
+        } else if (op instanceof IngestQueue.Recorded r) {
+            json.put("type", "record").put("what", r.event().getClass().getSimpleName()).put("runId", "-")
+                    .put("record", JsonObject.mapFrom(r.event()));
         } else if (op instanceof IngestQueue.Artifact a) {
             json.put("type", "artifact").put("what", "artifact " + a.artifact().path()).put("runId", a.artifact().runId())
                     .put("artifact", JsonObject.mapFrom(a.artifact()));

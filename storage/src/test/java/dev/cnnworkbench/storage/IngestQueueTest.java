@@ -157,6 +157,23 @@ class IngestQueueTest {
     }
 
     @Test
+    void spillsSweepAndEnsembleRecordsAndReadsThemBack() throws IOException {
+        Path file = dir.resolve("r.spill");
+        List<IngestQueue.Op> sent = List.of(new IngestQueue.Recorded(new dev.cnnworkbench.core.bus.SweepDefined("s",
+                        "{}", "grid", "val_accuracy", "max", 1, 1, 1L, Map.of("a", "{\"choice\":[1,2]}"), null, 0, null,
+                        List.of(new dev.cnnworkbench.core.bus.SweepDefined.PlannedTrial(1, "{\"a\":1}")), "u", 1L)),
+                START, new IngestQueue.Recorded(new dev.cnnworkbench.core.bus.RungJudged("s", 1, 1, 0.5, Double.NaN, 1, 1,
+                        true, "too few", 2L)), END);
+        IngestQueue kept = new IngestQueue(1, file);
+        sent.forEach(kept::add);
+        kept.keepOnDisk();
+        List<IngestQueue.Op> back = IngestQueue.readAll(file);
+        assertThat(back).hasSize(4);
+        assertThat(back.get(0)).isEqualTo(sent.get(0));
+        assertThat(((IngestQueue.Recorded) back.get(2)).event().toString()).isEqualTo(((IngestQueue.Recorded) sent.get(2)).event().toString());
+    }
+
+    @Test
     void spillsRunEventsBeyondTheBoundToo() {
         Path file = dir.resolve("q.spill");
         try (IngestQueue q = new IngestQueue(10, file)) {

@@ -103,10 +103,10 @@ class MigrationTest {
             }
             assertThat(tables).contains("runs", "run_params", "metric_series", "metric_chunks", "metric_rollups",
                     "latest_metrics", "experiments", "run_tags", "artifacts", "sweeps", "sweep_trials", "ensembles",
-                    "ensemble_members", "ensemble_results", "run_warnings", "sanity_checks", "users", "api_tokens",
-                    "browser_sessions");
+                    "ensemble_members", "ensemble_results", "sweep_rungs", "run_warnings", "sanity_checks", "users",
+                    "api_tokens", "browser_sessions");
             assertThat(tables).doesNotContain("metrics", "metric_points");
-            assertThat(appliedVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10");
+            assertThat(appliedVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
         }
     }
 

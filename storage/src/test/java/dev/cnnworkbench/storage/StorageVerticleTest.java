@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cnnworkbench.core.bus.Addresses;
+import dev.cnnworkbench.core.bus.EnsembleRecorded;
+import dev.cnnworkbench.core.bus.RungJudged;
+import dev.cnnworkbench.core.bus.SweepDefined;
+import dev.cnnworkbench.core.bus.SweepTrialRef;
 import dev.cnnworkbench.core.bus.BusCodecs;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
@@ -122,6 +126,38 @@ class StorageVerticleTest {
 
     private List<Long> steps(String run) {
         return new RunQueries(db).history(run, "loss").stream().map(MetricPoint::step).toList();
+    }
+
+    @Test
+    void persistsASweepItsTrialsLinkedByNumberItsRungsAndAnEnsembleFromTheBus() throws Exception {
+        deploy(StorageVerticle.Options.defaults());
+        var bus = vertx.eventBus();
+        bus.publish(Addresses.SWEEP_DEFINED, new SweepDefined("s1", "{}", "random", "val_loss", "min", 2, 2, 7L,
+                Map.of("optimizer.lr", "{\"loguniform\":[1.0E-4,0.1]}"), null, 3, "s0",
+                List.of(new SweepDefined.PlannedTrial(1, "{\"optimizer.lr\":0.01}"),
+                        new SweepDefined.PlannedTrial(2, "{\"optimizer.lr\":0.001}")), "ana", 1_000L));
+        RunStarted t2 = started("t2");
+        bus.publish(Addresses.RUN_STARTED, new RunStarted("t2", "renamed later", "s1", "{}", t2.params(), t2.provenance(),
+                t2.startedAt(), t2.pid(), t2.host(), t2.user(), 0, new SweepTrialRef("s1", 2)));
+        bus.publish(Addresses.METRICS, new MetricBatch("t2", List.of(new MetricPoint("val_loss", 0, 0, 1, 0.42))));
+        bus.publish(Addresses.SWEEP_RUNG, new RungJudged("s1", 2, 1, 0.42, 0.3, 2, 2, false, "ASHA: ...", 2_000L));
+        bus.publish(Addresses.ENSEMBLE_RECORDED, new EnsembleRecorded("e1", "t2", "one", "independent", null, "s1",
+                "mean-softmax", "test", 10, 0.5, 1.2, 0, "mcnemar-exact", 0, 0, 1.0,
+                List.of(new EnsembleRecorded.Member("t2", null, null, "t2", 0.5, 1.2)),
+                List.of(new EnsembleRecorded.Prefix(1, 0.5, 1.2)), 3_000L));
+        bus.publish(Addresses.RUN_ENDED, new RunEnded("t2", RunStatus.STOPPED, "ASHA: ...", System.currentTimeMillis()));
+        flush();
+        SweepStore sweeps = new SweepStore(db);
+        assertThat(sweeps.sweep("s1").orElseThrow().parentId()).isEqualTo("s0");
+        assertThat(sweeps.trials("s1")).extracting(SweepStore.Trial::runId).containsExactly(null, "t2");
+        SweepStore.Trial second = sweeps.trials("s1").get(1);
+        assertThat(second.status()).isEqualTo(RunStatus.STOPPED);
+        assertThat(second.objective()).isEqualTo(0.42);
+        assertThat(second.stoppedAt()).isEqualTo(1);
+        assertThat(sweeps.rungs("s1")).singleElement().satisfies(r -> assertThat(r.threshold()).isEqualTo(0.3));
+        assertThat(new EnsembleStore(db).ensemble("t2").orElseThrow().sweepId()).isEqualTo("s1");
+        assertThat(new RunQueries(db).find(RunQuery.filter("sweep = 's1' and trial = 2 and ensemble = 'e1'", 10)).runs())
+                .extracting(RunSummary::id).containsExactly("t2");
     }
 
     @Test

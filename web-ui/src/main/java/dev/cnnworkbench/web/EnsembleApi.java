@@ -1,7 +1,7 @@
 package dev.cnnworkbench.web;
 
+import dev.cnnworkbench.storage.EnsembleStore;
 import dev.cnnworkbench.storage.MetricHistory;
-import dev.cnnworkbench.storage.RunQuery;
 import dev.cnnworkbench.storage.RunSummary;
 import dev.cnnworkbench.storage.StoredArtifact;
 import io.vertx.core.WorkerExecutor;
@@ -10,18 +10,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * {@code GET /api/ensembles}: the runs that recorded an ensemble, newest first; {@code GET /api/ensembles/RUN_ID}:
- * one of them with its members' accuracies, accuracy against the number of members and, for a snapshot ensemble,
- * the learning-rate curve of the run the snapshots came from with the snapshot points (see {@link EnsembleView}).
+ * {@code GET /api/ensembles}: every recorded ensemble, newest first, with its gain over its best member, the test's
+ * p-value and the training budget it cost; {@code GET /api/ensembles/ID} (an ensemble id, or the id of the run that
+ * recorded it): one of them with its members, accuracy by number of members and, for a snapshot ensemble, the
+ * learning-rate curve of the run the snapshots came from with the snapshot points. Read from the ensemble records
+ * (see {@link EnsembleView}), never from metric series.
  */
 final class EnsembleApi {
 
     static final int LIST_LIMIT = 1_000;
     static final int LR_POINTS = 2_000;
-    private static final String ENSEMBLES = "metrics." + EnsembleView.ACCURACY + " is not null";
 
     private final RunStore store;
     private final WorkerExecutor blocking;
@@ -41,24 +41,20 @@ final class EnsembleApi {
 
     private JsonObject list() {
         JsonArray out = new JsonArray();
-        store.find(new RunQuery(ENSEMBLES, RunQuery.DEFAULT_SORT, true, 0, LIST_LIMIT)).runs()
-                .forEach(r -> out.add(EnsembleView.summary(r)));
+        store.ensembles().ensembles().stream().limit(LIST_LIMIT).forEach(e -> out.add(EnsembleView.summary(e)));
         return new JsonObject().put("ensembles", out);
     }
 
     private JsonObject one(String id) {
-        RunSummary run = store.run(id).orElseThrow(() -> new ApiException(404, "no run with id '" + id + "'")).summary();
-        if (!run.metrics().containsKey(EnsembleView.ACCURACY) && !run.metrics().containsKey("member_test_accuracy")) {
-            throw new ApiException(404, "run '" + id + "' recorded no ensemble");
-        }
-        JsonObject spec = spec(id);
-        String type = EnsembleView.type(run, spec);
-        JsonObject snapshot = "snapshot".equals(type) ? snapshot(run, spec) : null;
-        List<Long> points = snapshot == null ? List.of()
-                : snapshot.getJsonArray("points").stream().map(p -> ((Number) p).longValue()).toList();
-        return EnsembleView.summary(run).put("type", type)
-                .put("memberResults", EnsembleView.members(store.fullHistory(id, "member_test_accuracy"), spec, points))
-                .put("byMembers", EnsembleView.byMembers(store.fullHistory(id, "ensemble_accuracy_by_members")))
+        EnsembleStore.Ensemble e = store.ensembles().ensemble(id)
+                .orElseThrow(() -> new ApiException(404, "no ensemble with id '" + id + "' (nor a run that recorded one)"));
+        RunSummary run = store.run(e.runId()).orElseThrow(() -> new ApiException(404, "no run with id '" + e.runId() + "'"))
+                .summary();
+        JsonObject snapshot = "snapshot".equals(e.kind()) && e.sourceRunId() != null ? snapshot(e.sourceRunId(), e.members())
+                : null;
+        return EnsembleView.summary(e).put("run", ApiJson.summary(run))
+                .put("memberResults", EnsembleView.members(store.ensembles().members(e.id())))
+                .put("byMembers", EnsembleView.byMembers(store.ensembles().results(e.id())))
                 .put("snapshot", snapshot);
     }
 
@@ -66,38 +62,22 @@ final class EnsembleApi {
      * The learning rate of the run the snapshots came from (this run, or the one an ensemble run's members name)
      * and the snapshot points on it: {@code {runId, cycles, iterations, points, lr}}; {@code null} without an lr.
      */
-    private JsonObject snapshot(RunSummary run, JsonObject spec) {
-        String source = run.metrics().containsKey("lr") ? run.id() : sourceRun(spec).orElse(null);
-        if (source == null) {
-            return null;
-        }
+    private JsonObject snapshot(String source, int members) {
         MetricHistory lr = store.histories(List.of(source), "lr", LR_POINTS).get(0);
         if (lr.points().isEmpty()) {
             return null;
         }
-        JsonObject sourceSpec = source.equals(run.id()) ? spec : spec(source);
+        JsonObject sourceSpec = spec(source);
         long iterations = Math.max(lr.totalPoints(), lr.points().get(lr.points().size() - 1).step() + 1);
         List<Long> saved = store.artifacts(source).stream().filter(a -> "snapshot".equals(a.kind()))
                 .map(StoredArtifact::step).filter(s -> s != null).toList();
         int cycles = EnsembleView.cycles(sourceSpec);
         if (cycles == 0) {
-            cycles = (int) Math.round(run.metrics().getOrDefault("ensemble_members", 0.0));
+            cycles = members;
         }
         List<Long> points = !saved.isEmpty() ? saved : EnsembleView.snapshotIterations(iterations, cycles);
         return new JsonObject().put("runId", source).put("cycles", cycles).put("iterations", iterations)
                 .put("points", new JsonArray(points)).put("lr", ApiJson.series(lr.points()));
-    }
-
-    /** The one run whose snapshots an ensemble run's members are ({@code RUN/snapshot-3.zip}), if they share one. */
-    private static Optional<String> sourceRun(JsonObject spec) {
-        JsonArray members = spec == null ? null
-                : EnsembleView.object(spec, "ensemble").getValue("members") instanceof JsonArray a ? a : null;
-        if (members == null || members.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> runs = members.stream().map(String::valueOf).map(m -> m.contains("/") ? m.substring(0, m.indexOf('/')) : "")
-                .distinct().toList();
-        return runs.size() == 1 && !runs.get(0).isEmpty() ? Optional.of(runs.get(0)) : Optional.empty();
     }
 
     private JsonObject spec(String runId) {

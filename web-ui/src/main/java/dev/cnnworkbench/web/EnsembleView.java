@@ -1,77 +1,53 @@
 package dev.cnnworkbench.web;
 
-import dev.cnnworkbench.core.bus.MetricPoint;
-import dev.cnnworkbench.storage.RunSummary;
+import dev.cnnworkbench.storage.EnsembleStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * An ensemble as the dashboard shows it, read from the run that recorded it: a snapshot-ensemble training run
- * ({@code "ensemble": {"type": "snapshot"}} in its spec) or a {@code workbench ensemble} run. Both record
- * {@code ensemble_*} summary metrics and two series whose step is a count: {@code member_test_accuracy} (step k:
- * member k alone) and {@code ensemble_accuracy_by_members} (step m: the ensemble of the first m members; for
- * snapshots the newest m). Snapshot points are where a cycle of the snapshot schedule ends: after
- * {@code min(k * ceil(T/M), T)} iterations for T iterations and M cycles (as {@code SnapshotEnsemble} takes them),
- * or the recorded snapshot artifacts' steps when the snapshots were saved. Pure functions.
+ * An ensemble as the dashboard shows it, read from its record ({@link EnsembleStore}): its members (runs, or snapshot
+ * files with their SHA-256) with each one's accuracy, accuracy and loss by number of members, the gain over the best
+ * member with the paired test's p-value, and the training it cost. Snapshot points are where a cycle of the snapshot
+ * schedule ends: after {@code min(k * ceil(T/M), T)} iterations for T iterations and M cycles (as
+ * {@code SnapshotEnsemble} takes them), or the recorded snapshot artifacts' steps. Pure functions.
  */
 final class EnsembleView {
-
-    /** The metric that marks a run as an ensemble. */
-    static final String ACCURACY = "ensemble_test_accuracy";
 
     private EnsembleView() {
     }
 
-    /** {@code {run, type, accuracy, bestMemberAccuracy, gain, mcnemarP, members}} for the list of ensembles. */
-    static JsonObject summary(RunSummary run) {
-        return new JsonObject().put("run", ApiJson.summary(run)).put("type", type(run, null))
-                .put("accuracy", finite(run.metrics().get(ACCURACY)))
-                .put("bestMemberAccuracy", finite(run.metrics().get("ensemble_best_member_accuracy")))
-                .put("gain", finite(run.metrics().get("ensemble_gain")))
-                .put("mcnemarP", finite(run.metrics().get("ensemble_mcnemar_p")))
-                .put("members", finite(run.metrics().get("ensemble_members")));
-    }
-
-    /** {@code snapshot} or {@code independent}, from the run's parameters or spec. */
-    static String type(RunSummary run, JsonObject spec) {
-        Object param = run.params().get("ensemble.type");
-        if (param != null) {
-            return String.valueOf(param);
-        }
-        String fromSpec = spec == null ? null : object(spec, "ensemble").getValue("type") instanceof String t ? t : null;
-        return fromSpec != null ? fromSpec : "snapshot";
-    }
-
     /**
-     * The members in joining order, each {@code {position, label, accuracy}}; labels from the spec's member list
-     * (an ensemble run) or the snapshot points (newest first), else {@code member k}.
+     * {@code {id, name, run, type, combination, accuracy, bestMemberAccuracy, gain, mcnemarP, test, members,
+     * budgetSeconds, budgetEpochs, sweep, source, experiment, createdAt}} for the list and the comparison.
      */
-    static JsonArray members(List<MetricPoint> memberAccuracy, JsonObject spec, List<Long> snapshotIterations) {
-        JsonArray names = spec == null ? null : object(spec, "ensemble").getValue("members") instanceof JsonArray a ? a : null;
+    static JsonObject summary(EnsembleStore.Ensemble e) {
+        return new JsonObject().put("id", e.id()).put("name", e.name()).put("runId", e.runId()).put("type", e.kind())
+                .put("combination", e.combination()).put("split", e.split()).put("examples", e.examples())
+                .put("accuracy", finite(e.accuracy())).put("loss", finite(e.loss()))
+                .put("bestMember", e.bestMember() + 1).put("bestMemberAccuracy", finite(e.bestMemberAccuracy()))
+                .put("gain", finite(e.gain())).put("test", e.test()).put("mcnemarP", finite(e.pValue()))
+                .put("onlyEnsemble", e.onlyEnsemble()).put("onlyBest", e.onlyBest()).put("members", e.members())
+                .put("budgetSeconds", finite(e.budgetSeconds())).put("budgetEpochs", finite(e.budgetEpochs()))
+                .put("sweep", e.sweepId()).put("source", e.sourceRunId()).put("experiment", e.experiment())
+                .put("createdAt", e.createdAt().toEpochMilli());
+    }
+
+    /** The members in joining order, each {@code {position, label, runId, artifact, sha256, accuracy, loss}}. */
+    static JsonArray members(List<EnsembleStore.Member> members) {
         JsonArray out = new JsonArray();
-        for (MetricPoint p : memberAccuracy) {
-            int k = (int) p.step();
-            String label;
-            if (names != null && k >= 1 && k <= names.size()) {
-                label = String.valueOf(names.getValue(k - 1));
-            } else if (k >= 1 && k <= snapshotIterations.size()) {
-                int index = snapshotIterations.size() - k + 1;
-                label = String.format(Locale.ROOT, "snapshot %d (iteration %d)", index, snapshotIterations.get(index - 1));
-            } else {
-                label = "member " + k;
-            }
-            out.add(new JsonObject().put("position", k).put("label", label).put("accuracy", finite(p.value())));
-        }
+        members.forEach(m -> out.add(new JsonObject().put("position", m.position()).put("label", m.label())
+                .put("runId", m.runId()).put("artifact", m.artifact()).put("sha256", m.sha256())
+                .put("accuracy", finite(m.accuracy())).put("loss", finite(m.loss()))));
         return out;
     }
 
-    /** {@code [{members, accuracy}]} from {@code ensemble_accuracy_by_members}. */
-    static JsonArray byMembers(List<MetricPoint> points) {
+    /** {@code [{members, accuracy, loss}]}: the ensemble of the first m members, m = 1 to all. */
+    static JsonArray byMembers(List<EnsembleStore.Result> results) {
         JsonArray out = new JsonArray();
-        points.forEach(p -> out.add(new JsonObject().put("members", p.step()).put("accuracy", finite(p.value()))));
+        results.forEach(r -> out.add(new JsonObject().put("members", r.members()).put("accuracy", finite(r.accuracy()))
+                .put("loss", finite(r.loss()))));
         return out;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnnworkbench.core.bus.Addresses;
+import dev.cnnworkbench.core.bus.EnsembleRecorded;
 import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
@@ -218,6 +219,12 @@ final class IngestHandler {
         if (record instanceof RunWarning w) {
             required(w.kind(), "kind", path);
             required(w.message(), "message", path);
+        }
+        if (record instanceof EnsembleRecorded e) {
+            required(e.ensembleId(), "ensembleId", path);
+            if (e.members() == null || e.members().isEmpty() || e.byMembers() == null) {
+                throw new ApiException(400, "members and byMembers are required", at(path, "body.members"));
+            }
         }
         if (record instanceof RunArtifact a) {
             required(a.kind(), "kind", path);

@@ -1,6 +1,7 @@
 package dev.cnnworkbench.web;
 
 import dev.cnnworkbench.core.bus.Addresses;
+import dev.cnnworkbench.core.bus.EnsembleRecorded;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
@@ -20,6 +21,8 @@ public enum IngestType {
     METRICS("metrics", Addresses.METRICS, MetricBatch.class, r -> ((MetricBatch) r).runId()),
     RUN_WARNING("run-warning", Addresses.RUN_WARNING, RunWarning.class, r -> ((RunWarning) r).runId()),
     RUN_ARTIFACT("run-artifact", Addresses.RUN_ARTIFACT, RunArtifact.class, r -> ((RunArtifact) r).runId()),
+    ENSEMBLE_RECORDED("ensemble-recorded", Addresses.ENSEMBLE_RECORDED, EnsembleRecorded.class,
+            r -> ((EnsembleRecorded) r).runId()),
     RUN_ENDED("run-ended", Addresses.RUN_ENDED, RunEnded.class, r -> ((RunEnded) r).runId());
 
     private final String wireName;

@@ -69,6 +69,16 @@ public final class RunStore {
         this.writer = writer;
     }
 
+    /** The sweep records. */
+    public dev.cnnworkbench.storage.SweepStore sweeps() {
+        return queries.sweeps();
+    }
+
+    /** The ensemble records. */
+    public dev.cnnworkbench.storage.EnsembleStore ensembles() {
+        return queries.ensembles();
+    }
+
     /**
      * One page of the runs matching a query, sorted, with the total.
      *

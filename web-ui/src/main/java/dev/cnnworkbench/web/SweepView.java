@@ -2,175 +2,147 @@ package dev.cnnworkbench.web;
 
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.sweep.Objective;
+import dev.cnnworkbench.core.sweep.TrialRanking;
 import dev.cnnworkbench.storage.RunSummary;
+import dev.cnnworkbench.storage.SweepStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A sweep as the dashboard shows it, read from its trial runs. A sweep is recorded as ordinary runs: every trial's
- * {@code experiment} is the sweep's id and its name {@code <id>-trial-007} (see {@code SweepFile}). The store keeps
- * no sweep section, so what was swept and how is read back from the runs: the swept parameters are those whose
- * values differ between trials, a numeric one is shown on a log axis when its values look log-uniform
- * ({@link ScaleGuess}), and the objective is the one asked for or the first of {@link #OBJECTIVES} the trials
- * recorded. Trials rank as the CLI's sweep table ranks them: finished by objective, then stopped, then the rest.
- * Pure functions.
+ * A sweep as the dashboard shows it, read from its records ({@link SweepStore}): the swept parameters and their
+ * scales are the definition's domains ({@code loguniform} and {@code qloguniform} on a log axis, {@code choice} as
+ * categories, the rest linear), the objective is the declared one (or the one asked for), and trials rank by
+ * {@link TrialRanking}. Nothing is guessed from run names or values; a sweep migrated from before the records, whose
+ * domains were never recorded, shows its parameters on linear axes and says so. Pure functions.
  */
 final class SweepView {
-
-    static final Pattern TRIAL = Pattern.compile("(.+)-trial-(\\d+)");
-    /** Objectives tried in order when none is asked for: the first metric any trial has. */
-    static final List<String> OBJECTIVES = List.of("val_accuracy", "test_accuracy", "val_loss", "test_loss", "train_loss");
-    private static final Set<String> NOT_SWEPT = Set.of("name", "experiment", "description");
 
     private SweepView() {
     }
 
-    /** The trial runs among {@code runs}, by sweep id, sweeps in order of first appearance. */
-    static Map<String, List<RunSummary>> bySweep(List<RunSummary> runs) {
-        Map<String, List<RunSummary>> out = new LinkedHashMap<>();
-        for (RunSummary run : runs) {
-            Integer trial = trialNumber(run);
-            if (trial != null) {
-                out.computeIfAbsent(run.experiment(), k -> new ArrayList<>()).add(run);
-            }
-        }
-        return out;
-    }
+    /** A planned trial with its run (as the runs list shows it), or no run yet. */
+    record Row(SweepStore.Trial trial, RunSummary run) {
 
-    /** The trial number when {@code run} is a trial of the sweep named by its experiment, else {@code null}. */
-    static Integer trialNumber(RunSummary run) {
-        Matcher m = TRIAL.matcher(run.name());
-        if (!m.matches() || !m.group(1).equals(run.experiment())) {
-            return null;
+        Double value(String metric) {
+            return run == null ? null : run.metrics().get(metric);
         }
-        try {
-            return Integer.valueOf(m.group(2));
-        } catch (NumberFormatException e) {
-            return null;
+
+        RunStatus status() {
+            return run == null ? null : run.status();
         }
     }
 
-    /** The objective asked for ({@code metric}, {@code direction} may each be null) or inferred from the trials. */
-    static Objective objective(List<RunSummary> trials, String metric, String direction) {
-        String name = metric;
-        if (name == null) {
-            name = OBJECTIVES.stream().filter(o -> trials.stream().anyMatch(t -> t.metrics().containsKey(o)))
-                    .findFirst().orElse("val_accuracy");
-        }
-        Objective.Direction dir = direction != null ? Objective.Direction.valueOf(direction.toUpperCase(Locale.ROOT))
-                : name.contains("loss") || name.contains("error") ? Objective.Direction.MIN : Objective.Direction.MAX;
-        return new Objective(name, dir);
+    static Objective objective(SweepStore.Sweep sweep, String metric, String direction) {
+        String name = metric != null ? metric : sweep.metric();
+        String dir = direction != null ? direction : metric == null ? sweep.direction()
+                : name.contains("loss") || name.contains("error") ? "min" : "max";
+        return new Objective(name, Objective.Direction.valueOf(dir.toUpperCase(Locale.ROOT)));
     }
 
-    /** The parameters whose values differ between trials, by name. */
-    static List<String> sweptParams(List<RunSummary> trials) {
-        Set<String> names = new TreeSet<>();
-        trials.forEach(t -> names.addAll(t.params().keySet()));
-        List<String> out = new ArrayList<>();
-        for (String name : names) {
-            if (NOT_SWEPT.contains(name)) {
-                continue;
-            }
-            long distinct = trials.stream().map(t -> String.valueOf(t.params().get(name))).distinct().count();
-            if (distinct > 1) {
-                out.add(name);
-            }
-        }
-        return out;
+    static TrialRanking<Row> ranking(Objective objective) {
+        return new TrialRanking<>(objective, Row::status, r -> r.value(objective.metric()), r -> r.trial().trial());
     }
 
-    /** The trials best first (see the class comment). */
-    static List<RunSummary> ranked(List<RunSummary> trials, Objective objective) {
-        Comparator<RunSummary> group = Comparator.comparingInt(r -> r.status() == RunStatus.FINISHED ? 0
-                : r.status() == RunStatus.STOPPED ? 1 : 2);
-        return trials.stream().sorted(group
-                .thenComparing((RunSummary r) -> r.metrics().get(objective.metric()), objective.order())
-                .thenComparing(r -> Objects.requireNonNullElse(trialNumber(r), 0))).toList();
-    }
-
-    /** {@code {id, trials, statuses, objective, best, params, startedAt, endedAt}} for the list of sweeps. */
-    static JsonObject summary(String id, List<RunSummary> trials) {
-        Objective objective = objective(trials, null, null);
-        List<RunSummary> ranked = ranked(trials, objective);
+    /** {@code {id, trials, statuses, objective, best, params, parent, status, user, startedAt, updatedAt}}. */
+    static JsonObject summary(SweepStore.Sweep sweep, List<Row> rows) {
+        Objective objective = objective(sweep, null, null);
         Map<String, Integer> statuses = new TreeMap<>();
-        trials.forEach(t -> statuses.merge(t.status().name(), 1, Integer::sum));
-        JsonObject json = new JsonObject().put("id", id).put("trials", trials.size())
-                .put("statuses", new JsonObject(new LinkedHashMap<>(statuses)))
-                .put("objective", objectiveJson(objective))
-                .put("params", new JsonArray(sweptParams(trials)))
-                .put("user", trials.get(0).user())
-                .put("startedAt", millis(trials.stream().map(RunSummary::startedAt).filter(Objects::nonNull)
-                        .min(Comparator.naturalOrder()).orElse(null)))
-                .put("endedAt", trials.stream().anyMatch(t -> t.endedAt() == null) ? null
-                        : millis(trials.stream().map(RunSummary::endedAt).max(Comparator.naturalOrder()).orElse(null)));
-        best(ranked, objective).ifPresentOrElse(b -> json.put("best", new JsonObject().put("runId", b.id())
-                .put("name", b.name()).put("value", b.metrics().get(objective.metric()))), () -> json.putNull("best"));
+        rows.forEach(r -> statuses.merge(r.run() == null ? "PENDING" : r.run().status().name(), 1, Integer::sum));
+        JsonObject json = new JsonObject().put("id", sweep.id()).put("trials", sweep.trials())
+                .put("statuses", new JsonObject(new java.util.LinkedHashMap<>(statuses)))
+                .put("objective", objectiveJson(objective)).put("params", new JsonArray(paramNames(sweep, rows)))
+                .put("method", sweep.method()).put("status", sweep.status()).put("parent", sweep.parentId())
+                .put("user", sweep.user()).put("startedAt", millis(sweep.createdAt()))
+                .put("updatedAt", millis(sweep.updatedAt()));
+        List<Row> top = ranking(objective).top(rows, 1);
+        json.put("best", top.isEmpty() ? null : new JsonObject().put("runId", top.get(0).run().id())
+                .put("name", top.get(0).run().name()).put("value", top.get(0).value(objective.metric())));
         return json;
     }
 
     /**
-     * One sweep: {@code {id, objective, params: [{name, type, scale, min, max}], metrics, best, trials: [{trial,
-     * rank, run}]}}, trials best first; {@code run} as the runs list shows a run.
+     * One sweep: {@code {id, objective, method, earlyStop, parent, params: [{name, type, scale, domain, min, max}],
+     * metrics, best, pending, trials: [{trial, rank, stopped, stoppedAt, values, run}], rungs}}, trials best first;
+     * {@code rank} is null for a trial that is not usable (failed, NaN, no value).
      */
-    static JsonObject detail(String id, List<RunSummary> trials, Objective objective) {
-        List<RunSummary> ranked = ranked(trials, objective);
+    static JsonObject detail(SweepStore.Sweep sweep, List<Row> rows, Objective objective, List<SweepStore.Rung> rungs) {
+        TrialRanking<Row> ranking = ranking(objective);
         JsonArray params = new JsonArray();
-        for (String name : sweptParams(trials)) {
-            params.add(param(name, trials));
-        }
+        paramNames(sweep, rows).forEach(name -> params.add(param(sweep, name, rows)));
         Set<String> metrics = new TreeSet<>();
-        trials.forEach(t -> metrics.addAll(t.metrics().keySet()));
-        JsonArray rows = new JsonArray();
+        rows.stream().filter(r -> r.run() != null).forEach(r -> metrics.addAll(r.run().metrics().keySet()));
+        JsonArray trials = new JsonArray();
         int rank = 1;
-        for (RunSummary t : ranked) {
-            rows.add(new JsonObject().put("trial", trialNumber(t)).put("rank", rank++).put("run", ApiJson.summary(t)));
+        for (Row r : ranking.rank(rows.stream().filter(x -> x.run() != null).toList())) {
+            trials.add(new JsonObject().put("trial", r.trial().trial()).put("rank", ranking.usable(r) ? rank++ : null)
+                    .put("stopped", r.status() == RunStatus.STOPPED).put("stoppedAt", r.trial().stoppedAt())
+                    .put("values", new JsonObject(r.trial().values())).put("run", ApiJson.summary(r.run())));
         }
-        return new JsonObject().put("id", id).put("objective", objectiveJson(objective)).put("params", params)
-                .put("metrics", new JsonArray(new ArrayList<>(metrics)))
-                .put("best", best(ranked, objective).map(RunSummary::id).orElse(null))
-                .put("trials", rows);
+        JsonArray rungJson = new JsonArray();
+        rungs.forEach(g -> rungJson.add(new JsonObject().put("trial", g.trial()).put("rung", g.rung())
+                .put("value", finite(g.value())).put("threshold", finite(g.threshold())).put("rank", g.rank())
+                .put("of", g.of()).put("promoted", g.promoted()).put("reason", g.reason())));
+        List<Row> best = ranking.top(rows, 1);
+        return new JsonObject().put("id", sweep.id()).put("objective", objectiveJson(objective))
+                .put("method", sweep.method()).put("status", sweep.status()).put("parallel", sweep.parallel())
+                .put("seed", sweep.seed()).put("earlyStop", sweep.earlyStop() == null ? null : new JsonObject(sweep.earlyStop()))
+                .put("explosionFactor", sweep.explosionFactor()).put("parent", sweep.parentId())
+                .put("params", params).put("metrics", new JsonArray(new ArrayList<>(metrics)))
+                .put("best", best.isEmpty() ? null : best.get(0).run().id())
+                .put("pending", rows.stream().filter(r -> r.run() == null).count())
+                .put("trials", trials).put("rungs", rungJson);
     }
 
-    private static JsonObject param(String name, List<RunSummary> trials) {
-        List<Object> values = trials.stream().map(t -> t.params().get(name)).filter(Objects::nonNull).toList();
-        boolean numeric = !values.isEmpty() && values.stream().allMatch(v -> v instanceof Double);
-        JsonObject json = new JsonObject().put("name", name).put("type", numeric ? "number" : "text");
-        if (numeric) {
-            double[] v = values.stream().mapToDouble(o -> (Double) o).filter(Double::isFinite).toArray();
-            json.put("scale", ScaleGuess.logScale(v) ? "log" : "linear")
-                    .put("min", Arrays.stream(v).min().orElse(0))
-                    .put("max", Arrays.stream(v).max().orElse(0));
-        } else {
-            json.put("scale", "category")
-                    .put("values", new JsonArray(values.stream().map(String::valueOf).distinct().sorted().toList()));
+    /** The swept parameters: the definition's, else (a migrated sweep) those the trials' values name. */
+    private static List<String> paramNames(SweepStore.Sweep sweep, List<Row> rows) {
+        if (!sweep.domains().isEmpty()) {
+            return new ArrayList<>(sweep.domains().keySet());
         }
-        return json;
+        Set<String> names = new LinkedHashSet<>();
+        rows.forEach(r -> names.addAll(new JsonObject(r.trial().values()).fieldNames()));
+        return new ArrayList<>(names);
     }
 
-    private static Optional<RunSummary> best(List<RunSummary> ranked, Objective objective) {
-        return ranked.stream().findFirst().filter(r -> {
-            Double v = r.metrics().get(objective.metric());
-            return v != null && Double.isFinite(v) && (r.status() == RunStatus.FINISHED || r.status() == RunStatus.STOPPED);
-        });
+    /** A parameter with its domain and the scale its domain's kind gives. */
+    static JsonObject param(SweepStore.Sweep sweep, String name, List<Row> rows) {
+        String domainText = sweep.domains().get(name);
+        JsonObject domain = domainText == null ? null : new JsonObject(domainText);
+        String kind = domain == null ? null : domain.fieldNames().stream().filter(k -> !k.equals("grid_points"))
+                .findFirst().orElse(null);
+        JsonObject json = new JsonObject().put("name", name).put("domain", domain).put("kind", kind);
+        if ("choice".equals(kind)) {
+            return json.put("type", "text").put("scale", "category").put("values", new JsonArray(
+                    domain.getJsonArray("choice").stream().map(String::valueOf).distinct().toList()));
+        }
+        if (kind == null) {
+            List<Object> values = rows.stream().map(r -> new JsonObject(r.trial().values()).getValue(name))
+                    .filter(v -> v != null).toList();
+            if (!values.stream().allMatch(v -> v instanceof Number)) {
+                return json.put("type", "text").put("scale", "category")
+                        .put("values", new JsonArray(values.stream().map(String::valueOf).distinct().sorted().toList()));
+            }
+            return json.put("type", "number").put("scale", "linear").put("note", "domain not recorded (migrated sweep)");
+        }
+        JsonArray bounds = domain.getJsonArray(kind);
+        return json.put("type", "number").put("scale", kind.contains("log") ? "log" : "linear")
+                .put("min", bounds.getValue(0)).put("max", bounds.getValue(1));
     }
 
     private static Long millis(Instant t) {
         return t == null ? null : t.toEpochMilli();
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     private static JsonObject objectiveJson(Objective objective) {

@@ -5,6 +5,7 @@ import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.bus.SweepTrialRef;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunWriter;
 import java.sql.SQLException;
@@ -36,6 +37,33 @@ final class Seeder {
             throw new IllegalStateException(e);
         }
         return this;
+    }
+
+    /** Starts a run that is trial {@code trial} of sweep {@code sweep}, as a sweep's trial worker starts it. */
+    Seeder trial(String id, String name, String sweep, int trial, String spec, Map<String, Object> params) {
+        clock += 1_000;
+        try {
+            writer.insertRun(new RunStarted(id, name, sweep, spec, params, Map.of("backend", "cpu"), clock, 1,
+                    "seed-host", "seeder", 0, new SweepTrialRef(sweep, trial)));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    /** Writes a sweep, ASHA or ensemble record as the storage verticle would. */
+    Seeder record(Record event) {
+        try {
+            writer.write(event);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    /** The seeded clock: the start time of the last seeded run. */
+    long clock() {
+        return clock;
     }
 
     /** Appends steps {@code from..to-1} of one metric, in batches of 10,000 points. */

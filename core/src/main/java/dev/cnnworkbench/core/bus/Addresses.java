@@ -24,6 +24,14 @@ public final class Addresses {
      */
     public static final String RUN_RECORDED = "workbench.run.recorded";
     /**
+     * Event, body {@link SweepDefined}: a sweep starts or resumes. Published before its trials' {@link RunStarted}.
+     */
+    public static final String SWEEP_DEFINED = "workbench.sweep.defined";
+    /** Event, body {@link RungJudged}: a sweep's early-stop rule judged a trial at a rung. */
+    public static final String SWEEP_RUNG = "workbench.sweep.judged";
+    /** Event, body {@link EnsembleRecorded}: an ensemble was scored. Published before the end of the run that scored it. */
+    public static final String ENSEMBLE_RECORDED = "workbench.ensemble.recorded";
+    /**
      * Command, body: a run id ({@code String}). The storage answers once every message it received
      * before this one is durable in the database; the reply body is the number of points written.
      */

@@ -7,7 +7,8 @@ import java.util.List;
 public final class BusCodecs {
 
     private static final List<Class<? extends Record>> MESSAGES =
-            List.of(RunStarted.class, MetricBatch.class, RunEnded.class, RunWarning.class, RunArtifact.class);
+            List.of(RunStarted.class, MetricBatch.class, RunEnded.class, RunWarning.class, RunArtifact.class,
+                    SweepDefined.class, RungJudged.class, EnsembleRecorded.class);
 
     private BusCodecs() {
     }

@@ -18,20 +18,29 @@ import java.util.Map;
  * @param resumedAfterEpoch 0 for a new run; {@code k > 0} when the run, already recorded and {@code INTERRUPTED},
  *                   continues from its checkpoint after epoch {@code k} in process {@code pid} (its spec, params
  *                   and start time are then those already recorded; {@code startedAt} is when it resumed)
+ * @param sweepTrial the sweep and trial number this run is a trial of; {@code null} for a run of no sweep (and in
+ *                   starts encoded before sweeps were records)
  */
 public record RunStarted(String runId, String name, String experiment, String specJson, Map<String, Object> params,
                          Map<String, String> provenance, long startedAt, long pid, String host, String user,
-                         int resumedAfterEpoch) {
+                         int resumedAfterEpoch, SweepTrialRef sweepTrial) {
 
     public RunStarted {
         params = Map.copyOf(params);
         provenance = Map.copyOf(provenance);
     }
 
-    /** A new run. */
+    /** A run of no sweep, new or resumed. */
+    public RunStarted(String runId, String name, String experiment, String specJson, Map<String, Object> params,
+                      Map<String, String> provenance, long startedAt, long pid, String host, String user,
+                      int resumedAfterEpoch) {
+        this(runId, name, experiment, specJson, params, provenance, startedAt, pid, host, user, resumedAfterEpoch, null);
+    }
+
+    /** A new run of no sweep. */
     public RunStarted(String runId, String name, String experiment, String specJson, Map<String, Object> params,
                       Map<String, String> provenance, long startedAt, long pid, String host, String user) {
-        this(runId, name, experiment, specJson, params, provenance, startedAt, pid, host, user, 0);
+        this(runId, name, experiment, specJson, params, provenance, startedAt, pid, host, user, 0, null);
     }
 
     /** Whether this continues an interrupted run rather than starting one. */

@@ -80,7 +80,13 @@ public final class BusSink implements MetricSink {
         }
     }
 
-    static String sha256(Path file) throws IOException {
+    @Override
+    public void ensemble(java.util.function.Function<String, dev.cnnworkbench.core.bus.EnsembleRecorded> ofRun) {
+        bus.publish(Addresses.ENSEMBLE_RECORDED, ofRun.apply(runId));
+    }
+
+    /** A file's SHA-256, lower-case hex. */
+    public static String sha256(Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

@@ -40,4 +40,11 @@ public interface MetricSink {
      */
     default void flush() {
     }
+
+    /**
+     * An ensemble the run scored, as a record (never as metric points). {@code ofRun} builds it given this run's id.
+     * Sinks that keep only metrics drop it.
+     */
+    default void ensemble(java.util.function.Function<String, dev.cnnworkbench.core.bus.EnsembleRecorded> ofRun) {
+    }
 }

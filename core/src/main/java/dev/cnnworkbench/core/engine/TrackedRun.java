@@ -6,6 +6,7 @@ import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStartAck;
 import dev.cnnworkbench.core.bus.RunStarted;
+import dev.cnnworkbench.core.bus.SweepTrialRef;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.Experiment;
@@ -28,6 +29,8 @@ public final class TrackedRun {
     private final Path home;
     /** The epoch checkpoint an interrupted run continues from, or {@code null} for a new run. */
     private final Path checkpoint;
+    /** The sweep trial this run is, or {@code null}. */
+    private final SweepTrialRef trial;
     private boolean started;
     private boolean ended;
 
@@ -40,10 +43,17 @@ public final class TrackedRun {
      * @param home the data folder whose {@code artifacts/RUN_ID/} receives the run's networks, or {@code null} for none
      */
     public TrackedRun(EventBus bus, Experiment experiment, String user, Path home) {
-        this(bus, experiment, user, home, newId(), null);
+        this(bus, experiment, user, home, newId(), null, null);
     }
 
-    private TrackedRun(EventBus bus, Experiment experiment, String user, Path home, String runId, Path checkpoint) {
+    /** A new run that is trial {@code trial} of a sweep: its start event says so. */
+    public TrackedRun(EventBus bus, Experiment experiment, String user, Path home, SweepTrialRef trial) {
+        this(bus, experiment, user, home, newId(), null, trial);
+    }
+
+    private TrackedRun(EventBus bus, Experiment experiment, String user, Path home, String runId, Path checkpoint,
+                       SweepTrialRef trial) {
+        this.trial = trial;
         this.bus = bus;
         this.experiment = experiment;
         this.user = user;
@@ -60,7 +70,7 @@ public final class TrackedRun {
      */
     public static TrackedRun resuming(EventBus bus, Experiment experiment, String user, Path home, String runId,
                                       Path checkpoint) {
-        return new TrackedRun(bus, experiment, user, home, runId, checkpoint);
+        return new TrackedRun(bus, experiment, user, home, runId, checkpoint, null);
     }
 
     /** A fresh run id: 12 hex digits. */
@@ -99,7 +109,8 @@ public final class TrackedRun {
             bus.publish(Addresses.RUN_STARTED, new RunStarted(runId, experiment.spec().name(),
                     experiment.spec().experiment(), SpecJson.write(experiment.spec()),
                     SpecJson.flatten(experiment.spec()), Provenance.of(experiment), System.currentTimeMillis(),
-                    ProcessHandle.current().pid(), Host.name(), user, resumed == null ? 0 : resumed.getEpochCount()));
+                    ProcessHandle.current().pid(), Host.name(), user, resumed == null ? 0 : resumed.getEpochCount(),
+                    trial));
         }
         try {
             RunStartAck.await(bus, runId); // a start the store refuses is not trained: nothing would keep it

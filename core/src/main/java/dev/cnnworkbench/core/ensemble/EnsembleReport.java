@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.ensemble;
 
+import dev.cnnworkbench.core.bus.EnsembleRecorded;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,17 +92,44 @@ public record EnsembleReport(List<String> members, List<Double> memberAccuracy, 
     }
 
     /**
-     * The report as metric points of a run: the {@link #summary()} values at {@code step}, plus two series whose
-     * step is a count rather than an iteration: {@code ensemble_accuracy_by_members} (step {@code m}: the ensemble
-     * of the first {@code m} members) and {@code member_test_accuracy} (step {@code k}: member {@code k}, 1-based).
+     * The {@link #summary()} values as metric points of the run that scored the ensemble, at {@code step}. The
+     * per-member and per-m results are not metrics (their "step" would be a count, not an iteration): they travel in
+     * the ensemble's record ({@link #record}).
      */
     public List<MetricPoint> toMetrics(long step, int epoch, long time) {
         List<MetricPoint> out = new ArrayList<>();
         summary().forEach((name, value) -> out.add(new MetricPoint(name, step, epoch, time, value)));
-        for (int m = 0; m < members.size(); m++) {
-            out.add(new MetricPoint("ensemble_accuracy_by_members", m + 1, epoch, time, accuracyByMembers.get(m)));
-            out.add(new MetricPoint("member_test_accuracy", m + 1, epoch, time, memberAccuracy.get(m)));
-        }
         return out;
+    }
+
+    /** How the members' predictions are combined ({@link Ensembles#average}). */
+    public static final String COMBINATION = "mean-softmax";
+    /** The significance test of the ensemble against its best member ({@link McNemar}, exact p-value). */
+    public static final String TEST = "mcnemar-exact";
+
+    /**
+     * The report as the ensemble's record.
+     *
+     * @param members one per member of the report, in its order: where each came from (its accuracy and loss are
+     *                replaced by the report's)
+     */
+    public EnsembleRecorded record(String ensembleId, String runId, String name, String kind, String sourceRunId,
+                                   String sweepId, List<EnsembleRecorded.Member> members, long time) {
+        if (members.size() != this.members.size()) {
+            throw new IllegalArgumentException(members.size() + " member sources for " + this.members.size() + " members");
+        }
+        List<EnsembleRecorded.Member> scored = new ArrayList<>();
+        for (int m = 0; m < members.size(); m++) {
+            EnsembleRecorded.Member src = members.get(m);
+            scored.add(new EnsembleRecorded.Member(src.runId(), src.artifact(), src.sha256(), this.members.get(m),
+                    memberAccuracy.get(m), memberLoss.get(m)));
+        }
+        List<EnsembleRecorded.Prefix> prefixes = new ArrayList<>();
+        for (int m = 0; m < accuracyByMembers.size(); m++) {
+            prefixes.add(new EnsembleRecorded.Prefix(m + 1, accuracyByMembers.get(m), lossByMembers.get(m)));
+        }
+        return new EnsembleRecorded(ensembleId, runId, name, kind, sourceRunId, sweepId, COMBINATION, "test", images,
+                accuracy, loss, bestMember, TEST, vsBest.onlyFirst(), vsBest.onlySecond(), vsBest.pValue(), scored,
+                prefixes, time);
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  * own run records to this, so the sweep logic needs no storage).
  *
  * @param runId          the run
- * @param name           its name ({@code <sweep>-trial-007} for a trial)
+ * @param trial          the trial number its start recorded
+ * @param name           its name (for people only: a renamed trial is still its trial)
  * @param status         its status
  * @param spec           its resolved spec
  * @param metrics        the last value of each metric
@@ -18,7 +19,7 @@ import java.util.Map;
  *                       empty when unknown
  * @param startedAt      epoch milliseconds
  */
-public record PastRun(String runId, String name, RunStatus status, JsonNode spec, Map<String, Double> metrics,
+public record PastRun(String runId, int trial, String name, RunStatus status, JsonNode spec, Map<String, Double> metrics,
                       List<Double> epochObjective, long startedAt) {
 
     public PastRun {

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.sweep;
 
+import dev.cnnworkbench.core.bus.RungJudged;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -39,14 +40,19 @@ public final class RungTable implements RungDecider {
     }
 
     @Override
-    public synchronized RungDecision report(int trial, int epochs, double value) {
+    public RungDecision report(int trial, int epochs, double value) {
+        RungJudged j = judge("", trial, epochs, value, System.currentTimeMillis());
+        return new RungDecision(j.promoted(), j.reason());
+    }
+
+    /**
+     * Records a trial's value at a rung and judges it: the decision with its rank, the number of trials at the rung
+     * and the threshold (the worst value still kept there: the value at rank {@code keep}).
+     */
+    public synchronized RungJudged judge(String sweepId, int trial, int epochs, double value, long time) {
         Map<Integer, Double> rung = rungs.computeIfAbsent(epochs, k -> new LinkedHashMap<>());
         rung.put(trial, value);
         int n = rung.size();
-        if (n < asha.eta()) {
-            return new RungDecision(true, String.format(Locale.ROOT,
-                    "rung %d: only %d trial(s) so far, fewer than eta=%d", epochs, n, asha.eta()));
-        }
         int better = 0;
         for (double other : rung.values()) {
             if (objective.better(other, value)) {
@@ -54,12 +60,20 @@ public final class RungTable implements RungDecider {
             }
         }
         int rank = better + 1;
+        if (n < asha.eta()) {
+            return new RungJudged(sweepId, trial, epochs, value, Double.NaN, rank, n, true, String.format(Locale.ROOT,
+                    "rung %d: only %d trial(s) so far, fewer than eta=%d", epochs, n, asha.eta()), time);
+        }
         int keep = Math.max(1, n / asha.eta());
+        double threshold = rung.values().stream().sorted(objective.order()).skip(keep - 1).findFirst().orElse(Double.NaN);
         String where = String.format(Locale.ROOT, "%s %s ranks %d of %d at the rung after %d epoch(s)",
                 objective.metric(), Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%.4g", value),
                 rank, n, epochs);
         return rank <= keep
-                ? new RungDecision(true, where + ", within the top " + keep)
-                : new RungDecision(false, "ASHA: " + where + ", outside the top " + keep + " (1/" + asha.eta() + ")");
+                ? new RungJudged(sweepId, trial, epochs, value, threshold, rank, n, true,
+                        where + ", within the top " + keep, time)
+                : new RungJudged(sweepId, trial, epochs, value, threshold, rank, n, false, "ASHA: " + where
+                        + ", outside the top " + keep + " (1/" + asha.eta() + ", threshold "
+                        + String.format(Locale.ROOT, "%.4g", threshold) + ")", time);
     }
 }

@@ -1,6 +1,8 @@
 package dev.cnnworkbench.core.sweep;
 
+import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.bus.RungJudged;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,24 +41,41 @@ public final class SweepCoordinator {
     private final SweepFile file;
     private final RungTable rungs;
     private final Listener listener;
+    private final String user;
 
     /**
      * @param rungs the sweep's rung table (seeded with earlier sessions' trials when resuming), or {@code null}
      *              when the sweep has no early stopping
+     * @param user  who runs the sweep (its record says so)
      */
-    public SweepCoordinator(EventBus bus, SweepFile file, RungTable rungs, Listener listener) {
+    public SweepCoordinator(EventBus bus, SweepFile file, RungTable rungs, Listener listener, String user) {
         this.bus = bus;
         this.file = file;
         this.rungs = rungs;
         this.listener = listener;
+        this.user = user;
     }
 
-    /** Runs {@code trials} (a sweep's pending ones); the future holds one result per trial, in completion order. */
+    /** As above, run by this process's user. */
+    public SweepCoordinator(EventBus bus, SweepFile file, RungTable rungs, Listener listener) {
+        this(bus, file, rungs, listener, dev.cnnworkbench.core.env.Host.user());
+    }
+
+    /**
+     * Publishes the sweep's definition ({@link Addresses#SWEEP_DEFINED}), then runs {@code trials} (a sweep's pending
+     * ones), publishing each rung judgement ({@link Addresses#SWEEP_RUNG}); the future holds one result per trial, in
+     * completion order.
+     */
     public Future<List<TrialResult>> run(List<Trial> trials) {
         Promise<List<TrialResult>> done = Promise.promise();
+        bus.publish(Addresses.SWEEP_DEFINED, SweepRecords.definition(file, user, System.currentTimeMillis()));
         MessageConsumer<RungReport> judge = rungs == null ? null
-                : bus.<RungReport>consumer(SweepAddresses.rung(file.id()),
-                        msg -> msg.reply(rungs.report(msg.body().trial(), msg.body().epochs(), msg.body().value())));
+                : bus.<RungReport>consumer(SweepAddresses.rung(file.id()), msg -> {
+                    RungReport r = msg.body();
+                    RungJudged j = rungs.judge(file.id(), r.trial(), r.epochs(), r.value(), System.currentTimeMillis());
+                    bus.publish(Addresses.SWEEP_RUNG, j);
+                    msg.reply(new RungDecision(j.promoted(), j.reason()));
+                });
         Future<Void> ready = judge == null ? Future.succeededFuture() : judge.completion();
         ready.onFailure(done::fail).onSuccess(v -> new Dispatch(trials, done).launch());
         return done.future().eventually(() -> judge == null ? Future.succeededFuture() : judge.unregister());

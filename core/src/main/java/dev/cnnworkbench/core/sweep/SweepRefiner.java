@@ -1,7 +1,6 @@
 package dev.cnnworkbench.core.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cnnworkbench.core.bus.RunStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,21 +19,19 @@ public final class SweepRefiner {
     /**
      * The refined sweep.
      *
-     * @param results the trials' results (any order); only {@code FINISHED} trials with an objective count
+     * @param results the trials' results (any order); the best usable ones by {@link TrialRanking} count (finished or
+     *                stopped with a finite objective value)
      * @param top     how many of the best trials the new ranges must cover, {@code >= 1}
      * @param newName the refined sweep's id (its trials must not be mistaken for this sweep's)
-     * @throws IllegalArgumentException when no trial finished with an objective value
+     * @throws IllegalArgumentException when no trial is usable
      */
     public static SweepFile refine(SweepFile file, List<TrialResult> results, int top, String newName) {
         if (top < 1) {
             throw new IllegalArgumentException("--top must be >= 1, got " + top);
         }
-        List<TrialResult> best = TrialResult.ranked(results, file.sweep().objective()).stream()
-                .filter(r -> r.status() == RunStatus.FINISHED && r.objective() != null && !r.objective().isNaN())
-                .limit(top)
-                .toList();
+        List<TrialResult> best = best(file, results, top);
         if (best.isEmpty()) {
-            throw new IllegalArgumentException("sweep " + file.id() + " has no finished trial with a value of "
+            throw new IllegalArgumentException("sweep " + file.id() + " has no finished or stopped trial with a value of "
                     + file.sweep().objective().metric() + " to refine around");
         }
         Map<String, Domain> params = new LinkedHashMap<>();
@@ -43,6 +40,11 @@ public final class SweepRefiner {
             params.put(path, domain.refine(values));
         });
         return file.withSweep(file.sweep().withParams(newName, params));
+    }
+
+    /** The trials a refinement covers: the best {@code top} usable ones, best first. */
+    public static List<TrialResult> best(SweepFile file, List<TrialResult> results, int top) {
+        return TrialResult.ranking(file.sweep().objective()).top(results, top);
     }
 
     /** The default id of the next stage: {@code lr-sweep} becomes {@code lr-sweep-fine}, then {@code lr-sweep-fine2}, ... */

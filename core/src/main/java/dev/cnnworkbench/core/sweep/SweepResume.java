@@ -12,8 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which trials of a sweep are already done, from the runs in the store. A run is a trial's when it has the trial's
- * name and its recorded spec holds the trial's values (so editing a sweep's ranges and keeping its name does not
+ * Which trials of a sweep are already done, from the sweep's records in the store. A run is a trial's when its start
+ * recorded the trial's number (not its name: a renamed trial is still the trial) and its recorded spec holds the
+ * trial's values (so editing a sweep's ranges and keeping its name does not
  * pass old runs off as new trials). A trial is done when such a run {@code FINISHED} or was {@code STOPPED} by a
  * stop rule; a {@code RUNNING} one is left alone (a live process, maybe another machine, is on it); the others
  * ({@code FAILED}, {@code INTERRUPTED}, none) run again. Stateless.
@@ -41,15 +42,18 @@ public final class SweepResume {
         }
     }
 
-    /** Splits the trials of {@code file} into done, running elsewhere and still to run. */
+    /**
+     * Splits the trials of {@code file} into done, running elsewhere and still to run.
+     *
+     * @param runs the runs recorded as trials of this sweep (every attempt)
+     */
     public static State state(SweepFile file, List<PastRun> runs) {
         Map<Integer, PastRun> done = new LinkedHashMap<>();
         Map<Integer, PastRun> running = new LinkedHashMap<>();
         List<Trial> pending = new ArrayList<>();
         for (Trial trial : file.trials()) {
-            String name = trial.name(file.id());
             List<PastRun> mine = runs.stream()
-                    .filter(r -> name.equals(r.name()) && holds(r.spec(), trial))
+                    .filter(r -> r.trial() == trial.number() && holds(r.spec(), trial))
                     .sorted(Comparator.comparingLong(PastRun::startedAt).reversed())
                     .toList();
             Optional<PastRun> finished = mine.stream()

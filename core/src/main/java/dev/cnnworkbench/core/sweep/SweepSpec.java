@@ -22,9 +22,11 @@ import java.util.Objects;
  * @param gridPoints      points a grid takes on a continuous domain that sets none itself; {@code null}: none
  * @param explosionFactor a trial stops once its loss exceeds this many times its initial loss (or is NaN); 0: off
  * @param earlyStop       successive halving settings; {@code null}: trials run their whole budget
+ * @param parent          the sweep this one refines ({@code sweep refine} writes it); {@code null} for a first stage
  */
 public record SweepSpec(String name, Method method, int trials, int parallel, long seed, Objective objective,
-                        Map<String, Domain> params, Integer gridPoints, double explosionFactor, Asha earlyStop) {
+                        Map<String, Domain> params, Integer gridPoints, double explosionFactor, Asha earlyStop,
+                        String parent) {
 
     /** How trials are chosen. */
     public enum Method {
@@ -48,10 +50,22 @@ public record SweepSpec(String name, Method method, int trials, int parallel, lo
         }
     }
 
-    /** The same sweep with another id and other domains (a refined stage). */
+    /** A first-stage sweep. */
+    public SweepSpec(String name, Method method, int trials, int parallel, long seed, Objective objective,
+                     Map<String, Domain> params, Integer gridPoints, double explosionFactor, Asha earlyStop) {
+        this(name, method, trials, parallel, seed, objective, params, gridPoints, explosionFactor, earlyStop, null);
+    }
+
+    /** The same sweep with another id and other domains: a refined stage, whose parent is this sweep. */
     public SweepSpec withParams(String newName, Map<String, Domain> newParams) {
         return new SweepSpec(newName, method, trials, parallel, seed, objective, newParams, gridPoints,
-                explosionFactor, earlyStop);
+                explosionFactor, earlyStop, name);
+    }
+
+    /** The early-stop rule in its spec form, or {@code null} when trials run their whole budget. */
+    public ObjectNode earlyStopJson() {
+        return earlyStop == null ? null : JsonNodeFactory.instance.objectNode().put("type", "asha")
+                .put("min_epochs", earlyStop.minEpochs()).put("eta", earlyStop.eta());
     }
 
     /** The section as a spec writes it; {@link SweepSpecParser} reads it back to an equal record. */
@@ -72,8 +86,10 @@ public record SweepSpec(String name, Method method, int trials, int parallel, lo
         ObjectNode p = out.putObject("params");
         params.forEach((path, domain) -> p.set(path, domain.toJson()));
         if (earlyStop != null) {
-            out.set("early_stop", f.objectNode().put("type", "asha").put("min_epochs", earlyStop.minEpochs())
-                    .put("eta", earlyStop.eta()));
+            out.set("early_stop", earlyStopJson());
+        }
+        if (parent != null) {
+            out.put("parent", parent);
         }
         return out;
     }

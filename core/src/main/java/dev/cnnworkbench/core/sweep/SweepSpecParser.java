@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class SweepSpecParser {
 
     static final Set<String> FIELDS = Set.of("name", "method", "trials", "parallel", "seed", "objective", "params",
-            "grid_points", "explosion_factor", "early_stop");
+            "grid_points", "explosion_factor", "early_stop", "parent");
     static final List<String> KINDS = List.of("choice", "uniform", "loguniform", "int", "qloguniform");
     /** Paths the sweep sets itself on every trial, or that are not spec values. */
     static final Set<String> RESERVED = Set.of("name", "experiment", "sweep", "ensemble");
@@ -54,12 +54,16 @@ public final class SweepSpecParser {
             String key = it.next();
             if (!FIELDS.contains(key)) {
                 error("sweep." + key, "unknown field, expected one of name, method, trials, parallel, seed,"
-                        + " objective, params, grid_points, explosion_factor, early_stop");
+                        + " objective, params, grid_points, explosion_factor, early_stop, parent");
             }
         }
         String name = text(s, "name", defaultName);
         if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_.\\-]*")) {
             error("sweep.name", "must be letters, digits, '.', '_' or '-', got \"" + name + "\"");
+        }
+        String parent = s.hasNonNull("parent") ? text(s, "parent", "") : null;
+        if (parent != null && !parent.matches("[A-Za-z0-9][A-Za-z0-9_.\\-]*")) {
+            error("sweep.parent", "must be a sweep id (letters, digits, '.', '_' or '-'), got \"" + parent + "\"");
         }
         SweepSpec.Method method = SweepSpec.Method.RANDOM;
         String m = text(s, "method", "random");
@@ -111,7 +115,7 @@ public final class SweepSpecParser {
         if (!errors.isEmpty()) {
             throw new SpecException(errors);
         }
-        return new SweepSpec(name, method, count, parallel, seed, objective, params, gridPoints, explosion, asha);
+        return new SweepSpec(name, method, count, parallel, seed, objective, params, gridPoints, explosion, asha, parent);
     }
 
     private Objective objective(JsonNode o) {

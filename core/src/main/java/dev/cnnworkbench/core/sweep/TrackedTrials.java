@@ -1,6 +1,7 @@
 package dev.cnnworkbench.core.sweep;
 
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.bus.SweepTrialRef;
 import dev.cnnworkbench.core.engine.StopRule;
 import dev.cnnworkbench.core.engine.TrackedRun;
 import dev.cnnworkbench.core.engine.TrainingProgress;
@@ -52,7 +53,8 @@ public final class TrackedTrials implements TrialExecutor {
             return new TrialOutcome(request.sweepId(), request.trial(), null, RunStatus.FAILED, Map.of(),
                     "invalid trial spec: " + e.getMessage().replace('\n', ';'));
         }
-        TrackedRun run = new TrackedRun(bus, experiment, user, home);
+        TrackedRun run = new TrackedRun(bus, experiment, user, home,
+                new SweepTrialRef(request.sweepId(), request.trial()));
         active.add(run);
         try {
             TrainingResult result = run.execute(TrainingProgress.NONE, stopRule);

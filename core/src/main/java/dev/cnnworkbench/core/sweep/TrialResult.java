@@ -1,7 +1,6 @@
 package dev.cnnworkbench.core.sweep;
 
 import dev.cnnworkbench.core.bus.RunStatus;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -20,16 +19,13 @@ public record TrialResult(Trial trial, String runId, RunStatus status, Double ob
         return status == RunStatus.FINISHED || status == RunStatus.STOPPED;
     }
 
-    /**
-     * {@code results} best first: finished trials by objective, then stopped ones by objective, then the rest;
-     * ties by trial number.
-     */
+    /** The sweeps' ranking rule over results ({@link TrialRanking}). */
+    public static TrialRanking<TrialResult> ranking(Objective objective) {
+        return new TrialRanking<>(objective, TrialResult::status, TrialResult::objective, r -> r.trial().number());
+    }
+
+    /** {@code results} best first, by {@link TrialRanking}. */
     public static List<TrialResult> ranked(List<TrialResult> results, Objective objective) {
-        Comparator<TrialResult> byGroup = Comparator.comparingInt(r -> r.status() == RunStatus.FINISHED ? 0
-                : r.status() == RunStatus.STOPPED ? 1 : 2);
-        return results.stream()
-                .sorted(byGroup.thenComparing(TrialResult::objective, objective.order())
-                        .thenComparingInt(r -> r.trial().number()))
-                .toList();
+        return ranking(objective).rank(results);
     }
 }

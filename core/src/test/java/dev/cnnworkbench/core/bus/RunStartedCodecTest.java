@@ -41,5 +41,13 @@ class RunStartedCodecTest {
         RunStarted old = codec.decodeFromWire(0, wire);
         assertThat(old.resumedAfterEpoch()).isZero();
         assertThat(old.runId()).isEqualTo("r1");
+        assertThat(old.sweepTrial()).as("a start from before sweeps were records is no trial").isNull();
+    }
+
+    @Test
+    void aTrialsStartCarriesItsSweepAndTrialNumber() {
+        RunStarted trial = new RunStarted("r2", "renamed by someone", "lr", "{}", Map.of(), Map.of(), 1L, 2L, "h", "u", 0,
+                new SweepTrialRef("lr", 7));
+        assertThat(roundTrip(trial)).isEqualTo(trial).satisfies(s -> assertThat(s.sweepTrial().trial()).isEqualTo(7));
     }
 }

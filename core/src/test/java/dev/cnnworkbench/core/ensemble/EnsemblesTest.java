@@ -85,8 +85,16 @@ class EnsemblesTest {
         assertThat(r.summary()).containsOnlyKeys("ensemble_test_accuracy", "ensemble_test_loss", "ensemble_members",
                 "ensemble_best_member_accuracy", "ensemble_gain", "ensemble_mcnemar_p");
         var points = r.toMetrics(99, 3, 1000);
-        assertThat(points).filteredOn(p -> p.name().equals("ensemble_accuracy_by_members"))
-                .extracting(p -> p.step()).containsExactly(1L, 2L);
+        assertThat(points).as("per-member results are the ensemble's record, not a training series")
+                .extracting(p -> p.step()).containsOnly(99L);
+        var record = r.record("e1", "run1", "pair", "independent", null, null, List.of(
+                new dev.cnnworkbench.core.bus.EnsembleRecorded.Member("a", null, null, "", 0, 0),
+                new dev.cnnworkbench.core.bus.EnsembleRecorded.Member("b", null, null, "", 0, 0)), 1000);
+        assertThat(record.members()).extracting(m -> m.label() + "=" + m.accuracy()).containsExactly("first=0.75", "second=0.5");
+        assertThat(record.byMembers()).extracting(p -> p.members()).containsExactly(1, 2);
+        assertThat(record.bestMemberAccuracy()).isEqualTo(0.75);
+        assertThat(record.combination()).isEqualTo("mean-softmax");
+        assertThat(record.pValue()).isEqualTo(r.vsBest().pValue());
         assertThat(points).filteredOn(p -> p.name().equals("ensemble_test_accuracy")).singleElement()
                 .satisfies(p -> {
                     assertThat(p.step()).isEqualTo(99);

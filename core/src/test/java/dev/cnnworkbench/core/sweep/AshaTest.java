@@ -38,8 +38,21 @@ class AshaTest {
         RungDecision stop = table.report(7, 1, Double.NaN);
         assertThat(stop.promote()).isFalse();
         assertThat(stop.reason()).isEqualTo(
-                "ASHA: val_accuracy NaN ranks 8 of 7 at the rung after 1 epoch(s), outside the top 2 (1/3)"
-                        .replace("ranks 8", "ranks 7"));
+                "ASHA: val_accuracy NaN ranks 7 of 7 at the rung after 1 epoch(s), outside the top 2 (1/3, threshold 0.5800)");
+    }
+
+    @Test
+    void aJudgementRecordsTheRankAndTheThresholdItWasMeasuredAgainst() {
+        RungTable table = new RungTable(new Asha(1, 2), MAX);
+        assertThat(table.judge("s", 1, 1, 0.50, 0).threshold()).as("too few to judge").isNaN();
+        var second = table.judge("s", 2, 1, 0.40, 0);
+        assertThat(second.promoted()).isFalse();
+        assertThat(second.threshold()).isEqualTo(0.50);
+        assertThat(second.rank()).isEqualTo(2);
+        assertThat(second.of()).isEqualTo(2);
+        var third = table.judge("s", 3, 1, 0.70, 0);
+        assertThat(third.promoted()).isTrue();
+        assertThat(third.threshold()).as("keep 1 of 3: the best value").isEqualTo(0.70);
     }
 
     @Test

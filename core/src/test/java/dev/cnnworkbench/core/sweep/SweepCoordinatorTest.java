@@ -29,6 +29,7 @@ class SweepCoordinatorTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
+        dev.cnnworkbench.core.bus.BusCodecs.register(vertx);
         SweepCodecs.register(vertx.eventBus());
     }
 

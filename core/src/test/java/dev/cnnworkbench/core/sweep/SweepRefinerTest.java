@@ -39,6 +39,27 @@ class SweepRefinerTest {
         return new TrialResult(new Trial(n, v), "run" + n, status, val, null);
     }
 
+    /** The defect: with 2 finished trials and better stopped ones, refine --top 3 used "the best 2 of 2". */
+    @Test
+    void ranksStoppedTrialsByTheirLastValueSoTheBestThreeIncludeThem() {
+        List<TrialResult> results = List.of(
+                result(1, 1e-4, 1, 64, 0.068, RunStatus.FINISHED),
+                result(2, 2e-4, 1, 64, 0.061, RunStatus.FINISHED),
+                result(3, 5e-4, 1, 64, 0.114, RunStatus.STOPPED),
+                result(4, 6e-4, 1, 64, 0.301, RunStatus.STOPPED),
+                result(5, 1e-6, 1, 64, Double.NaN, RunStatus.STOPPED),
+                result(6, 1e-3, 1, 64, 0.9, RunStatus.FAILED));
+        assertThat(SweepRefiner.best(coarse(), results, 3)).extracting(r -> r.trial().number()).containsExactly(4, 3, 1);
+        assertThat(TrialResult.ranked(results, coarse().sweep().objective())).extracting(r -> r.trial().number())
+                .as("STOPPED 0.114 above FINISHED 0.068; NaN and FAILED last").containsExactly(4, 3, 1, 2, 5, 6);
+        Domain.LogUniform lr = (Domain.LogUniform) SweepRefiner.refine(coarse(), results, 3, "fine").sweep().params()
+                .get("optimizer.lr");
+        assertThat(lr.high()).as("the range moved up to the stopped trials' 6e-4").isGreaterThan(6e-4);
+        assertThat(TrialResult.ranking(coarse().sweep().objective()).shortfall(results, 5))
+                .startsWith("found 4 usable trial(s) of the 5 asked for");
+        assertThat(SweepRefiner.refine(coarse(), results, 3, "fine").sweep().parent()).isEqualTo("coarse");
+    }
+
     @Test
     void narrowsLogRangesAroundTheBestTrialsInLogSpace() {
         List<TrialResult> results = new ArrayList<>(List.of(
@@ -47,8 +68,10 @@ class SweepRefinerTest {
                 result(3, 8.7e-4, 1.3e-2, 64, 0.512, RunStatus.FINISHED),
                 result(4, 2.1e-6, 80, 128, 0.208, RunStatus.FINISHED),
                 result(5, 5.4e-6, 1.6e4, 128, 0.079, RunStatus.FINISHED),
-                // The best value, but stopped early: not trusted to place the next stage.
-                result(6, 1e-6, 1e5, 128, 0.99, RunStatus.STOPPED)));
+                // stopped early, ranked by its last value: not among the best three
+                result(6, 1e-6, 1e5, 128, 0.05, RunStatus.STOPPED),
+                result(7, 1e-6, 1e5, 128, Double.NaN, RunStatus.STOPPED),
+                result(8, 1e-6, 1e5, 128, 0.99, RunStatus.FAILED)));
         SweepFile fine = SweepRefiner.refine(coarse(), results, 3, "coarse-fine");
 
         assertThat(fine.id()).isEqualTo("coarse-fine");
@@ -79,10 +102,10 @@ class SweepRefinerTest {
     }
 
     @Test
-    void refusesToRefineWithoutAFinishedTrial() {
+    void refusesToRefineWithoutAUsableTrial() {
         assertThatThrownBy(() -> SweepRefiner.refine(coarse(),
                 List.of(result(1, 1e-4, 1, 32, Double.NaN, RunStatus.FINISHED)), 3, "x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no finished trial");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no finished or stopped trial with a value");
     }
 
     @Test
@@ -93,7 +116,7 @@ class SweepRefinerTest {
     }
 
     @Test
-    void rankingPutsFinishedTrialsFirstByObjective() {
+    void rankingPutsUsableTrialsFirstByObjectiveThenNaNAndFailed() {
         Objective max = new Objective("val_accuracy", Objective.Direction.MAX);
         List<TrialResult> ranked = TrialResult.ranked(List.of(
                 result(1, 1e-4, 1, 32, 0.5, RunStatus.STOPPED),
@@ -101,7 +124,7 @@ class SweepRefinerTest {
                 result(3, 1e-4, 1, 32, Double.NaN, RunStatus.FINISHED),
                 result(4, 1e-4, 1, 32, 0.7, RunStatus.FAILED),
                 result(5, 1e-4, 1, 32, 0.8, RunStatus.FINISHED)), max);
-        assertThat(ranked).extracting(r -> r.trial().number()).containsExactly(5, 2, 3, 1, 4);
+        assertThat(ranked).extracting(r -> r.trial().number()).containsExactly(5, 2, 1, 3, 4);
         List<TrialResult> byLoss = TrialResult.ranked(List.of(
                 result(1, 1e-4, 1, 32, 0.5, RunStatus.FINISHED),
                 result(2, 1e-4, 1, 32, 0.2, RunStatus.FINISHED)), new Objective("val_loss", Objective.Direction.MIN));

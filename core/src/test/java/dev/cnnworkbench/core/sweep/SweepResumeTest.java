@@ -16,7 +16,7 @@ class SweepResumeTest {
     private final List<Trial> trials = file.trials();
 
     private PastRun run(String id, Trial t, RunStatus status, long started) {
-        return new PastRun(id, t.name(file.id()), status, file.trialSpec(t), Map.of("val_accuracy", 0.5), List.of(),
+        return new PastRun(id, t.number(), t.name(file.id()), status, file.trialSpec(t), Map.of("val_accuracy", 0.5), List.of(),
                 started);
     }
 
@@ -44,6 +44,17 @@ class SweepResumeTest {
         assertThat(SweepResume.state(file, runs).done().get(1).runId()).isEqualTo("newer");
     }
 
+    /** The defect: renaming a trial (PUT /api/runs/ID/name) made 'sweep' train it again. */
+    @Test
+    void aRenamedTrialIsStillItsTrial() {
+        PastRun renamed = new PastRun("r", 2, "my favourite run", RunStatus.FINISHED, file.trialSpec(trials.get(1)),
+                Map.of(), List.of(), 1);
+        assertThat(SweepResume.state(file, List.of(renamed)).done()).containsOnlyKeys(2);
+        PastRun namedLikeATrial = new PastRun("x", 3, trials.get(1).name(file.id()), RunStatus.FINISHED,
+                file.trialSpec(trials.get(1)), Map.of(), List.of(), 1);
+        assertThat(SweepResume.state(file, List.of(namedLikeATrial)).done()).as("a name makes no trial").isEmpty();
+    }
+
     @Test
     void aLiveRunIsLeftAloneAndNotStartedTwice() {
         SweepResume.State state = SweepResume.state(file, List.of(run("live", trials.get(1), RunStatus.RUNNING, 1)));
@@ -56,7 +67,7 @@ class SweepResumeTest {
         // The sweep's ranges were edited after this run: same name, another learning rate.
         JsonNode spec = file.trialSpec(trials.get(0)).deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("optimizer")).put("lr", 0.5);
-        PastRun stale = new PastRun("stale", trials.get(0).name(file.id()), RunStatus.FINISHED, spec, Map.of(),
+        PastRun stale = new PastRun("stale", 1, trials.get(0).name(file.id()), RunStatus.FINISHED, spec, Map.of(),
                 List.of(), 1);
         assertThat(SweepResume.state(file, List.of(stale)).pending()).hasSize(4);
     }

@@ -52,6 +52,17 @@ public sealed interface Field {
         }
     }
 
+    /**
+     * The ensembles a run is part of ({@code ensemble = 'ID'}): as a member, as the run that scored the ensemble, or
+     * as the run whose snapshots it averages; {@code ensemble is null} holds for a run in no ensemble.
+     */
+    record Ensemble() implements Field {
+        @Override
+        public String display() {
+            return "ensemble";
+        }
+    }
+
     /** The columns a filter may name, by their filter name. */
     Map<String, Column> COLUMNS = columns();
 
@@ -71,6 +82,7 @@ public sealed interface Field {
             new Column("error", "r.error", Type.TEXT, true),
             new Column("notes", "r.notes", Type.TEXT, true),
             new Column("sweep", "r.sweep_id", Type.TEXT, true),
+            new Column("trial", "r.sweep_trial", Type.NUMBER, true),
         }) {
             c.put(col.name(), col);
         }

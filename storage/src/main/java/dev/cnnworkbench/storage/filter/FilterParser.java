@@ -74,8 +74,8 @@ public final class FilterParser {
         Parser p = new Parser(text, new Lexer(text).tokens());
         Token start = p.next();
         Field f = p.field(start);
-        if (f instanceof Field.Tag) {
-            throw p.error(start, "runs cannot be sorted by tag");
+        if (f instanceof Field.Tag || f instanceof Field.Ensemble) {
+            throw p.error(start, "runs cannot be sorted by " + f.display());
         }
         Token end = p.peek();
         if (end.kind != Kind.EOF) {
@@ -347,7 +347,7 @@ public final class FilterParser {
         Field field(Token t) {
             if (t.kind != Kind.FIELD) {
                 throw error(t, "expected a field (" + String.join(", ", Field.COLUMNS.keySet())
-                        + ", tag, params.NAME or metrics.NAME)");
+                        + ", tag, ensemble, params.NAME or metrics.NAME)");
             }
             String name = (String) t.value;
             if (name.startsWith("params.") && name.length() > "params.".length()) {
@@ -360,10 +360,13 @@ public final class FilterParser {
             if (lower.equals("tag") || lower.equals("tags")) {
                 return new Field.Tag();
             }
+            if (lower.equals("ensemble")) {
+                return new Field.Ensemble();
+            }
             Field.Column column = Field.COLUMNS.get(lower);
             if (column == null) {
                 throw error(t, "unknown field '" + name + "'; fields are " + String.join(", ", Field.COLUMNS.keySet())
-                        + ", tag, params.NAME and metrics.NAME");
+                        + ", tag, ensemble, params.NAME and metrics.NAME");
             }
             return column;
         }
@@ -463,9 +466,9 @@ public final class FilterParser {
                     || field instanceof Field.Column c && c.type() != Field.Type.TEXT)) {
                 throw error(v, "a boolean compares only with = or != on a parameter or a text column");
             }
-            if (field instanceof Field.Tag) {
+            if (field instanceof Field.Tag || field instanceof Field.Ensemble) {
                 if (!(raw instanceof String)) {
-                    throw error(v, "tag is text; compare it with a 'string'");
+                    throw error(v, field.display() + " is text; compare it with a 'string'");
                 }
                 return raw;
             }

@@ -139,6 +139,10 @@ public final class FilterSql {
             sql.append("r.id IN (SELECT t.run_id FROM run_tags t WHERE ");
             sql.append(body.build(value -> "t.tag", args));
             sql.append(')');
+        } else if (field instanceof Field.Ensemble) {
+            sql.append("r.id IN (SELECT x.run_id FROM ensemble_runs x WHERE ");
+            sql.append(body.build(value -> "x.ensemble_id", args));
+            sql.append(')');
         } else if (field instanceof Field.Metric metric) {
             sql.append("r.id IN (SELECT m.run_id FROM metric_series m WHERE m.name = ? AND ");
             args.add(metric.name());
