@@ -91,7 +91,11 @@ public final class PluginRegistry {
         // The loader stays open for the life of the process: its classes back the registered plugins.
         @SuppressWarnings("resource")
         URLClassLoader loader = new URLClassLoader("plugin:" + source, new URL[] {url}, parent);
+        int before = byKey.size();
         discover(loader, source, parent);
+        if (byKey.size() > before) {
+            PluginClasses.register(loader);
+        }
     }
 
     /** Registers every provider that {@code loader} defines itself (not those it inherits from {@code inherited}). */
