@@ -2,7 +2,9 @@ package dev.cnnworkbench.core.plugin;
 
 import java.net.URLClassLoader;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
@@ -27,10 +29,28 @@ public final class PluginClasses {
     private PluginClasses() {
     }
 
-    static void register(URLClassLoader loader) {
+    private static final Map<ClassLoader, PluginJar> JARS = new ConcurrentHashMap<>();
+
+    /**
+     * A plugin jar, as a run's provenance records it.
+     *
+     * @param file   the jar's file name
+     * @param sha256 the SHA-256 of its bytes when it was loaded, in hex
+     */
+    public record PluginJar(String file, String sha256) {
+    }
+
+    static void register(URLClassLoader loader, PluginJar jar) {
         if (!LOADERS.contains(loader)) {
             LOADERS.add(0, loader);
+            JARS.put(loader, jar);
         }
+    }
+
+    /** The registered plugin jar that defined {@code type}; empty for a class of the workbench's own class path. */
+    public static Optional<PluginJar> jarOf(Class<?> type) {
+        ClassLoader loader = type.getClassLoader();
+        return loader == null ? Optional.empty() : Optional.ofNullable(JARS.get(loader));
     }
 
     /** Whether {@code className} is a well-formed binary name whose class file is inside a registered plugin jar. */
