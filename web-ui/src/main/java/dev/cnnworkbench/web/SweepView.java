@@ -148,10 +148,10 @@ final class SweepView {
 
     private static JsonObject param(String name, List<RunSummary> trials) {
         List<Object> values = trials.stream().map(t -> t.params().get(name)).filter(Objects::nonNull).toList();
-        boolean numeric = !values.isEmpty() && values.stream().allMatch(v -> v instanceof Double);
+        boolean numeric = !values.isEmpty() && values.stream().allMatch(v -> v instanceof Number);
         JsonObject json = new JsonObject().put("name", name).put("type", numeric ? "number" : "text");
         if (numeric) {
-            double[] v = values.stream().mapToDouble(o -> (Double) o).filter(Double::isFinite).toArray();
+            double[] v = values.stream().mapToDouble(o -> ((Number) o).doubleValue()).filter(Double::isFinite).toArray();
             json.put("scale", ScaleGuess.logScale(v) ? "log" : "linear")
                     .put("min", Arrays.stream(v).min().orElse(0))
                     .put("max", Arrays.stream(v).max().orElse(0));
