@@ -146,7 +146,7 @@ final class PluginCommand implements Runnable {
         Map<String, String> vars = Map.of("__PACKAGE__", pkg, "__PREFIX__", prefix.toString(), "__NAME__", name,
                 "__GROUP__", "com.example.workbench", "__ARTIFACT__", name, "__WORKBENCH_VERSION__", workbenchVersion,
                 "__JUNIT_VERSION__", junitVersion(repo()),
-                "__ND4J_CLASSIFIER__", "linux-x86_64" + System.getProperty("workbench.nd4j.extension", "-onednn-avx2"));
+                "__ND4J_CLASSIFIER__", "linux-x86_64" + nd4jExtension());
         String sources = pkg.replace('.', '/');
         Map<String, String> out = new LinkedHashMap<>();
         out.put("pom.xml", fill(template("pom.xml.tmpl"), vars));
@@ -159,6 +159,12 @@ final class PluginCommand implements Runnable {
         out.put("src/main/resources/META-INF/services/dev.cnnworkbench.core.plugin." + kindClass + "Plugin",
                 pkg + "." + prefix + kindClass + "\n");
         return out;
+    }
+
+    /** ND4J's native build in use: the launcher's choice, else JavaCPP's setting (tests), else AVX2. */
+    static String nd4jExtension() {
+        String launcher = System.getProperty("workbench.nd4j.extension");
+        return launcher != null ? launcher : System.getProperty("org.bytedeco.javacpp.platform.extension", "-onednn-avx2");
     }
 
     private static List<String> templateNames(PluginKind kind) {

@@ -74,7 +74,8 @@ class CustomPluginIT {
             exampleJar = built;
         } else if (onPath("mvn") && workbenchCoreInstalled()) {
             // The user's way: mvn in the example folder, resolving workbench-core from the local repository.
-            Process mvn = new ProcessBuilder("mvn", "-o", "-q", "-B", "package", "-DskipTests")
+            Process mvn = new ProcessBuilder("mvn", "-o", "-q", "-B", "package", "-DskipTests",
+                    "-Dnd4j.classifier=linux-x86_64" + PluginCommand.nd4jExtension())
                     .directory(EXAMPLE.toFile()).redirectErrorStream(true).start();
             String log = new String(mvn.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(mvn.waitFor(5, TimeUnit.MINUTES)).as("mvn package finishes").isTrue();
