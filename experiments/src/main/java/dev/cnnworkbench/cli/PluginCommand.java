@@ -235,7 +235,8 @@ final class PluginCommand implements Runnable {
         static int install(Path repo, boolean offline) throws IOException, InterruptedException {
             workbenchVersion(repo);
             for (List<String> step : List.of(List.of("-N", "install"), List.of("-pl", "core", "install", "-DskipTests"))) {
-                List<String> command = new ArrayList<>(List.of("mvn", "-q", "-B"));
+                // The native build of ND4J this machine uses, so an offline build finds it in the local repository.
+                List<String> command = new ArrayList<>(List.of("mvn", "-q", "-B", "-Dnd4j.extension=" + nd4jExtension()));
                 if (offline) {
                     command.add("-o");
                 }
