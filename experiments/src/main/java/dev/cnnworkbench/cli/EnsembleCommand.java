@@ -116,6 +116,8 @@ final class EnsembleCommand implements Callable<Integer> {
         }
         System.err.println("loading the test set of " + spec.data().dataset() + " from " + spec.data().path());
         ImageSet test = DataSplit.of(spec).test();
+        // Loading the plugins lets the members' configurations name the classes their jars define.
+        home.plugins();
         List<float[][]> probabilities = new ArrayList<>();
         for (Member m : members) {
             System.err.println("scoring " + m.name() + " (" + m.file() + ")");

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "workbench", mixinStandardHelpOptions = true, versionProvider = Workbench.Version.class,
         description = "CNN Workbench: train convolutional networks and keep every run.",
-        subcommands = {RunCommand.class, RunsCommand.class, PluginsCommand.class, DemoCommand.class,
+        subcommands = {RunCommand.class, RunsCommand.class, PluginsCommand.class, PluginCommand.class, DemoCommand.class,
             ServeCommand.class, BenchCommand.class, SweepCommand.class, EnsembleCommand.class, SummaryCommand.class,
             ExportCommand.class, DbServerCommand.class, UserCommand.class, CheckCommand.class, ResumeCommand.class})
 public final class Workbench implements Runnable {

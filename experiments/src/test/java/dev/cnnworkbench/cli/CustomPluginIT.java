@@ -74,7 +74,8 @@ class CustomPluginIT {
             exampleJar = built;
         } else if (onPath("mvn") && workbenchCoreInstalled()) {
             // The user's way: mvn in the example folder, resolving workbench-core from the local repository.
-            Process mvn = new ProcessBuilder("mvn", "-o", "-q", "-B", "package", "-DskipTests")
+            Process mvn = new ProcessBuilder("mvn", "-o", "-q", "-B", "package", "-DskipTests",
+                    "-Dnd4j.classifier=linux-x86_64" + PluginCommand.nd4jExtension())
                     .directory(EXAMPLE.toFile()).redirectErrorStream(true).start();
             String log = new String(mvn.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(mvn.waitFor(5, TimeUnit.MINUTES)).as("mvn package finishes").isTrue();
@@ -285,6 +286,65 @@ class CustomPluginIT {
         assertThat(swishRow.getJsonArray("outputShape").stream().map(Number.class::cast).map(Number::longValue))
                 .containsExactly(8L, 14L, 14L);
         assertThat(swishRow.getLong("params")).isZero();
+    }
+
+    /**
+     * What a plugin trained loads again: a run with the swish layer killed after its first epoch resumes from its
+     * checkpoint, it and a second run ensemble, and a third starts from its network (transfer learning). Each reads
+     * a network file whose configuration names the jar's {@code SwishActivation}.
+     */
+    @Test
+    void aRunWithTheCustomLayerResumesEnsemblesAndTransfers() throws Exception {
+        installJar();
+        List<String> small = List.of("--plugins", plugins.toString(), "--home", home.toString(),
+                "--set", "data.limit=128", "--set", "train.validation=64", "--set", "data.test_limit=64");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Workbench.class.getName(), "run", SPEC,
+                "--set", "train.epochs=5"));
+        command.addAll(small);
+        Process training = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> seen = new ArrayList<>();
+        try (java.io.BufferedReader err = new java.io.BufferedReader(
+                new java.io.InputStreamReader(training.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = err.readLine()) != null && !line.startsWith("epoch 1/5:")) {
+                seen.add(line);
+            }
+            assertThat(line).as("the first epoch ends; saw %s", seen).isNotNull();
+            training.destroyForcibly(); // SIGKILL after the first epoch's checkpoint, well before the fifth epoch
+            assertThat(training.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        String first = new JsonArray(cli("runs", "--format", "json", "--home", home.toString()).out())
+                .getJsonObject(0).getString("id");
+        assertThat(status(first)).isEqualTo("INTERRUPTED");
+
+        Result resumed = cli("resume", first, "--plugins", plugins.toString(), "--home", home.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("resuming from checkpoint-epoch-00");
+        assertThat(status(first)).isEqualTo("FINISHED");
+
+        List<String> run = new ArrayList<>(List.of("run", SPEC));
+        run.addAll(small);
+        Result second = cli(run.toArray(String[]::new));
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        String other = new JsonArray(cli("runs", "--format", "json", "--home", home.toString()).out()).stream()
+                .map(JsonObject.class::cast).map(r -> r.getString("id")).filter(id -> !id.equals(first))
+                .findFirst().orElseThrow();
+
+        Result ensemble = cli("ensemble", first, other, "--plugins", plugins.toString(), "--home", home.toString());
+        assertThat(ensemble.exitCode()).as(ensemble.out() + ensemble.err()).isZero();
+        assertThat(ensemble.err()).doesNotContain("refusing");
+
+        run.addAll(List.of("--set", "model.init={\"from\": \"run:" + first + "\", \"freeze\": 1}"));
+        Result transfer = cli(run.toArray(String[]::new));
+        assertThat(transfer.exitCode()).as(transfer.out() + transfer.err()).isZero();
+        assertThat(transfer.out()).contains("FINISHED");
+    }
+
+    private String status(String runId) {
+        return new JsonArray(cli("runs", "--format", "json", "--home", home.toString()).out()).stream()
+                .map(JsonObject.class::cast).filter(r -> r.getString("id").equals(runId))
+                .map(r -> r.getString("status")).findFirst().orElseThrow();
     }
 
     @Test

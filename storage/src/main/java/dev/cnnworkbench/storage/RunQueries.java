@@ -178,11 +178,28 @@ public final class RunQueries {
         Map<String, Map<String, Object>> out = new HashMap<>();
         forIds(c, "SELECT run_id, name, num_value, text_value FROM run_params", ids, (id, rs) -> {
             double num = rs.getDouble(3);
-            Object value = rs.wasNull() ? rs.getString(4) : (Object) num;
+            Object value = rs.wasNull() ? rs.getString(4) : number(num, rs.getString(4));
             out.computeIfAbsent(id, k -> new TreeMap<>()).put(rs.getString(2), value);
         });
         return out;
     }
+
+    /**
+     * A numeric parameter as it was recorded: a whole number (its text, written with the value, has no point or
+     * exponent, as {@code data.limit: 1000}) as a Long, anything else as a Double.
+     */
+    private static Object number(double num, String text) {
+        if (text != null && WHOLE.matcher(text).matches()) {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                return num;
+            }
+        }
+        return num;
+    }
+
+    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("-?\\d{1,18}");
 
     private static Map<String, Map<String, Double>> metrics(Connection c, List<String> ids) throws SQLException {
         Map<String, Map<String, Double>> out = new HashMap<>();

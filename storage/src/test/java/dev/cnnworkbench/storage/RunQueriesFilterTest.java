@@ -173,7 +173,8 @@ class RunQueriesFilterTest {
     @Test
     void returnsParametersAndMetricsOfEachRunOnThePage() {
         RunSummary b2 = queries.find(RunQuery.filter("id = 'b2'", 10)).runs().get(0);
-        assertThat(b2.params()).containsEntry("optimizer.lr", 0.0001).containsEntry("optimizer.name", "sgd");
+        assertThat(b2.params()).containsEntry("optimizer.lr", 0.0001).containsEntry("optimizer.name", "sgd")
+                .as("a whole-number parameter comes back whole, not as 64.0").containsEntry("data.batch", 64L);
         assertThat(b2.metrics()).containsEntry("val_accuracy", 0.95);
         assertThat(b2.status()).isEqualTo(RunStatus.FINISHED);
     }

@@ -14,15 +14,22 @@ import java.util.Locale;
 /**
  * {@code GET /api/plugins}: every installed plugin by kind then name, with its version, source ({@code builtin} or
  * the jar's file name, never a path), help and parameter schema, and the providers that could not be loaded. The
- * registry is immutable, so the answer is built once.
+ * registry is immutable, so the answer is built once, and says so in its {@code note}: jars added later are seen
+ * after a restart.
  */
 public final class PluginApi {
+
+    /** What the answer cannot show: the registry is read once, when the server starts. */
+    static final String NOTE = "Plugin jars are read when the server starts: restart `workbench serve` to use a jar"
+            + " added, removed or replaced since. Of two plugins with the same kind and name the built-in one wins,"
+            + " then the first jar by file name; the other is listed under problems.";
 
     private final JsonObject answer;
 
     /** @param registry the plugins this server's runs would use; {@code null}: none known */
     PluginApi(PluginRegistry registry) {
         this.answer = registry == null ? new JsonObject().put("plugins", new JsonArray()).put("problems", new JsonArray())
+                .put("note", NOTE)
                 : json(registry.all(), registry.problems());
     }
 
@@ -34,7 +41,7 @@ public final class PluginApi {
         JsonArray failed = new JsonArray();
         problems.forEach(pr -> failed.add(new JsonObject().put("source", pr.source()).put("provider", pr.className())
                 .put("message", pr.message())));
-        return new JsonObject().put("plugins", describe(plugins)).put("problems", failed);
+        return new JsonObject().put("plugins", describe(plugins)).put("problems", failed).put("note", NOTE);
     }
 
     /**

@@ -57,5 +57,6 @@ class PluginApiTest {
         assertThat(json.getJsonArray("plugins").getJsonObject(0).getString("source")).isEqualTo("my-layers.jar");
         assertThat(json.getJsonArray("problems").getJsonObject(0).getMap())
                 .containsEntry("source", "broken.jar").containsEntry("provider", "com.example.Bad");
+        assertThat(json.getString("note")).contains("restart `workbench serve`").contains("first jar by file name");
     }
 }

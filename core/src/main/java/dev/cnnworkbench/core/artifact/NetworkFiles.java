@@ -24,7 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * deserialisation. DL4J's own loader deserialises some entries with {@code ObjectInputStream} (a data pre-processor,
  * objects added with {@code ModelSerializer.addObjectToFile}), which runs code chosen by whoever wrote the file. This
  * loader accepts only the entries it knows, {@value #CONFIGURATION} (the graph configuration as JSON, read by DL4J's
- * JSON mapper into configuration classes), {@value #COEFFICIENTS} (the parameters in ND4J's binary array format),
+ * JSON mapper into configuration classes, of DL4J, ND4J, the workbench or a loaded plugin jar only: see
+ * {@link ConfigurationJson}), {@value #COEFFICIENTS} (the parameters in ND4J's binary array format),
  * and optionally {@value #UPDATER_STATE} (the optimizer's state, also an ND4J array, read only to continue training)
  * and {@value #NO_PARAMS}; any other entry, such as DL4J's
  * {@code normalizer.bin} and {@code preprocessor.bin} or {@code objects/...}, makes it refuse the whole file,
@@ -176,8 +177,8 @@ public final class NetworkFiles {
     private static ComputationGraphConfiguration configuration(Path file, String json) {
         ComputationGraphConfiguration conf;
         try {
-            conf = ComputationGraphConfiguration.fromJson(json);
-        } catch (RuntimeException e) {
+            conf = ConfigurationJson.read(json);
+        } catch (RuntimeException | org.nd4j.shade.jackson.core.JsonProcessingException e) {
             throw new RefusedException(file, CONFIGURATION + " is not a ComputationGraph configuration: " + e.getMessage());
         }
         if (conf.getNetworkInputs() == null || conf.getVertices() == null || conf.getVertices().isEmpty()) {

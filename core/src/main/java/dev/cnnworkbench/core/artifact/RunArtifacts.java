@@ -94,7 +94,8 @@ public final class RunArtifacts {
             } catch (IOException ignored) {
                 // the write already failed; that is the error worth reporting
             }
-            throw new UncheckedIOException("cannot write the network to " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the network to " + file + ": "
+                    + dev.cnnworkbench.core.env.IoReasons.of(e), e);
         }
     }
 

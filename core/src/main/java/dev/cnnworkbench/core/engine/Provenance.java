@@ -45,6 +45,10 @@ public final class Provenance {
         }
         out.put("dl4j.version", "1.0.0-M2.1");
         experiment.pluginVersions().forEach((plugin, version) -> out.put("plugin." + plugin, version));
+        experiment.pluginJars().forEach((plugin, jar) -> {
+            out.put("plugin." + plugin + ".jar", jar.file());
+            out.put("plugin." + plugin + ".sha256", jar.sha256());
+        });
         return out;
     }
 }

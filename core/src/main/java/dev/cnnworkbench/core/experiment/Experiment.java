@@ -3,6 +3,7 @@ package dev.cnnworkbench.core.experiment;
 import dev.cnnworkbench.core.plugin.AugmentationPlugin;
 import dev.cnnworkbench.core.plugin.LayerPlugin;
 import dev.cnnworkbench.core.plugin.OptimizerPlugin;
+import dev.cnnworkbench.core.plugin.PluginClasses;
 import dev.cnnworkbench.core.plugin.SchedulePlugin;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
 import java.util.LinkedHashMap;
@@ -27,6 +28,15 @@ public record Experiment(ExperimentSpec spec, List<ResolvedPlugin<LayerPlugin>> 
     /** The base learning rate the optimizer was given. */
     public double baseLearningRate() {
         return optimizer.plugin().learningRate(optimizer.params());
+    }
+
+    /** {@code kind/name -> jar} of every plugin the experiment uses that came from a plugin jar, for provenance. */
+    public Map<String, PluginClasses.PluginJar> pluginJars() {
+        Map<String, PluginClasses.PluginJar> out = new LinkedHashMap<>();
+        Stream.concat(Stream.concat(layers.stream(), augment.stream()), Stream.of(optimizer, schedule))
+                .map(ResolvedPlugin::plugin)
+                .forEach(p -> PluginClasses.jarOf(p.getClass()).ifPresent(j -> out.put(p.kind().label() + "/" + p.name(), j)));
+        return out;
     }
 
     /** {@code kind/name -> version} of every plugin the experiment uses, for provenance. */

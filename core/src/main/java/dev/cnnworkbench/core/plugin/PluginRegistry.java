@@ -2,13 +2,19 @@ package dev.cnnworkbench.core.plugin;
 
 import dev.cnnworkbench.core.spec.SpecException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +29,9 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  * Every plugin the workbench can use: the built-in ones on the class path, then those in each jar of
  * the plugin folders, each jar through its own class loader. Discovery never throws: a provider that
  * fails to load, or that repeats a kind and name already taken, is recorded in {@link #problems()}
- * and the rest still load. Immutable once built; safe to share between threads.
+ * and the rest still load. Of two providers with the same kind and name the first found wins, and the other is
+ * reported naming both: the built-in plugins are found first, then the jars folder by folder in the order given, and
+ * within a folder by file name. Immutable once built; safe to share between threads.
  */
 public final class PluginRegistry {
 
@@ -91,7 +99,11 @@ public final class PluginRegistry {
         // The loader stays open for the life of the process: its classes back the registered plugins.
         @SuppressWarnings("resource")
         URLClassLoader loader = new URLClassLoader("plugin:" + source, new URL[] {url}, parent);
+        int before = byKey.size();
         discover(loader, source, parent);
+        if (byKey.size() > before) {
+            PluginClasses.register(loader, new PluginClasses.PluginJar(source, sha256(jar)));
+        }
     }
 
     /** Registers every provider that {@code loader} defines itself (not those it inherits from {@code inherited}). */
@@ -106,7 +118,7 @@ public final class PluginRegistry {
                     }
                     plugin = it.next();
                 } catch (ServiceConfigurationError | LinkageError e) {
-                    problems.add(new PluginProblem(source, providerName(e), describe(e)));
+                    problems.add(serviceProblem(source, spi.getValue(), e));
                     continue;
                 }
                 boolean own = loader == inherited || plugin.getClass().getClassLoader() == loader;
@@ -121,13 +133,12 @@ public final class PluginRegistry {
         String className = plugin.getClass().getName();
         String name;
         try {
-            name = plugin.name();
-            if (plugin.kind() != expected) {
-                problems.add(new PluginProblem(source, className, "declares kind " + plugin.kind().label()
-                        + " but is listed as a " + expected.label() + " provider"));
+            String refusal = refusal(plugin, expected);
+            if (refusal != null) {
+                problems.add(new PluginProblem(source, className, refusal));
                 return;
             }
-            plugin.params();
+            name = plugin.name();
         } catch (RuntimeException | LinkageError e) {
             problems.add(new PluginProblem(source, className, describe(e)));
             return;
@@ -135,16 +146,67 @@ public final class PluginRegistry {
         String key = key(expected, name);
         PluginInfo existing = byKey.get(key);
         if (existing != null) {
-            problems.add(new PluginProblem(source, className, "a " + expected.label() + " plugin named '" + name
+            // The first one found wins: built-in plugins are found before any jar, jars in folder order, and within
+            // a folder by file name; say which, naming both.
+            problems.add(new PluginProblem(source, className, article(expected) + " plugin named '" + name
                     + "' is already provided by " + existing.source() + " (" + existing.plugin().getClass().getName()
-                    + "); this one is ignored"));
+                    + "), which wins; this one is ignored"));
             return;
         }
         byKey.put(key, new PluginInfo(plugin, source));
     }
 
+    /** Why {@code plugin} cannot be enabled as a provider of {@code expected}, or {@code null} when it can. */
+    private static String refusal(Plugin plugin, PluginKind expected) {
+        if (plugin.kind() != expected) {
+            return "declares kind " + (plugin.kind() == null ? "null" : plugin.kind().label()) + " but is listed as "
+                    + article(expected) + " provider";
+        }
+        String name = plugin.name();
+        if (name == null || name.isBlank()) {
+            return "name() returned " + (name == null ? "null" : "a blank name") + "; a plugin needs the name a spec uses";
+        }
+        for (String[] said : new String[][] {{"version()", plugin.version()}, {"help()", plugin.help()}}) {
+            if (said[1] == null) {
+                return said[0] + " returned null";
+            }
+        }
+        List<ParamSpec> params = plugin.params();
+        if (params == null || params.stream().anyMatch(java.util.Objects::isNull)) {
+            return "params() returned " + (params == null ? "null" : "a list with null in it");
+        }
+        return null;
+    }
+
+    /** "a layer", "an optimizer", "an augmentation". */
+    private static String article(PluginKind kind) {
+        return ("aeiou".indexOf(kind.label().charAt(0)) >= 0 ? "an " : "a ") + kind.label();
+    }
+
+    private static String sha256(Path jar) {
+        try (InputStream in = Files.newInputStream(jar)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            return "unreadable: " + e.getMessage();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
     private static String key(PluginKind kind, String name) {
         return kind.label() + ":" + name;
+    }
+
+    private static PluginProblem serviceProblem(String source, Class<? extends Plugin> spi, Throwable e) {
+        String msg = String.valueOf(e.getMessage());
+        String notSubtype = " not a subtype";
+        if (e instanceof ServiceConfigurationError && msg.endsWith(notSubtype) && msg.startsWith(spi.getName() + ": ")) {
+            String className = msg.substring(spi.getName().length() + 2, msg.length() - notSubtype.length());
+            return new PluginProblem(source, className, "does not implement " + spi.getName());
+        }
+        return new PluginProblem(source, providerName(e), describe(e));
     }
 
     private static String providerName(Throwable e) {

@@ -104,6 +104,32 @@ class NetworkFilesTest {
         assertThatThrownBy(() -> NetworkFiles.read(missing)).hasMessageContaining("has no coefficients.bin entry");
     }
 
+    @Test
+    void refusesAConfigurationNamingAJdkOrLibraryClassWithoutLoadingIt() throws IOException {
+        Path source = dir.resolve("honest.zip");
+        RunArtifacts.writeNetwork(tiny(2), source);
+        String relu = "org.nd4j.linalg.activations.impl.ActivationReLU";
+        for (String named : List.of("java.lang.ProcessBuilder", "org.nd4j.shade.jackson.databind.node.ObjectNode",
+                "org.apache.commons.io.FileUtils", "com.example.crafted.LoudActivation", "../../etc/passwd")) {
+            Path crafted = dir.resolve("crafted.zip");
+            try (ZipFile in = new ZipFile(source.toFile());
+                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(crafted))) {
+                String json = new String(in.getInputStream(in.getEntry(NetworkFiles.CONFIGURATION)).readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(json).contains(relu);
+                out.putNextEntry(new ZipEntry(NetworkFiles.CONFIGURATION));
+                out.write(json.replace(relu, named).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+                copy(in, NetworkFiles.COEFFICIENTS, out);
+            }
+            assertThatThrownBy(() -> NetworkFiles.read(crafted)).as(named)
+                    .isInstanceOf(NetworkFiles.RefusedException.class)
+                    .hasMessageContaining("Could not resolve type id '" + named + "'");
+        }
+        // Refused by its name: the class on the class path was never even loaded (its static initialiser never ran).
+        assertThat(System.getProperty("workbench.test.loud-activation-loaded")).isNull();
+    }
+
     private Path copyWith(Path target, String entry, byte[] content) throws IOException {
         Path source = dir.resolve("source.zip");
         RunArtifacts.writeNetwork(tiny(2), source);

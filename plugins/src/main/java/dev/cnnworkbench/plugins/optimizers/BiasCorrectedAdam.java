@@ -1,5 +1,7 @@
 package dev.cnnworkbench.plugins.optimizers;
 
+import dev.cnnworkbench.core.plugin.updater.StatefulUpdater;
+import dev.cnnworkbench.core.plugin.updater.ScheduledUpdater;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.plugins.optimizers;
+package dev.cnnworkbench.core.plugin.updater;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,28 +16,37 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * caches), held as consecutive slices of the view array DL4J allocates ({@code k * numParams} long), all starting
  * at zero as in the lecture notes. Subclasses implement {@link #applyUpdater} only: overwrite the gradient with
  * the step that DL4J then subtracts from the parameters. One instance per updater block, used by one thread.
+ *
+ * <p>Part of the plugin API: an optimizer plugin's {@link IUpdater#instantiate} returns
+ * {@code onView(new MyUpdater(this), viewArray, initialize)}, its {@link IUpdater#stateSize} is
+ * {@code keys * numParams}, and {@code applyUpdater(gradient, iteration, epoch)} writes the step into
+ * {@code gradientView(gradient)} using {@code state(0)}, {@code state(1)}... (see docs/writing-plugins.md).
  */
-abstract class StatefulUpdater<T extends IUpdater> implements GradientUpdater<T> {
+public abstract class StatefulUpdater<T extends IUpdater> implements GradientUpdater<T> {
 
     private final T config;
     private final List<String> keys;
     private final INDArray[] state;
 
-    StatefulUpdater(T config, String... keys) {
+    /**
+     * @param config the updater configuration this applies
+     * @param keys   the names of the state arrays, in the order {@link #state(int)} numbers them
+     */
+    protected StatefulUpdater(T config, String... keys) {
         this.config = config;
         this.keys = List.of(keys);
         this.state = new INDArray[keys.length];
     }
 
     /** {@code updater} with its state on {@code viewArray}; the usual body of {@link IUpdater#instantiate}. */
-    static <U extends StatefulUpdater<?>> U onView(U updater, INDArray viewArray, boolean initialize) {
+    public static <U extends StatefulUpdater<?>> U onView(U updater, INDArray viewArray, boolean initialize) {
         INDArray flat = viewArray.reshape(viewArray.length());
         updater.setStateViewArray(flat, new long[] {flat.length() / ((StatefulUpdater<?>) updater).keys.size()}, 'c', initialize);
         return updater;
     }
 
     /** {@code updater} with the state arrays of {@code stateMap}. */
-    static <U extends StatefulUpdater<?>> U onState(U updater, Map<String, INDArray> stateMap, boolean initialize) {
+    public static <U extends StatefulUpdater<?>> U onState(U updater, Map<String, INDArray> stateMap, boolean initialize) {
         updater.setState(stateMap, initialize);
         return updater;
     }
@@ -48,7 +57,7 @@ abstract class StatefulUpdater<T extends IUpdater> implements GradientUpdater<T>
     }
 
     /** State array {@code i}, shaped like the gradient. */
-    INDArray state(int i) {
+    protected INDArray state(int i) {
         if (state[i] == null) {
             throw new IllegalStateException("updater state not initialised");
         }
@@ -59,7 +68,7 @@ abstract class StatefulUpdater<T extends IUpdater> implements GradientUpdater<T>
      * {@code gradient} viewed with the state's shape. The step is written into the result, so it must be a view
      * of {@code gradient}, never a copy.
      */
-    INDArray gradientView(INDArray gradient) {
+    protected INDArray gradientView(INDArray gradient) {
         long[] shape = state(0).shape();
         if (Arrays.equals(gradient.shape(), shape)) {
             return gradient;

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.plugins.optimizers;
+package dev.cnnworkbench.core.plugin.updater;
 
 import java.util.Objects;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -9,13 +9,19 @@ import org.nd4j.linalg.schedule.ISchedule;
  * non-null. DL4J writes configurations into the model JSON through their fields ({@link IUpdater} sets field
  * visibility), so subclasses keep their hyperparameters in fields and read them back through a
  * {@code @JsonCreator} constructor.
+ *
+ * <p>Part of the plugin API. What Jackson needs from a subclass, so that a saved network can be read back: every
+ * hyperparameter in a non-static, non-transient field; a constructor annotated {@code @JsonCreator} whose arguments
+ * are annotated {@code @JsonProperty("field")} (or a public no-argument constructor); {@code equals} and
+ * {@code hashCode} over all fields (DL4J compares configurations, e.g. to merge layers into one updater block), and
+ * a {@code clone} that copies the schedule ({@link #scheduleCopy()}).
  */
-abstract class ScheduledUpdater implements IUpdater {
+public abstract class ScheduledUpdater implements IUpdater {
 
     protected double learningRate;
     protected ISchedule learningRateSchedule;
 
-    ScheduledUpdater(double learningRate, ISchedule learningRateSchedule) {
+    protected ScheduledUpdater(double learningRate, ISchedule learningRateSchedule) {
         this.learningRate = learningRate;
         this.learningRateSchedule = learningRateSchedule;
     }
@@ -40,21 +46,21 @@ abstract class ScheduledUpdater implements IUpdater {
     public abstract ScheduledUpdater clone();
 
     /** The schedule, copied for {@link #clone()}. */
-    ISchedule scheduleCopy() {
+    protected ISchedule scheduleCopy() {
         return learningRateSchedule == null ? null : learningRateSchedule.clone();
     }
 
     /** Whether the learning-rate parts of {@code this} and {@code other} are equal. */
-    boolean sameRate(ScheduledUpdater other) {
+    protected boolean sameRate(ScheduledUpdater other) {
         return Double.compare(learningRate, other.learningRate) == 0
                 && Objects.equals(learningRateSchedule, other.learningRateSchedule);
     }
 
-    int rateHash() {
+    protected int rateHash() {
         return Objects.hash(learningRate, learningRateSchedule);
     }
 
-    String rateText() {
+    protected String rateText() {
         return "lr=" + (learningRateSchedule != null ? learningRateSchedule : learningRate);
     }
 }
