@@ -74,7 +74,6 @@ final class SweepCommand implements Callable<Integer> {
         List<Trial> trials = file.trials();
         SpecResolver resolver = new SpecResolver(home.plugins());
         validate(file, trials, resolver);
-        boolean asha = file.sweep().earlyStop() != null;
         if (dryRun) {
             try (Database db = LocalStack.openDatabase(home)) {
                 SweepResume.State state = SweepResume.state(file, SweepRuns.past(new RunQueries(db), new SweepStore(db),
@@ -86,48 +85,59 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         try (SweepStack stack = SweepStack.start(home, resolver, file.sweep().parallel())) {
-            List<PastRun> past = SweepRuns.past(stack.queries(), stack.sweeps(), file, asha);
-            SweepResume.State state = SweepResume.state(file, past);
-            printPlan(file, trials, state);
-            System.err.println("recording to " + stack.databaseUrl());
-            List<Trial> todo = state.pending();
-            if (maxNew != null && maxNew < todo.size()) {
-                todo = todo.subList(0, Math.max(0, maxNew));
-            }
-            RungTable rungs = null;
-            if (asha) {
-                rungs = new RungTable(file.sweep().earlyStop(), file.sweep().objective());
-                SweepRuns.seed(rungs, file, state);
-            }
-            Thread onSignal = new Thread(() -> {
-                stack.interruptAll("stopped by a signal (Ctrl-C or kill); 'sweep' again resumes");
-                try {
-                    stack.flush(Duration.ofSeconds(5));
-                } catch (Exception ignored) {
-                    // the process is going away; the next start marks the runs INTERRUPTED anyway
-                }
-            }, "workbench-sweep-interrupt");
-            Runtime.getRuntime().addShutdownHook(onSignal);
-            List<TrialResult> fresh;
-            try {
-                fresh = new SweepCoordinator(stack.bus(), file, rungs, new Progress(file, todo.size()), Host.user())
-                        .run(todo).toCompletionStage().toCompletableFuture().get();
-                stack.flush(Duration.ofSeconds(60));
-            } finally {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            }
-            List<TrialResult> all = new ArrayList<>(state.results(trials, file.sweep().objective()));
-            all.addAll(fresh);
-            System.out.println("sweep " + file.id() + ": " + all.stream().filter(TrialResult::done).count() + " of "
-                    + trials.size() + " trials done, ranked by " + file.sweep().objective().metric() + " ("
-                    + file.sweep().objective().direction().label() + ")");
-            System.out.print(SweepTable.format(file, all));
-            long failed = fresh.stream().filter(r -> r.status() == RunStatus.FAILED).count();
-            if (failed > 0) {
-                System.err.println(failed + " trial(s) failed; 'sweep " + spec + "' again retries them");
-            }
-            return failed == 0 ? 0 : 1;
+            return train(file, stack, maxNew, spec);
         }
+    }
+
+    /**
+     * Trains the trials of {@code file} that have no finished run yet (at most {@code maxNew} of them when not null) on
+     * {@code stack}'s trial worker, printing progress and then the ranked table; returns the exit code (1 when a trial
+     * failed). {@code spec} is only named in the hint to run it again.
+     */
+    static int train(SweepFile file, SweepStack stack, Integer maxNew, Path spec) throws Exception {
+        List<Trial> trials = file.trials();
+        boolean asha = file.sweep().earlyStop() != null;
+        List<PastRun> past = SweepRuns.past(stack.queries(), stack.sweeps(), file, asha);
+        SweepResume.State state = SweepResume.state(file, past);
+        printPlan(file, trials, state);
+        System.err.println("recording to " + stack.databaseUrl());
+        List<Trial> todo = state.pending();
+        if (maxNew != null && maxNew < todo.size()) {
+            todo = todo.subList(0, Math.max(0, maxNew));
+        }
+        RungTable rungs = null;
+        if (asha) {
+            rungs = new RungTable(file.sweep().earlyStop(), file.sweep().objective());
+            SweepRuns.seed(rungs, file, state);
+        }
+        Thread onSignal = new Thread(() -> {
+            stack.interruptAll("stopped by a signal (Ctrl-C or kill); 'sweep' again resumes");
+            try {
+                stack.flush(Duration.ofSeconds(5));
+            } catch (Exception ignored) {
+                // the process is going away; the next start marks the runs INTERRUPTED anyway
+            }
+        }, "workbench-sweep-interrupt");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        List<TrialResult> fresh;
+        try {
+            fresh = new SweepCoordinator(stack.bus(), file, rungs, new Progress(file, todo.size()), Host.user())
+                    .run(todo).toCompletionStage().toCompletableFuture().get();
+            stack.flush(Duration.ofSeconds(60));
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(onSignal);
+        }
+        List<TrialResult> all = new ArrayList<>(state.results(trials, file.sweep().objective()));
+        all.addAll(fresh);
+        System.out.println("sweep " + file.id() + ": " + all.stream().filter(TrialResult::done).count() + " of "
+                + trials.size() + " trials done, ranked by " + file.sweep().objective().metric() + " ("
+                + file.sweep().objective().direction().label() + ")");
+        System.out.print(SweepTable.format(file, all));
+        long failed = fresh.stream().filter(r -> r.status() == RunStatus.FAILED).count();
+        if (failed > 0) {
+            System.err.println(failed + " trial(s) failed; 'sweep " + spec + "' again retries them");
+        }
+        return failed == 0 ? 0 : 1;
     }
 
     /** Parses and resolves every trial's spec before anything trains, so a typo costs no training time. */

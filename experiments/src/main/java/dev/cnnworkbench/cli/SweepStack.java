@@ -13,30 +13,48 @@ import java.util.concurrent.TimeUnit;
 /**
  * What {@code sweep} needs in one process: a {@link LocalStack} that owns the database (the sweep reads its past
  * trials) and a {@link TrialWorker} on the same bus training up to {@code slots} trials at a time. Opened and closed
- * by the command's thread.
+ * by the command's thread. {@link #start} opens a stack of its own (closed with this); {@link #attach} uses one the
+ * caller keeps (the demo's), and closing this only takes its trial worker away.
  */
 final class SweepStack implements AutoCloseable {
 
     private final LocalStack stack;
     private final TrackedTrials trials;
+    private final String worker;
+    private final boolean ownsStack;
 
-    private SweepStack(LocalStack stack, TrackedTrials trials) {
+    private SweepStack(LocalStack stack, TrackedTrials trials, String worker, boolean ownsStack) {
         this.stack = stack;
         this.trials = trials;
+        this.worker = worker;
+        this.ownsStack = ownsStack;
     }
 
     /** Starts the owning stack, then deploys a trial worker whose runs keep their networks under the home. */
     static SweepStack start(HomeOptions home, SpecResolver resolver, int slots) {
         LocalStack stack = LocalStack.startOwner(home);
+        try {
+            return attach(stack, resolver, slots, true);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** Deploys a trial worker on {@code stack}, which must own its home's database and stays the caller's to close. */
+    static SweepStack attach(LocalStack stack, SpecResolver resolver, int slots) {
+        return attach(stack, resolver, slots, false);
+    }
+
+    private static SweepStack attach(LocalStack stack, SpecResolver resolver, int slots, boolean ownsStack) {
         SweepCodecs.register(stack.bus());
         TrackedTrials trials = new TrackedTrials(stack.bus(), resolver, Host.user(), stack.home());
         try {
-            stack.vertx().deployVerticle(new TrialWorker(trials, slots)).await(30, TimeUnit.SECONDS);
+            String worker = stack.vertx().deployVerticle(new TrialWorker(trials, slots)).await(30, TimeUnit.SECONDS);
+            return new SweepStack(stack, trials, worker, ownsStack);
         } catch (Exception e) {
-            stack.close();
             throw new IllegalStateException("cannot start the sweep's trial worker: " + e.getMessage(), e);
         }
-        return new SweepStack(stack, trials);
     }
 
     EventBus bus() {
@@ -67,6 +85,14 @@ final class SweepStack implements AutoCloseable {
 
     @Override
     public void close() {
-        stack.close();
+        if (ownsStack) {
+            stack.close();
+            return;
+        }
+        try {
+            stack.vertx().undeploy(worker).await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("warning: the sweep's trial worker did not stop: " + e.getMessage());
+        }
     }
 }

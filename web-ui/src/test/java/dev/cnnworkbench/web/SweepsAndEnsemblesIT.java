@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.web.bench.HeadlessChromium;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,10 @@ import dev.cnnworkbench.core.bus.RecordCodec;
 import io.vertx.core.eventbus.EventBus;
 import java.util.List;
 
-/** Registers the codecs of the sweep messages. Call once per event bus, before deploying a worker or coordinator. */
+/**
+ * Registers the codecs of the sweep messages on an event bus, before deploying a worker or coordinator. Idempotent: a
+ * bus may carry both a server's sweeps and a sweep of its own process (the demo).
+ */
 public final class SweepCodecs {
 
     private static final List<Class<? extends Record>> MESSAGES =
@@ -20,6 +23,7 @@ public final class SweepCodecs {
     }
 
     private static <T extends Record> void registerOne(EventBus bus, Class<T> type) {
+        bus.unregisterDefaultCodec(type);
         bus.registerDefaultCodec(type, new RecordCodec<>(type));
     }
 }
