@@ -10,8 +10,8 @@ import java.util.random.RandomGeneratorFactory;
  * Loads the data a {@link DataSpec} names, in any of its formats ({@link IdxFiles}, {@link ImageFolder},
  * {@link Manifest}, {@link CifarFiles}), as store-backed {@link ImageSet}s: decoded once into the {@link DataCache}
  * when one is given (memory-mapped, so the heap does not grow with the data), else onto the heap. Images the files
- * do not assign to a split are split into training and test by {@code data.test_fraction}, seeded by
- * {@code data.split_seed}. Every problem with the files is a {@link DataException} naming the file. Stateless.
+ * do not assign to a split are split into training and test by {@code data.test_fraction} within each class,
+ * seeded by {@code data.split_seed}. Every problem with the files is a {@link DataException} naming the file. Stateless.
  */
 public final class Datasets {
 
@@ -98,18 +98,7 @@ public final class Datasets {
             }
         }
         if (!any.isEmpty()) {
-            int[] order = shuffled(any.size(), spec.splitSeed());
-            int held = (int) Math.round(spec.testFraction() * any.size());
-            if (spec.testFraction() > 0 && any.size() > 1) {
-                held = Math.max(1, Math.min(any.size() - 1, held));
-            }
-            List<Integer> toTest = new ArrayList<>();
-            for (int i = 0; i < order.length; i++) {
-                (i < held ? toTest : train).add(any.get(order[i]));
-            }
-            toTest.sort(null);
-            train.sort(null);
-            test.addAll(toTest);
+            heldOut(any, index.labels(), index.classNames().size(), spec, train, test);
         }
         if (!index.skipped().isEmpty()) {
             System.err.println("warning: data.on_bad is skip: left out " + index.skipped().size()
@@ -142,6 +131,30 @@ public final class Datasets {
             labels[i] = entry.index().labels()[r[i]];
         }
         return ImageSet.view(entry.store(), r, labels, classes);
+    }
+
+    /**
+     * Splits {@code rows} (all unassigned) into {@code train} and {@code test}: of each class, a seeded random
+     * {@code data.test_fraction} (rounded, and at least one image left for training) goes to test, so every class
+     * is in both when it has two images or more. Both lists end sorted by row.
+     */
+    private static void heldOut(List<Integer> rows, int[] labels, int classes, DataSpec spec, List<Integer> train,
+                                List<Integer> test) {
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            byClass.add(new ArrayList<>());
+        }
+        rows.forEach(r -> byClass.get(labels[r]).add(r));
+        for (int c = 0; c < classes; c++) {
+            List<Integer> of = byClass.get(c);
+            int[] order = shuffled(of.size(), spec.splitSeed() + c);
+            int held = (int) Math.min(Math.max(0, of.size() - 1), Math.round(spec.testFraction() * of.size()));
+            for (int i = 0; i < order.length; i++) {
+                (i < held ? test : train).add(of.get(order[i]));
+            }
+        }
+        train.sort(null);
+        test.sort(null);
     }
 
     private static int[] shuffled(int n, long seed) {

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Where the images come from, how they are decoded, and which of them a run uses.
  *
- * @param dataset      the format: {@code fashion-mnist}, {@code mnist} or {@code idx} (an IDX folder),
+ * @param dataset      the format (checked when the data is loaded, so summary-only specs may name others): {@code fashion-mnist}, {@code mnist} or {@code idx} (an IDX folder),
  *                     {@code folder} (one subfolder per class, optionally under {@code train/}, {@code test/},
  *                     {@code val/}), {@code manifest} (a CSV file {@code path,label[,split]}), {@code cifar10} or
  *                     {@code cifar100} (the binary version's files)
@@ -65,7 +65,6 @@ public record DataSpec(String dataset, String path, int limit, @JsonProperty("te
         onBad = onBad == null ? "fail" : onBad;
         normalize = normalize == null ? "none" : normalize;
         labels = labels == null ? "fine" : labels;
-        check("data.dataset", dataset, FORMATS);
         check("data.resize", resize, RESIZE);
         check("data.on_bad", onBad, ON_BAD);
         check("data.normalize", normalize, NORMALIZE);
@@ -106,7 +105,8 @@ public record DataSpec(String dataset, String path, int limit, @JsonProperty("te
     /** Reads the {@code data} section (every field has a default). Problems go to {@code r} with their paths. */
     static DataSpec read(JsonReader r, JsonNode node) {
         JsonNode d = r.object(node, "data", FIELDS);
-        String dataset = choice(r, d, "dataset", "fashion-mnist", FORMATS);
+        // the format is checked when the data is loaded (a data error), so a summary-only spec may name any
+        String dataset = r.string(d, "dataset", "data", "fashion-mnist");
         int channels = (int) r.integer(d, "channels", "data", 0L, 0);
         if (channels != 0 && channels != 1 && channels != 3) {
             r.error("data.channels", "must be 1 (grey) or 3 (RGB), got " + channels);
