@@ -138,7 +138,8 @@ final class CifarFiles implements DataSource {
                 throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
             }
         }
-        return new DataIndex(count, channels(), h, w, labels, splitOf, names(), List.of(), "");
+        return new DataIndex(count, channels(), h, w, labels, splitOf, names(), List.of(), "",
+                java.util.Map.of("32x32x3", count));
     }
 
     private int records(Path file) {

@@ -15,13 +15,16 @@ import java.util.List;
  * @param classNames  the name of each class, by label
  * @param skipped     the files left out under {@code data.on_bad: skip}, each {@code "path: why"}
  * @param fingerprint the data set's fingerprint ({@link Fingerprint})
+ * @param seen        the files' own shapes before fitting, {@code "HxWxC"}, with how many images had each
  */
 public record DataIndex(int count, int channels, int height, int width, int[] labels, byte[] splits,
-                        List<String> classNames, List<String> skipped, String fingerprint) {
+                        List<String> classNames, List<String> skipped, String fingerprint,
+                        java.util.Map<String, Integer> seen) {
 
     public DataIndex {
         classNames = List.copyOf(classNames);
         skipped = List.copyOf(skipped);
+        seen = java.util.Map.copyOf(seen);
         if (labels.length != count || splits.length != count) {
             throw new IllegalArgumentException(count + " rows but " + labels.length + " labels and " + splits.length
                     + " splits");
@@ -33,6 +36,6 @@ public record DataIndex(int count, int channels, int height, int width, int[] la
     }
 
     DataIndex withFingerprint(String fingerprint) {
-        return new DataIndex(count, channels, height, width, labels, splits, classNames, skipped, fingerprint);
+        return new DataIndex(count, channels, height, width, labels, splits, classNames, skipped, fingerprint, seen);
     }
 }

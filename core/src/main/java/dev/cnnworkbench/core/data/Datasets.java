@@ -31,18 +31,20 @@ public final class Datasets {
      * @param classNames  the name of each class, by label
      * @param fingerprint the data set's {@link Fingerprint}, or empty for data made in memory
      * @param skipped     the files left out under {@code data.on_bad: skip}, each {@code "path: why"}
+     * @param seen        the files' own shapes ({@code "HxWxC"}) with their counts, before fitting
      */
     public record TrainTest(ImageSet train, ImageSet test, ImageSet validation, List<String> classNames,
-                            String fingerprint, List<String> skipped) {
+                            String fingerprint, List<String> skipped, java.util.Map<String, Integer> seen) {
 
         public TrainTest {
             classNames = List.copyOf(classNames);
             skipped = List.copyOf(skipped);
+            seen = java.util.Map.copyOf(seen);
         }
 
         /** Data made in memory: no validation split, classes named by number. */
         public TrainTest(ImageSet train, ImageSet test) {
-            this(train, test, null, numbered(train.classes()), "", List.of());
+            this(train, test, null, numbered(train.classes()), "", List.of(), java.util.Map.of());
         }
     }
 
@@ -121,7 +123,7 @@ public final class Datasets {
         }
         return new TrainTest(view(entry, train, classes), view(entry, test, classes),
                 val.isEmpty() ? null : view(entry, val, classes), index.classNames(), index.fingerprint(),
-                index.skipped());
+                index.skipped(), index.seen());
     }
 
     private static ImageSet view(DataCache.Entry entry, List<Integer> rows, int classes) {

@@ -101,7 +101,8 @@ final class IdxFiles implements DataSource {
         for (int c = 0; c < classes; c++) {
             names.add(spec.dataset().equals("fashion-mnist") && classes == 10 ? FASHION_MNIST.get(c) : String.valueOf(c));
         }
-        return new DataIndex(count, channels(), th, tw, labels, splits, names, List.of(), "");
+        return new DataIndex(count, channels(), th, tw, labels, splits, names, List.of(), "",
+                java.util.Map.of(h + "x" + w + "x1", count));
     }
 
     private void check(IdxFile images, IdxFile labels, String prefix) {

@@ -64,11 +64,13 @@ final class ImageFiles implements DataSource {
         int channels = channels();
         ImageStore store = stores.create(entries.size(), channels, size[0], size[1]);
         ConcurrentSkipListMap<Integer, String> bad = new ConcurrentSkipListMap<>();
+        java.util.concurrent.ConcurrentHashMap<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
         boolean skip = spec.onBad().equals("skip");
         IntStream.range(0, entries.size()).parallel().forEach(i -> {
             Path file = entries.get(i).file();
             try {
                 ImageDecoder.Decoded img = ImageDecoder.decode(file);
+                seen.merge(img.height() + "x" + img.width() + "x" + img.channels(), 1, Integer::sum);
                 if (spec.size().isEmpty() && (img.height() != size[0] || img.width() != size[1])) {
                     throw new DataException(file + " is " + img.height() + "x" + img.width() + " but "
                             + entries.get(0).file() + " is " + size[0] + "x" + size[1] + " (height x width); set"
@@ -91,7 +93,7 @@ final class ImageFiles implements DataSource {
             splits[i] = (byte) entries.get(i).split().ordinal();
         }
         return new DataIndex(entries.size(), channels, size[0], size[1], labels, splits, classNames,
-                new ArrayList<>(bad.values()), "");
+                new ArrayList<>(bad.values()), "", seen);
     }
 
     /** {@code data.size}, or the first readable image's size. */

@@ -3,6 +3,7 @@ package dev.cnnworkbench.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cnnworkbench.core.bench.ImageFixtures;
 import dev.cnnworkbench.core.spec.DataSpec;
 import java.io.IOException;
 import java.nio.file.Files;

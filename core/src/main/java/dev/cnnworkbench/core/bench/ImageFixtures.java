@@ -1,4 +1,4 @@
-package dev.cnnworkbench.core.data;
+package dev.cnnworkbench.core.bench;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-/** Writes small real image files for the data tests: each class a distinct colour, so labels can be checked. */
+/**
+ * Writes real image files for the data tests and {@code workbench bench data}: each class a distinct colour, so
+ * labels can be checked after decoding. Stateless.
+ */
 public final class ImageFixtures {
 
     private ImageFixtures() {
