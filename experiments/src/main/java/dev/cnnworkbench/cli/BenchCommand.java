@@ -19,12 +19,12 @@ import picocli.CommandLine.Option;
 
 /** {@code workbench bench ...}: the benchmarks the project keeps, each reported against a baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the project's benchmarks.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.DiagnosticsCost.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.DiagnosticsCost.class, BenchCommand.Data.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        System.out.println("choose a benchmark: bench train, bench diagnostics (see bench <name> --help)");
+        System.out.println("choose a benchmark: bench train, bench diagnostics, bench data (see bench <name> --help)");
     }
 
     /** The model, batch size and rounds every training benchmark takes. */
@@ -172,6 +172,28 @@ final class BenchCommand implements Runnable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
+        }
+    }
+
+    /** The data pipeline: decode throughput cold and cached, peak memory by data set size, data-wait fraction. */
+    @Command(name = "data", mixinStandardHelpOptions = true,
+            description = "On generated folders of 32x32 RGB PNG images: decode throughput cold and from the cache,"
+                    + " peak RSS per size, and a tracked run's data_wait_fraction (the CIFAR VGG spec).")
+    static final class Data implements Callable<Integer> {
+
+        @Option(names = "--sizes", split = ",", defaultValue = "10000,50000",
+                description = "images per generated folder (default: ${DEFAULT-VALUE})")
+        List<Integer> sizes;
+
+        @Option(names = "--train-images", defaultValue = "2048",
+                description = "training images of the tracked run (default: ${DEFAULT-VALUE})")
+        int trainImages;
+
+        @Override
+        public Integer call() throws Exception {
+            dev.cnnworkbench.core.bench.DataBenchmark.run(sizes, ModelOptions.repo().resolve("experiments/cifar10-vgg.json"),
+                    trainImages, System.out);
+            return 0;
         }
     }
 }

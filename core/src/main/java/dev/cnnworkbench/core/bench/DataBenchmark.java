@@ -1,0 +1,111 @@
+package dev.cnnworkbench.core.bench;
+
+import dev.cnnworkbench.core.data.DataCache;
+import dev.cnnworkbench.core.data.Datasets;
+import dev.cnnworkbench.core.data.ImageBatch;
+import dev.cnnworkbench.core.data.ImageSet;
+import dev.cnnworkbench.core.engine.Batches;
+import dev.cnnworkbench.core.engine.DataSplit;
+import dev.cnnworkbench.core.engine.Trainer;
+import dev.cnnworkbench.core.engine.TrainingProgress;
+import dev.cnnworkbench.core.experiment.Experiment;
+import dev.cnnworkbench.core.experiment.SpecResolver;
+import dev.cnnworkbench.core.plugin.PluginRegistry;
+import dev.cnnworkbench.core.spec.ExperimentSpec;
+import dev.cnnworkbench.core.spec.SpecParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * {@code workbench bench data}: on generated folders of 32x32 RGB PNG images (10 classes, under a temporary
+ * folder, deleted afterwards), the decode throughput cold (fingerprint, decode, write the cache) and from the cache
+ * (fingerprint, map, gather every image into float batches), the process's peak resident memory after each size
+ * (from {@code /proc/self/status}), and a tracked run's {@code data_wait_fraction} with the CIFAR VGG spec.
+ */
+public final class DataBenchmark {
+
+    private DataBenchmark() {
+    }
+
+    /** Runs the benchmark for each of {@code sizes} (images) and trains {@code spec} on the last for one epoch. */
+    public static void run(List<Integer> sizes, Path spec, int trainImages, PrintStream out) throws IOException {
+        Path tmp = Files.createTempDirectory("workbench-bench-data");
+        try {
+            Path folder = null;
+            for (int n : sizes) {
+                folder = tmp.resolve("images-" + n);
+                long t0 = System.nanoTime();
+                generate(folder, n);
+                out.printf(Locale.ROOT, "%,d images written in %.1f s%n", n, seconds(t0));
+                ExperimentSpec s = new SpecParser().parseFile(spec, List.of("data.dataset=\"folder\"",
+                        "data.path=\"" + folder + "\"", "data.test_fraction=0.1"));
+                DataCache cache = new DataCache(tmp.resolve("cache"));
+                t0 = System.nanoTime();
+                Datasets.load(s.data(), cache);
+                double cold = n / seconds(t0);
+                t0 = System.nanoTime();
+                Datasets.TrainTest warm = Datasets.load(s.data(), cache);
+                double open = seconds(t0);
+                t0 = System.nanoTime();
+                long values = pass(warm.train()) + pass(warm.test());
+                double fed = n / (open + seconds(t0));
+                out.printf(Locale.ROOT, "  decode cold: %,.0f images/s; from the cache (fingerprint + map %.2f s, then"
+                        + " every image as float batches): %,.0f images/s (%,d values); peak RSS %s%n", cold, open, fed,
+                        values, peakRss());
+            }
+            ExperimentSpec s = new SpecParser().parseFile(spec, List.of("data.dataset=\"folder\"",
+                    "data.path=\"" + folder + "\"", "data.test_fraction=0.1", "data.limit=" + trainImages,
+                    "data.test_limit=500", "train.validation=0", "train.epochs=1"));
+            Experiment experiment = new SpecResolver(PluginRegistry.builtin()).resolve(s);
+            DataSplit split = DataSplit.of(s, new DataCache(tmp.resolve("cache")));
+            List<Double> waits = new ArrayList<>();
+            double eps = new Trainer(experiment, points -> points.stream()
+                    .filter(p -> p.name().equals("data_wait_fraction")).forEach(p -> waits.add(p.value())),
+                    TrainingProgress.NONE).train(split).finalMetrics().get("examples_per_second");
+            out.printf(Locale.ROOT, "tracked run of %s, %,d images, 1 epoch: %,.0f examples/s trained,"
+                    + " data_wait_fraction %.4f%n", spec.getFileName(), trainImages, eps, waits.get(0));
+        } finally {
+            try (Stream<Path> walk = Files.walk(tmp)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Writes {@code n} 32x32 RGB PNG images into {@code dir/class-K/}, 10 classes, in parallel. */
+    static void generate(Path dir, int n) {
+        IntStream.range(0, n).parallel().forEach(i -> ImageFixtures.write(
+                dir.resolve("class-" + (i % 10)).resolve(String.format("%06d.png", i)),
+                ImageFixtures.image(i % 10, i, 32, 32, false)));
+    }
+
+    /** Gathers every image of {@code set} in batches of 128, as the trainer would; the values read. */
+    private static long pass(ImageSet set) {
+        long values = 0;
+        for (int from = 0; from < set.size(); from += 128) {
+            ImageBatch b = Batches.gather(set, null, from, Math.min(set.size(), from + 128));
+            values += b.images().length;
+        }
+        return values;
+    }
+
+    private static String peakRss() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+                    .map(l -> l.replaceAll("\\s+", " ").substring(6).trim()).findFirst().orElse("n/a");
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    private static double seconds(long start) {
+        return Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+    }
+}
