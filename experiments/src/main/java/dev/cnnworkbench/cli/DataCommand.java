@@ -87,9 +87,10 @@ final class DataCommand implements Runnable {
                 DataSpec d = new SpecParser().parseFile(Path.of(target), overrides).data();
                 return dataset == null ? d : with(d, dataset, d.path());
             }
-            DataSpec base = new SpecParser().parse(SpecJson.readTree("{\"name\": \"inspect\", \"model\": {\"input\":"
-                    + " [1, 1, 1], \"layers\": [{\"type\": \"output\", \"units\": 2}]}}", "inspect"), overrides,
-                    "inspect").data();
+            // a placeholder spec around the data section, so --set data.* reads and checks as in a run
+            DataSpec base = new SpecParser().parse(SpecJson.readTree("{\"model\": {\"input\": [1, 1, 1], \"layers\":"
+                    + " [{\"type\": \"output\", \"units\": 2}]}, \"optimizer\": {\"type\": \"sgd\", \"lr\": 0.1},"
+                    + " \"train\": {\"epochs\": 1, \"batch\": 1}}", "inspect"), overrides, "inspect").data();
             return with(base, dataset == null ? guess(Path.of(target)) : dataset, target);
         }
 

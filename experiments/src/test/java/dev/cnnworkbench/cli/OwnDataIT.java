@@ -34,6 +34,10 @@ class OwnDataIT {
     Path files;
 
     private Path spec(String data, int channels, int size, int epochs, int validation) throws IOException {
+        return spec(data, channels, size, epochs, validation, 16);
+    }
+
+    private Path spec(String data, int channels, int size, int epochs, int validation, int batch) throws IOException {
         String json = """
                 {"name": "own", "data": %s,
                  "model": {"input": [%d, %d, %d], "init": "xavier", "layers": [
@@ -41,8 +45,8 @@ class OwnDataIT {
                    {"type": "maxpool", "kernel": 2, "stride": 2},
                    {"type": "output", "units": 0, "loss": "softmax"}]},
                  "optimizer": {"type": "adam", "lr": 0.01},
-                 "train": {"epochs": %d, "batch": 16, "seed": 7, "validation": %d}}
-                """.formatted(data, channels, size, size, epochs, validation);
+                 "train": {"epochs": %d, "batch": %d, "seed": 7, "validation": %d}}
+                """.formatted(data, channels, size, size, epochs, batch, validation);
         Path p = files.resolve("spec-" + System.nanoTime() + ".json");
         Files.writeString(p, json);
         return p;
@@ -150,12 +154,12 @@ class OwnDataIT {
         idx(all.train(), train, idx, "train");
         idx(all.test(), test, idx, "t10k");
 
-        var a = InProcessCli.run("run", spec("{\"dataset\": \"fashion-mnist\", \"path\": \"" + idx + "\"}", 1, 28, 2, 0)
+        var a = InProcessCli.run("run", spec("{\"dataset\": \"fashion-mnist\", \"path\": \"" + idx + "\"}", 1, 28, 1, 0, 32)
                 .toString(), "--home", home.toString());
         assertThat(a.exitCode()).as(a.out()).isZero();
         double idxAccuracy = lastRun().metrics().get("test_accuracy");
         var b = InProcessCli.run("run", spec("{\"dataset\": \"folder\", \"path\": \"" + png + "\", \"channels\": 1}",
-                1, 28, 2, 0).toString(), "--home", home.toString());
+                1, 28, 1, 0, 32).toString(), "--home", home.toString());
         assertThat(b.exitCode()).as(b.out()).isZero();
         double pngAccuracy = lastRun().metrics().get("test_accuracy");
         assertThat(idxAccuracy).isGreaterThan(0.5);
