@@ -160,7 +160,11 @@ public final class Datasets {
     }
 
     private static int[] shuffled(int n, long seed) {
-        RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed ^ 0x5EED5EEDL);
+        return permutation(n, RandomGeneratorFactory.of("L64X128MixRandom").create(seed ^ 0x5EED5EEDL));
+    }
+
+    /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates). */
+    public static int[] permutation(int n, RandomGenerator random) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;

@@ -112,16 +112,6 @@ public record DataSplit(ImageSet train, ImageSet validation, ImageSet test, List
 
     /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates). */
     static int[] permutation(int n, RandomGenerator random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Datasets.permutation(n, random);
     }
 }
