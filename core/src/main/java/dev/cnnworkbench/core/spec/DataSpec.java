@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,6 +93,7 @@ public record DataSpec(String dataset, String path, int limit, @JsonProperty("te
     }
 
     /** Whether the data is an IDX folder (Fashion-MNIST, MNIST or any other). */
+    @JsonIgnore
     public boolean isIdx() {
         return dataset.equals("fashion-mnist") || dataset.equals("mnist") || dataset.equals("idx");
     }
