@@ -58,7 +58,7 @@ public final class DataBenchmark {
                 long values = pass(warm.train()) + pass(warm.test());
                 double fed = n / (open + seconds(t0));
                 out.printf(Locale.ROOT, "  decode cold: %,.0f images/s; from the cache (fingerprint + map %.2f s, then"
-                        + " every image as float batches): %,.0f images/s (%,d values); peak RSS %s%n", cold, open, fed,
+                        + " every image as float batches): %,.0f images/s (%,d values); memory %s%n", cold, open, fed,
                         values, peakRss());
             }
             ExperimentSpec s = new SpecParser().parseFile(spec, List.of("data.dataset=\"folder\"",
@@ -96,10 +96,19 @@ public final class DataBenchmark {
         return values;
     }
 
+    /**
+     * Peak resident memory ({@code VmHWM}) and the resident memory now, split into anonymous (heap, native) and
+     * file-backed pages (the memory-mapped cache: the kernel's page cache, reclaimable under pressure).
+     */
     private static String peakRss() {
         try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-                    .map(l -> l.replaceAll("\\s+", " ").substring(6).trim()).findFirst().orElse("n/a");
+            List<String> lines = Files.readAllLines(Path.of("/proc/self/status"));
+            StringBuilder out = new StringBuilder();
+            for (String key : List.of("VmHWM", "RssAnon", "RssFile")) {
+                lines.stream().filter(l -> l.startsWith(key + ":")).findFirst().ifPresent(l -> out.append(out.isEmpty()
+                        ? "" : ", ").append(key).append(' ').append(l.substring(key.length() + 1).trim()));
+            }
+            return out.toString();
         } catch (IOException e) {
             return "n/a";
         }
