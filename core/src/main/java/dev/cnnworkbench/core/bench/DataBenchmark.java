@@ -57,6 +57,7 @@ public final class DataBenchmark {
                 t0 = System.nanoTime();
                 long values = pass(warm.train()) + pass(warm.test());
                 double fed = n / (open + seconds(t0));
+                out.printf(Locale.ROOT, "  a fresh JVM reading the cached set: %s%n", feedInChild(s, tmp.resolve("cache")));
                 out.printf(Locale.ROOT, "  decode cold: %,.0f images/s; from the cache (fingerprint + map %.2f s, then"
                         + " every image as float batches): %,.0f images/s (%,d values); memory %s%n", cold, open, fed,
                         values, peakRss());
@@ -77,6 +78,33 @@ public final class DataBenchmark {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /**
+     * Runs {@link #main} in a new JVM on the same class path: it opens the cached data set and gathers every image
+     * once, then prints its peak resident memory; what it printed.
+     */
+    private static String feedInChild(ExperimentSpec s, Path cache) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                DataBenchmark.class.getName(), cache.toString(), s.data().path()).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return text.lines().reduce((a, b) -> b).orElse("no output");
+    }
+
+    /** The child of {@link #feedInChild}: {@code CACHE_DIR FOLDER}. */
+    public static void main(String[] args) {
+        dev.cnnworkbench.core.spec.DataSpec d = new dev.cnnworkbench.core.spec.DataSpec("folder", args[1], 0, 0,
+                List.of(), 0, 0, List.of(), "crop", "fail", "none", "fine", 0.1, 0, List.of(), true);
+        long t0 = System.nanoTime();
+        Datasets.TrainTest t = Datasets.load(d, new DataCache(Path.of(args[0])));
+        long n = pass(t.train()) + pass(t.test());
+        System.out.printf(Locale.ROOT, "%,d values in %.1f s; %s%n", n, seconds(t0), peakRss());
     }
 
     /** Writes {@code n} 32x32 RGB PNG images into {@code dir/class-K/}, 10 classes, in parallel. */
