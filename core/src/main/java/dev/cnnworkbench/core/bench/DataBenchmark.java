@@ -85,8 +85,8 @@ public final class DataBenchmark {
      * once, then prints its peak resident memory; what it printed.
      */
     private static String feedInChild(ExperimentSpec s, Path cache) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 DataBenchmark.class.getName(), cache.toString(), s.data().path()).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         try {
