@@ -23,13 +23,14 @@ import picocli.CommandLine.Option;
 /** {@code workbench bench ...}: the benchmarks the project keeps, each reported against a baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the project's benchmarks.",
         subcommands = {BenchCommand.Train.class, BenchCommand.DiagnosticsCost.class, BenchCommand.Storage.class,
-            BenchCommand.Dashboard.class, BenchCommand.Mlflow.class, BenchCommand.Crash.class})
+            BenchCommand.Dashboard.class, BenchCommand.Mlflow.class, BenchCommand.Crash.class,
+            BenchCommand.Data.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
         System.out.println("choose a benchmark: bench train, bench diagnostics, bench storage, bench dashboard,"
-                + " bench mlflow, bench crash (see bench <name> --help)");
+                + " bench mlflow, bench crash, bench data (see bench <name> --help)");
     }
 
     /** The model, batch size and rounds every training benchmark takes. */

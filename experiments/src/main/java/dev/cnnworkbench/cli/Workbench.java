@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         description = "CNN Workbench: train convolutional networks and keep every run.",
         subcommands = {RunCommand.class, RunsCommand.class, PluginsCommand.class, PluginCommand.class, DemoCommand.class,
             ServeCommand.class, BenchCommand.class, SweepCommand.class, EnsembleCommand.class, SummaryCommand.class,
-            ExportCommand.class, DbServerCommand.class, UserCommand.class, CheckCommand.class, ResumeCommand.class})
+            ExportCommand.class, DbServerCommand.class, UserCommand.class, CheckCommand.class, ResumeCommand.class,
+            DataCommand.class})
 public final class Workbench implements Runnable {
 
     @CommandLine.Spec

@@ -1,6 +1,7 @@
 package dev.cnnworkbench.core.data;
 
 import dev.cnnworkbench.core.spec.SpecException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -39,6 +40,18 @@ public final class ClassSubset {
         for (int i = 0; i < keep.length; i++) {
             labels[i] = newLabel[kept.labels()[i]];
         }
-        return new ImageSet(kept.pixels(), labels, set.channels(), set.height(), set.width(), classes.size());
+        return kept.relabelled(labels, classes.size());
+    }
+
+    /** The names of the kept classes, in the order listed; {@code names} itself when {@code classes} is empty. */
+    public static List<String> names(List<String> names, List<Integer> classes) {
+        if (classes.isEmpty()) {
+            return names;
+        }
+        List<String> out = new ArrayList<>();
+        for (int c : classes) {
+            out.add(c < names.size() ? names.get(c) : String.valueOf(c));
+        }
+        return out;
     }
 }

@@ -22,7 +22,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * images with true and predicted class;</li>
  * <li>{@code first-layer-filters.png} (kind {@code image}): the first layer's filters.</li>
  * </ul>
- * Class names are Fashion-MNIST's for that data set. Costs one inference pass over the validation and test sets.
+ * Classes are shown by the names the data gives them ({@link dev.cnnworkbench.core.engine.DataSplit#classNames}). Costs one inference pass over the validation and test sets.
  * A file that cannot be produced is reported as a {@code diagnostics_failed} warning; the run goes on.
  * Training thread only.
  */
@@ -41,7 +41,7 @@ final class EndOfRunReport implements TrainingObserver {
         Path dir = context.artifactDir();
         long step = iterationsDone - 1;
         ImageSet test = context.split().test();
-        List<String> names = ClassNames.of(context.experiment().spec().data().dataset(), test.classes());
+        List<String> names = context.split().classNames();
         ImageSet validation = context.split().validation();
         if (validation.size() > 0) {
             guarded("the validation confusion matrix", step, () -> confusion(net, "validation", validation, names,

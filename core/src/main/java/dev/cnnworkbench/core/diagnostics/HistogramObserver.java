@@ -5,7 +5,6 @@ import dev.cnnworkbench.core.engine.MetricSink;
 import dev.cnnworkbench.core.engine.TrainingObserver;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -117,7 +116,7 @@ final class HistogramObserver implements TrainingObserver {
         if (n == 0) {
             return null;
         }
-        float[] px = Arrays.copyOf(set.pixels(), n * set.imageSize());
+        float[] px = set.pixels(0, n);
         return Nd4j.create(px, new long[] {n, set.channels(), set.height(), set.width()}, 'c');
     }
 }

@@ -39,7 +39,7 @@ final class Misclassified {
         List<ImageGrid.Tile> tiles = new ArrayList<>();
         int d = set.imageSize();
         for (int i : wrong) {
-            float[] px = Arrays.copyOfRange(set.pixels(), i * d, (i + 1) * d);
+            float[] px = set.pixels(i, i + 1);
             tiles.add(new ImageGrid.Tile(px, set.channels(), set.height(), set.width(), 0, 1,
                     List.of("true: " + names.get(set.labels()[i]), "pred: " + names.get(predictions[i]))));
         }

@@ -20,7 +20,7 @@ public final class Batches {
         float[] labels = new float[n * set.classes()];
         for (int i = 0; i < n; i++) {
             int index = order == null ? from + i : order[from + i];
-            System.arraycopy(set.pixels(), index * d, images, i * d, d);
+            set.copyImage(index, images, i * d);
             labels[i * set.classes() + set.labels()[index]] = 1f;
         }
         return new ImageBatch(images, labels, n, set.channels(), set.height(), set.width(), set.classes());

@@ -1,30 +1,65 @@
 package dev.cnnworkbench.core.engine;
 
+import dev.cnnworkbench.core.data.ChannelStats;
 import dev.cnnworkbench.core.data.ClassSubset;
+import dev.cnnworkbench.core.data.DataCache;
 import dev.cnnworkbench.core.data.Datasets;
 import dev.cnnworkbench.core.data.ImageSet;
+import dev.cnnworkbench.core.data.Normalization;
+import dev.cnnworkbench.core.spec.DataSpec;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
 import dev.cnnworkbench.core.spec.SpecException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
 /**
  * The three sets one run uses. {@code data.classes} first keeps (and relabels) the listed classes of the training
- * and test data; the validation set is then a seeded random hold-out of the training data; of what remains,
- * {@code data.per_class} caps the examples of each class and {@code data.limit} the total. Immutable.
+ * and test data; the validation set is the data's own validation split when it has one, else a seeded random
+ * hold-out of {@code train.validation} training examples; of what remains, {@code data.per_class} caps the examples
+ * of each class and {@code data.limit} the total. With {@code data.normalize}, the per-channel statistics of the
+ * resulting training set (and of nothing else) normalise all three sets. Immutable.
+ *
+ * @param classNames the name of each class, by label
+ * @param provenance what the run records about its data: {@code data.fingerprint}, {@code data.classes} (the
+ *                   names), {@code data.count.train}/{@code .validation}/{@code .test}, {@code data.shape},
+ *                   {@code data.skipped}, and {@code data.mean}/{@code data.std} when normalised
  */
-public record DataSplit(ImageSet train, ImageSet validation, ImageSet test) {
+public record DataSplit(ImageSet train, ImageSet validation, ImageSet test, List<String> classNames,
+                        Map<String, String> provenance) {
 
-    /** Loads the data a spec names and splits it as the spec says. */
+    public DataSplit {
+        classNames = List.copyOf(classNames);
+        provenance = Map.copyOf(provenance);
+    }
+
+    /** A split of data made in memory: classes named by number, no provenance. */
+    public DataSplit(ImageSet train, ImageSet validation, ImageSet test) {
+        this(train, validation, test, Datasets.numbered(train.classes()), Map.of());
+    }
+
+    /** Loads the data a spec names (decoded on the heap, no cache) and splits it as the spec says. */
     public static DataSplit of(ExperimentSpec spec) {
         return of(spec, Datasets.load(spec.data()));
     }
 
+    /** Loads the data a spec names through {@code cache} ({@code null}: none) and splits it as the spec says. */
+    public static DataSplit of(ExperimentSpec spec, DataCache cache) {
+        return of(spec, Datasets.load(spec.data(), cache));
+    }
+
     public static DataSplit of(ExperimentSpec spec, Datasets.TrainTest data) {
-        ImageSet all = ClassSubset.of(data.train(), spec.data().classes());
+        DataSpec d = spec.data();
+        ImageSet all = ClassSubset.of(data.train(), d.classes());
         int total = all.size();
-        int validation = spec.train().validation();
+        int validation = data.validation() == null ? spec.train().validation() : 0;
+        if (data.validation() != null && spec.train().validation() > 0) {
+            throw new SpecException("train.validation", "the data has its own validation split (" + data.validation()
+                    .size() + " images); set train.validation to 0 to use it, or remove the split from the data");
+        }
         if (validation >= total) {
             throw new SpecException("train.validation", "holds out " + validation + " of only " + total
                     + " training examples; nothing would be left to train on");
@@ -32,22 +67,41 @@ public record DataSplit(ImageSet train, ImageSet validation, ImageSet test) {
         RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(spec.train().seed() ^ 0x5EEDL);
         int[] order = permutation(total, random);
         int trainCount = total - validation;
-        if (spec.data().limit() > 0) {
-            trainCount = Math.min(trainCount, spec.data().limit());
+        if (d.limit() > 0) {
+            trainCount = Math.min(trainCount, d.limit());
         }
         int[] val = Arrays.copyOfRange(order, 0, validation);
         int[] rest = Arrays.copyOfRange(order, validation, total);
-        if (spec.data().perClass() > 0) {
-            rest = perClass(rest, all, spec.data().perClass());
+        if (d.perClass() > 0) {
+            rest = perClass(rest, all, d.perClass());
         }
         int[] train = Arrays.copyOf(rest, Math.min(rest.length, trainCount));
-        ImageSet test = ClassSubset.of(data.test(), spec.data().classes());
-        if (spec.data().testLimit() > 0 && spec.data().testLimit() < test.size()) {
-            int[] first = new int[spec.data().testLimit()];
+        ImageSet test = ClassSubset.of(data.test(), d.classes());
+        if (d.testLimit() > 0 && d.testLimit() < test.size()) {
+            int[] first = new int[d.testLimit()];
             Arrays.setAll(first, i -> i);
             test = test.select(first);
         }
-        return new DataSplit(all.select(train), all.select(val), test);
+        ImageSet trainSet = all.select(train);
+        ImageSet valSet = data.validation() == null ? all.select(val) : ClassSubset.of(data.validation(), d.classes());
+        Normalization norm = d.normalize().equals("none") ? Normalization.NONE
+                : ChannelStats.of(trainSet).normalization(d.normalize());
+        List<String> names = ClassSubset.names(data.classNames(), d.classes());
+        Map<String, String> prov = new LinkedHashMap<>();
+        prov.put("data.format", d.dataset());
+        prov.put("data.path", d.path());
+        if (!data.fingerprint().isEmpty()) {
+            prov.put("data.fingerprint", data.fingerprint());
+        }
+        prov.put("data.classes", String.join(",", names));
+        prov.put("data.shape", trainSet.channels() + "x" + trainSet.height() + "x" + trainSet.width());
+        prov.put("data.count.train", String.valueOf(trainSet.size()));
+        prov.put("data.count.validation", String.valueOf(valSet.size()));
+        prov.put("data.count.test", String.valueOf(test.size()));
+        prov.put("data.skipped", String.valueOf(data.skipped().size()));
+        prov.put("data.normalize", d.normalize());
+        prov.putAll(norm.provenance());
+        return new DataSplit(trainSet.normalized(norm), valSet.normalized(norm), test.normalized(norm), names, prov);
     }
 
     /** The first {@code cap} of {@code order} of each class, in their order. */
@@ -58,16 +112,6 @@ public record DataSplit(ImageSet train, ImageSet validation, ImageSet test) {
 
     /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates). */
     static int[] permutation(int n, RandomGenerator random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Datasets.permutation(n, random);
     }
 }

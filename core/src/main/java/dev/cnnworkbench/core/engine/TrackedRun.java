@@ -8,11 +8,14 @@ import dev.cnnworkbench.core.bus.RunStartAck;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.SweepTrialRef;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.data.DataCache;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.spec.SpecJson;
 import io.vertx.core.eventbus.EventBus;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -83,9 +86,10 @@ public final class TrackedRun {
     }
 
     /**
-     * Publishes the start, waits for the store to acknowledge it ({@link RunStartAck}: a refused start throws
-     * {@link RunStartAck.Refused} and trains nothing), loads the data, trains, and publishes the end:
-     * {@code FINISHED}, or {@code FAILED} with the error's message (then rethrows it).
+     * Loads the data (through the home's {@link DataCache}; a {@link dev.cnnworkbench.core.data.DataException}
+     * here records nothing), publishes the start with the data's provenance, waits for the store to acknowledge it
+     * ({@link RunStartAck}: a refused start throws {@link RunStartAck.Refused} and trains nothing), trains, and
+     * publishes the end: {@code FINISHED}, or {@code FAILED} with the error's message (then rethrows it).
      */
     public TrainingResult execute(TrainingProgress progress) {
         return execute(progress, StopRule.NEVER);
@@ -101,6 +105,11 @@ public final class TrackedRun {
         if (resumed != null && resumed.getEpochCount() < 1) {
             throw new IllegalArgumentException("checkpoint " + checkpoint + " records no finished epoch");
         }
+        // the data is read before anything is recorded: data that cannot be read records no run
+        progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
+        DataSplit split = DataSplit.of(experiment.spec(), home == null ? null : DataCache.inHome(home));
+        Map<String, String> provenance = new LinkedHashMap<>(Provenance.of(experiment));
+        provenance.putAll(split.provenance());
         synchronized (this) {
             if (ended) {
                 throw new IllegalStateException("run " + runId + " was ended before it started");
@@ -108,7 +117,7 @@ public final class TrackedRun {
             started = true;
             bus.publish(Addresses.RUN_STARTED, new RunStarted(runId, experiment.spec().name(),
                     experiment.spec().experiment(), SpecJson.write(experiment.spec()),
-                    SpecJson.flatten(experiment.spec()), Provenance.of(experiment), System.currentTimeMillis(),
+                    SpecJson.flatten(experiment.spec()), provenance, System.currentTimeMillis(),
                     ProcessHandle.current().pid(), Host.name(), user, resumed == null ? 0 : resumed.getEpochCount(),
                     trial));
         }
@@ -121,8 +130,6 @@ public final class TrackedRun {
             throw e;
         }
         try {
-            progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
-            DataSplit split = DataSplit.of(experiment.spec());
             Path root = home == null ? null : RunArtifacts.root(home).toAbsolutePath();
             Trainer trainer = new Trainer(experiment, new BusSink(bus, runId, root), progress, stopRule,
                     root == null ? null : RunArtifacts.dir(home, runId).toAbsolutePath());

@@ -4,8 +4,6 @@ import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.data.ImageBatch;
 import dev.cnnworkbench.core.data.ImageSet;
 import dev.cnnworkbench.core.experiment.Experiment;
-import dev.cnnworkbench.core.experiment.ResolvedPlugin;
-import dev.cnnworkbench.core.plugin.AugmentationPlugin;
 import dev.cnnworkbench.core.spec.EarlyStoppingSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +19,9 @@ import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * Trains one network on one split, publishing metrics as it goes: {@code train_loss},
- * {@code train_accuracy} and {@code lr} every iteration; {@code val_loss}, {@code val_accuracy} and
- * {@code examples_per_second} every epoch; {@code test_loss} and {@code test_accuracy} at the end; plus what the
+ * {@code train_accuracy} and {@code lr} every iteration; {@code val_loss}, {@code val_accuracy},
+ * {@code examples_per_second} and {@code data_wait_fraction} (the share of the epoch's time spent waiting for the
+ * {@link BatchPipeline} that gathers and augments batches ahead on a worker thread) every epoch; {@code test_loss} and {@code test_accuracy} at the end; plus what the
  * spec's {@link TrainingObserver}s record.
  *
  * <p>With {@code train.early_stopping} it keeps the best epoch's network by the validation metric (also as
@@ -129,18 +128,15 @@ public final class Trainer {
             int[] order = DataSplit.permutation(split.train().size(), random);
             long epochStart = System.nanoTime();
             int seen = 0;
+            BatchPipeline batches = new BatchPipeline(split.train(), order, batch, itersPerEpoch, experiment.augment(),
+                    random);
             for (int b = 0; b < itersPerEpoch && stopReason == null; b++) {
-                int from = b * batch;
-                int to = Math.min(split.train().size(), from + batch);
-                ImageBatch images = Batches.gather(split.train(), order, from, to);
-                for (ResolvedPlugin<AugmentationPlugin> aug : experiment.augment()) {
-                    aug.plugin().apply(images, aug.params(), random);
-                }
+                ImageBatch images = batches.next();
                 DataSet ds = Batches.toDataSet(images);
                 double lr = schedule.valueAt((int) iteration, epoch);
                 net.fit(ds);
                 double loss = net.score() - net.calcRegularizationScore(true);
-                seen += to - from;
+                seen += images.size();
                 long now = System.currentTimeMillis();
                 sink.record(List.of(
                         new MetricPoint("train_loss", iteration, epoch, now, loss),
@@ -153,12 +149,15 @@ public final class Trainer {
                 }
                 progress.batchDone(b + 1, loss, seen / seconds(epochStart));
             }
+            batches.close();
             net.incrementEpochCount();
             double epochSeconds = seconds(epochStart);
             trainingSeconds += epochSeconds;
             List<MetricPoint> epochPoints = new ArrayList<>();
             long now = System.currentTimeMillis();
             epochPoints.add(new MetricPoint("examples_per_second", iteration - 1, epoch, now, seen / epochSeconds));
+            epochPoints.add(new MetricPoint("data_wait_fraction", iteration - 1, epoch, now,
+                    batches.waitNanos() / 1e9 / epochSeconds));
             if (split.validation().size() > 0) {
                 Evaluation val = Evaluator.evaluate(net, split.validation());
                 epochPoints.add(new MetricPoint("val_loss", iteration - 1, epoch, now, val.loss()));

@@ -6,7 +6,6 @@ import dev.cnnworkbench.core.data.ImageSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -147,7 +146,7 @@ public final class SnapshotEnsemble {
         int d = set.imageSize();
         for (int from = 0; from < set.size(); from += BATCH) {
             int to = Math.min(set.size(), from + BATCH);
-            INDArray x = Nd4j.create(Arrays.copyOfRange(set.pixels(), from * d, to * d),
+            INDArray x = Nd4j.create(set.pixels(from, to),
                     new long[] {to - from, set.channels(), set.height(), set.width()}, 'c');
             float[][] scores = net.outputSingle(false, x).toFloatMatrix();
             if (!softmax) {

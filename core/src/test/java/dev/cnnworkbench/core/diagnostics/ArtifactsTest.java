@@ -140,6 +140,6 @@ class ArtifactsTest {
         assertThat(m.toJson()).containsEntry("total", 6L).containsEntry("rows", "true class");
         assertThat(Misclassified.first(new int[] {0, 0, 1, 2, 2, 2}, new int[] {0, 1, 1, 2, 2, 0}, 16))
                 .containsExactly(1, 5);
-        assertThat(ClassNames.of("mnist", 3)).containsExactly("0", "1", "2");
+        assertThat(dev.cnnworkbench.core.data.Datasets.numbered(3)).containsExactly("0", "1", "2");
     }
 }

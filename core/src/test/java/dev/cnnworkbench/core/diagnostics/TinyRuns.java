@@ -66,7 +66,8 @@ final class TinyRuns {
         if (data == null) {
             Datasets.TrainTest all = Datasets.load(new DataSpec("fashion-mnist", DataSpec.DEFAULT_PATH, 0, 0));
             data = new Datasets.TrainTest(all.train().select(IntStream.range(0, 600).toArray()),
-                    all.test().select(IntStream.range(0, 200).toArray()));
+                    all.test().select(IntStream.range(0, 200).toArray()), null, all.classNames(), all.fingerprint(),
+                    List.of(), java.util.Map.of());
         }
         return data;
     }

@@ -1,0 +1,71 @@
+package dev.cnnworkbench.core.data;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Per-channel normalisation applied as images are read: {@code (v / 255 - mean[c]) / std[c]}. The statistics come
+ * from the training split only ({@link ChannelStats}) and are applied unchanged to validation, test and inference
+ * data; a run stores them in its provenance ({@code data.mean}, {@code data.std}).
+ *
+ * @param mean per channel, in the {@code [0, 1]} pixel scale
+ * @param std  per channel, all {@code > 0} (all 1 when only the mean is subtracted)
+ */
+public record Normalization(float[] mean, float[] std) {
+
+    /** Pixels read as {@code v / 255}. */
+    public static final Normalization NONE = new Normalization(new float[0], new float[0]);
+
+    public Normalization {
+        mean = mean.clone();
+        std = std.clone();
+        if (mean.length != std.length) {
+            throw new IllegalArgumentException(mean.length + " means but " + std.length + " deviations");
+        }
+        for (float s : std) {
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("a standard deviation must be > 0, got " + s);
+            }
+        }
+    }
+
+    public boolean isNone() {
+        return mean.length == 0;
+    }
+
+    /** The value of byte {@code v} (0..255) of channel {@code c}. */
+    float apply(int v, int c) {
+        float x = v / 255f;
+        return mean.length == 0 ? x : (x - mean[c]) / std[c];
+    }
+
+    /** The statistics as provenance entries ({@code data.mean}, {@code data.std}), empty for {@link #NONE}. */
+    public java.util.Map<String, String> provenance() {
+        if (isNone()) {
+            return java.util.Map.of();
+        }
+        return java.util.Map.of("data.mean", list(mean), "data.std", list(std));
+    }
+
+    private static String list(float[] values) {
+        return IntStream.range(0, values.length).mapToObj(i -> String.format(Locale.ROOT, "%.6f", values[i]))
+                .collect(Collectors.joining(",", "[", "]"));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Normalization n && Arrays.equals(mean, n.mean) && Arrays.equals(std, n.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(mean) + Arrays.hashCode(std);
+    }
+
+    @Override
+    public String toString() {
+        return isNone() ? "none" : "mean " + list(mean) + " std " + list(std);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.cnnworkbench.core.engine;
+
+import dev.cnnworkbench.core.data.ImageBatch;
+import dev.cnnworkbench.core.data.ImageSet;
+import dev.cnnworkbench.core.experiment.ResolvedPlugin;
+import dev.cnnworkbench.core.plugin.AugmentationPlugin;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.random.RandomGenerator;
+
+/**
+ * One epoch's mini-batches, gathered ({@link Batches#gather}) and augmented on a worker thread a bounded number of
+ * batches ahead of the trainer. The worker draws from the epoch's random source in batch order, exactly as the
+ * trainer did when it gathered on its own thread, so a run stays reproducible and resumable; the trainer must not
+ * use that source while the pipeline runs. {@link #waitNanos()} is how long {@link #next()} blocked: the time the
+ * trainer spent waiting for data.
+ *
+ * <p>Threads: one consumer (the trainer) calls {@link #next()} and {@link #close()}; the worker is a daemon thread
+ * that ends when the epoch's batches are made or the pipeline is closed.
+ */
+final class BatchPipeline implements AutoCloseable {
+
+    /** Batches made ahead of the trainer. */
+    static final int AHEAD = 3;
+
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD);
+    private final Thread worker;
+    private final int batches;
+    private int taken;
+    private long waitNanos;
+
+    /**
+     * Starts making batches {@code order[b * batch .. ]} of {@code set}, {@code batches} of them, each put through
+     * {@code augment} with {@code random}.
+     */
+    BatchPipeline(ImageSet set, int[] order, int batch, int batches, List<ResolvedPlugin<AugmentationPlugin>> augment,
+                  RandomGenerator random) {
+        this.batches = batches;
+        worker = new Thread(() -> {
+            try {
+                for (int b = 0; b < batches; b++) {
+                    int from = b * batch;
+                    int to = Math.min(set.size(), from + batch);
+                    ImageBatch images = Batches.gather(set, order, from, to);
+                    for (ResolvedPlugin<AugmentationPlugin> aug : augment) {
+                        aug.plugin().apply(images, aug.params(), random);
+                    }
+                    queue.put(images);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // closed early: stop making batches
+            } catch (RuntimeException | Error e) {
+                queue.offer(e);
+            }
+        }, "workbench-batches");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** The next batch, waiting for the worker if it is not ready; a failure of the worker is rethrown here. */
+    ImageBatch next() {
+        if (taken >= batches) {
+            throw new IllegalStateException("all " + batches + " batches of the epoch were taken");
+        }
+        long start = System.nanoTime();
+        Object item;
+        try {
+            item = queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch", e);
+        }
+        waitNanos += System.nanoTime() - start;
+        taken++;
+        if (item instanceof RuntimeException e) {
+            throw e;
+        }
+        if (item instanceof Error e) {
+            throw e;
+        }
+        return (ImageBatch) item;
+    }
+
+    /** Nanoseconds {@link #next()} has spent waiting so far. */
+    long waitNanos() {
+        return waitNanos;
+    }
+
+    /** Stops the worker (if still running) and waits for it to end. */
+    @Override
+    public void close() {
+        worker.interrupt();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
