@@ -2,6 +2,7 @@ package dev.cnnworkbench.core.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
+import dev.cnnworkbench.core.data.DataCache;
 import dev.cnnworkbench.core.data.DataException;
 import dev.cnnworkbench.core.engine.DataSplit;
 import dev.cnnworkbench.core.engine.Transfer;
@@ -89,7 +90,8 @@ public final class Preflight {
         ExperimentSpec spec = experiment.spec();
         DataException unreadable = null;
         try {
-            DataSplit split = DataSplit.of(spec);
+            // through the home's cache, so the run's own load right after reads the decoded images back
+            DataSplit split = DataSplit.of(spec, home == null ? null : DataCache.inHome(home));
             var train = split.train();
             if (train.channels() != spec.model().channels() || train.height() != spec.model().height()
                     || train.width() != spec.model().width()) {
