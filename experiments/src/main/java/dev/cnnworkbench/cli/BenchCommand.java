@@ -259,6 +259,28 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /** The data pipeline: decode throughput cold and cached, peak memory by data set size, data-wait fraction. */
+    @Command(name = "data", mixinStandardHelpOptions = true,
+            description = "On generated folders of 32x32 RGB PNG images: decode throughput cold and from the cache,"
+                    + " peak RSS per size, and a tracked run's data_wait_fraction (the CIFAR VGG spec).")
+    static final class Data implements Callable<Integer> {
+
+        @Option(names = "--sizes", split = ",", defaultValue = "10000,50000",
+                description = "images per generated folder (default: ${DEFAULT-VALUE})")
+        List<Integer> sizes;
+
+        @Option(names = "--train-images", defaultValue = "2048",
+                description = "training images of the tracked run (default: ${DEFAULT-VALUE})")
+        int trainImages;
+
+        @Override
+        public Integer call() throws Exception {
+            dev.cnnworkbench.core.bench.DataBenchmark.run(sizes, ModelOptions.repo().resolve("experiments/cifar10-vgg.json"),
+                    trainImages, System.out);
+            return 0;
+        }
+    }
+
     /** PyTorch 2-thread CPU training of the same LeNet, in a subprocess per round. */
     private record Torch(String python, Path script) implements TrainBenchmark.Baseline {
 
