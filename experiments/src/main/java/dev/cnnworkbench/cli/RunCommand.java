@@ -7,6 +7,7 @@ import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.spec.SpecParser;
+import dev.cnnworkbench.core.spec.TransferSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Experiment experiment = new SpecResolver(home.plugins()).resolve(new SpecParser().parseFile(spec, overrides));
+        TransferSpec transfer = experiment.spec().model().transfer();
+        if (transfer != null && TransferSpec.runId(transfer.from()) != null) {
+            // fine-tuning a member's run: its network comes from the team database
+            TeamRunFiles.fetch(home, TransferSpec.runId(transfer.from()), TeamRunFiles.Wanted.MODEL);
+        }
         try (LocalStack stack = LocalStack.start(home)) {
             return execute(experiment, stack);
         }
