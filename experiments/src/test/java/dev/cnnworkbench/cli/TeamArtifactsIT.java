@@ -34,7 +34,7 @@ class TeamArtifactsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String SPEC = """
             {"name": "%s", "experiment": "team-artifacts",
-             "data": {"dataset": "fashion-mnist", "path": "/usr/share/datasets/fashion-mnist", "limit": 400, "test_limit": 200},
+             "data": {"dataset": "fashion-mnist", "path": "/usr/share/datasets/fashion-mnist", "limit": 200, "test_limit": 100},
              "model": {"input": [1, 28, 28], "init": %s, "layers": [
                {"type": "conv2d", "filters": 4, "kernel": 3, "activation": "relu"},
                {"type": "maxpool", "kernel": 2, "stride": 2},
