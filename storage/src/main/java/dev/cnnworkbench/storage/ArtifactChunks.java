@@ -10,8 +10,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -103,6 +105,32 @@ public final class ArtifactChunks {
                 }
             }
             return out;
+        }
+    }
+
+    /** The paths of the artifacts of kind {@code kind} of run {@code runId} whose content the database holds, by id. */
+    public Map<Long, String> storedOf(String runId, String kind) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT a.id, a.path FROM artifacts a JOIN artifact_chunks k ON k.artifact_id = a.id"
+                        + " WHERE a.run_id = ? AND a.kind = ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, kind);
+            Map<Long, String> out = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Deletes the stored content of artifact {@code artifactId} (its index row stays); the chunks deleted. */
+    public int delete(long artifactId) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM artifact_chunks WHERE artifact_id = ?")) {
+            ps.setLong(1, artifactId);
+            return ps.executeUpdate();
         }
     }
 

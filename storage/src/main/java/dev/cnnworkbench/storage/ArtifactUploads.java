@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>A file over {@link #maxBytes} (by default {@value #DEFAULT_MAX_MIB} MiB, {@value #ENV} to change) is not copied:
  * it stays on the trainer's machine only, and the run gets a warning saying so. A file gone or rewritten since it was
  * announced (an old checkpoint deleted, a {@code best.zip} replaced) is skipped: its next announcement carries it.
+ * Checkpoints the trainer has deleted since they were stored (it keeps only the newest few) are deleted from the
+ * database when the next one is stored.
  * Called by the storage verticle's thread, in the order of the run's events, so a run's files are stored before its end
  * is recorded, and a flush waits for them.
  */
@@ -32,6 +34,8 @@ public final class ArtifactUploads {
     public static final int DEFAULT_MAX_MIB = 256;
     /** The largest cap one may set: H2 keeps a file in one transaction. */
     public static final int MAX_MIB = 4096;
+    /** The kind of epoch checkpoints (and of {@code best.zip}, which is rewritten, never deleted). */
+    private static final String CHECKPOINT = "checkpoint";
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactUploads.class);
 
     private final ArtifactChunks chunks;
@@ -85,6 +89,24 @@ public final class ArtifactUploads {
     }
 
     /**
+     * Deletes the stored content of the run's checkpoints whose files the trainer has deleted from this home (it keeps
+     * only the newest few), so the database keeps what the trainer keeps, not every epoch's network.
+     */
+    private void pruneCheckpoints(String runId) throws SQLException {
+        for (Map.Entry<Long, String> stored : chunks.storedOf(runId, CHECKPOINT).entrySet()) {
+            try {
+                if (ArtifactPaths.file(root, stored.getValue()).isEmpty()) {
+                    chunks.delete(stored.getKey());
+                    LOG.debug("run {}: checkpoint {} deleted from this home, so from the team database", runId,
+                            stored.getValue());
+                }
+            } catch (IOException | SecurityException e) {
+                LOG.debug("run {}: checkpoint {} kept in the team database: {}", runId, stored.getValue(), e.getMessage());
+            }
+        }
+    }
+
+    /**
      * Copies the file of {@code artifact}, already indexed, into the database, or warns on its run why not.
      *
      * @throws SQLException when the database refuses (the storage verticle retries)
@@ -117,6 +139,8 @@ public final class ArtifactUploads {
             if (!chunks.put(id, file.get(), artifact.sha256())) {
                 LOG.debug("artifact {} of run {} was rewritten since it was announced; its next announcement stores it",
                         artifact.path(), artifact.runId());
+            } else if (CHECKPOINT.equals(artifact.kind())) {
+                pruneCheckpoints(artifact.runId());
             }
         } catch (IOException e) {
             LOG.warn("artifact {} of run {} not stored in the team database: cannot read {}: {}", artifact.path(),

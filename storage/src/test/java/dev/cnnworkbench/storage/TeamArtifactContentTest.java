@@ -52,11 +52,15 @@ class TeamArtifactContentTest {
 
     /** Writes {@code bytes} as {@code path} in member A's home and indexes it, as a trainer and its storage do. */
     private RunArtifact announce(String path, byte[] bytes) throws Exception {
+        return announce(path, "model", bytes);
+    }
+
+    private RunArtifact announce(String path, String kind, byte[] bytes) throws Exception {
         Path file = homeA.resolve(path);
         Files.createDirectories(file.getParent());
         Files.write(file, bytes);
         String sha = HexFormat.of().formatHex(ArtifactPaths.sha256Digest().digest(bytes));
-        RunArtifact a = new RunArtifact("runA", "model", "final network", path, bytes.length, sha, "application/zip", 10, 0,
+        RunArtifact a = new RunArtifact("runA", kind, path, path, bytes.length, sha, "application/zip", 10, 0,
                 System.currentTimeMillis());
         new RunWriter(db).putArtifact(a);
         return a;
@@ -138,6 +142,18 @@ class TeamArtifactContentTest {
         new RunWriter(db).endRun(new RunEnded("runA", RunStatus.FINISHED, null, System.currentTimeMillis()));
         assertThat(new RunChanges(db).delete("runA").outcome()).isEqualTo(RunChanges.Deletion.DELETED);
         assertThat(new ArtifactChunks(db).chunkRows()).isZero();
+    }
+
+    @Test
+    void checkpointsTheTrainerDeletedLeaveTheDatabaseWhenTheNextOneIsStored() throws Exception {
+        ArtifactUploads uploads = ArtifactUploads.forDatabase(db, homeA, 1L << 30).orElseThrow();
+        uploads.store(announce("runA/checkpoint-epoch-001.zip", "checkpoint", random(1000)));
+        uploads.store(announce("runA/best.zip", "checkpoint", random(1001)));
+        Files.delete(homeA.resolve("runA/checkpoint-epoch-001.zip"));
+        uploads.store(announce("runA/checkpoint-epoch-002.zip", "checkpoint", random(1002)));
+        ArtifactChunks chunks = new ArtifactChunks(db);
+        assertThat(chunks.storedOf("runA", "checkpoint").values())
+                .containsExactlyInAnyOrder("runA/best.zip", "runA/checkpoint-epoch-002.zip");
     }
 
     @Test
