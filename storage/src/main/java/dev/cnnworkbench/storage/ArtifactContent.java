@@ -63,7 +63,7 @@ public final class ArtifactContent {
      * Where the bytes of {@code artifact} are.
      *
      * @throws SecurityException when its path leads out of the artifacts folder, or its local file is not the one
-     *                           indexed and the database has no copy
+     *                           indexed and the database has no copy, or the database's copy has another size
      * @throws IOException       when the local file cannot be read
      * @throws StorageException  when the database cannot be read
      */
@@ -87,9 +87,9 @@ public final class ArtifactContent {
                 }
                 return new Stored(artifact, stored.chunks());
             }
-            if (stored.chunks() > 0) {
-                LOG.warn("artifact {}: the team database holds {} bytes of it, not the {} indexed (it is being rewritten)",
-                        artifact.id(), stored.bytes(), artifact.sizeBytes());
+            if (stored.chunks() > 0) { // a changed copy, or one being rewritten: nothing to hand out either way
+                throw new SecurityException("the stored content of artifact " + artifact.id() + " has " + stored.bytes()
+                        + " bytes, not the " + artifact.sizeBytes() + " indexed");
             }
         }
         if (stale != null) {

@@ -85,7 +85,7 @@ final class ArtifactApi {
     }
 
     private static ApiException refused(StoredArtifact artifact, SecurityException e) {
-        return new ApiException(403, "artifact " + artifact.id() + " is not served: " + (e.getMessage().contains("leads out")
+        return new ApiException(403, "artifact " + artifact.id() + " is not served: " + (e.getMessage().startsWith("the artifact path")
                 ? "its path leads out of the artifacts folder"
                 : "its content is no longer what the workbench recorded (" + e.getMessage() + ")"));
     }
