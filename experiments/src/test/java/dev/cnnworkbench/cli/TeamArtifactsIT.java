@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two members' homes on one real H2 TCP server, as a team works: member A trains a tiny snapshot-ensemble run into
  * the team database; member B's serve (in this JVM, its own home) hands out A's network from the database, byte for
- * byte; B's command line ensembles A's snapshots and fine-tunes from {@code run:A} with A's files copied into B's home;
- * B deletes A's run and its stored files go with it.
+ * byte; B's command line ensembles A's snapshots, fine-tunes from {@code run:A} and resumes A's run (marked
+ * interrupted) with A's files copied into B's home; B deletes A's run and its stored files go with it.
  */
 class TeamArtifactsIT {
 
@@ -41,7 +41,7 @@ class TeamArtifactsIT {
                {"type": "output", "units": 10, "loss": "softmax"}]},
              "optimizer": {"type": "momentum", "lr": 0.05, "momentum": 0.9},
              "schedule": {"type": "snapshot", "cycles": 2},
-             "train": {"epochs": 1, "batch": 50, "seed": 1, "validation": 0}%s}""";
+             "train": {"epochs": 2, "batch": 50, "seed": 1, "validation": 0}%s}""";
 
     @TempDir
     Path dir;
@@ -108,10 +108,26 @@ class TeamArtifactsIT {
                 assertThat(Files.readAllBytes(RunArtifacts.model(RunArtifacts.dir(homeB, runA))))
                         .as("A's network, copied verified into B's home").isEqualTo(original);
 
+                // as if A's machine had gone away during the second epoch, before its checkpoint
+                try (Database db = Database.open(url, "sa", ""); var c = db.connection();
+                     var interrupted = c.prepareStatement("UPDATE runs SET status = 'INTERRUPTED' WHERE id = ?");
+                     var unsaved = c.prepareStatement("DELETE FROM artifacts WHERE path = ?")) {
+                    interrupted.setString(1, runA);
+                    assertThat(interrupted.executeUpdate()).isEqualTo(1);
+                    unsaved.setString(1, runA + "/checkpoint-epoch-002.zip");
+                    assertThat(unsaved.executeUpdate()).isEqualTo(1);
+                }
+                InProcessCli.Result resumed = InProcessCli.run("resume", runA, "--home", homeB.toString(), "--db", url);
+                assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+                assertThat(resumed.err()).contains("resuming from checkpoint-epoch-001.zip");
+                assertThat(RunArtifacts.checkpoints(RunArtifacts.dir(homeB, runA))).isNotEmpty();
+
                 HttpResponse<String> deleted = HTTP.send(HttpRequest.newBuilder(URI.create(base + "api/runs/" + runA))
                         .DELETE().build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
-                assertThat(new JsonObject(deleted.body()).getInteger("files")).as("B's copies").isEqualTo(3);
+                assertThat(new JsonObject(deleted.body()).getInteger("files")).as("B's copies: snapshots, model, checkpoint")
+                        .isGreaterThanOrEqualTo(4);
+                assertThat(RunArtifacts.dir(homeB, runA)).doesNotExist();
             }
             try (Database db = Database.open(url, "sa", "")) {
                 RunQueries queries = new RunQueries(db);
