@@ -3,6 +3,7 @@ package dev.cnnworkbench.cli;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.storage.ArtifactContent;
 import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.DatabaseUrls;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.StoredArtifact;
 import java.io.IOException;
@@ -66,7 +67,8 @@ final class TeamRunFiles {
 
     /** As {@link #fetch(HomeOptions, Database, String, Wanted)}, opening the database only when it is a team's. */
     static void fetch(HomeOptions home, String runId, Wanted which) {
-        if (home.databaseUrl() == null || home.databaseUrl().startsWith("jdbc:h2:file:")) {
+        if (home.databaseUrl() == null
+                || DatabaseUrls.parse(home.databaseUrl()).kind() == DatabaseUrls.Kind.FILE) {
             return;
         }
         try (Database db = LocalStack.openDatabase(home)) {

@@ -15,12 +15,18 @@ import org.deeplearning4j.util.ModelSerializer;
  * when the run kept the best), {@code snapshot-01.zip}, {@code snapshot-02.zip}, ... (snapshot-ensemble members, in
  * the order taken), {@code checkpoint-epoch-001.zip}, ... (the network after that many epochs; only the newest few
  * are kept, each with the optimizer's state) and {@code best.zip} (the best epoch's network so far), each a DL4J model
- * file read back with {@link NetworkFiles} (never with DL4J's own loader). Stateless.
+ * file read back with {@link NetworkFiles} (never with DL4J's own loader). With a team's shared database, a run trained
+ * on another member's machine has its files in that database; the command line copies the ones it loads into this
+ * home, at these same paths, before reading them (experiments' {@code TeamRunFiles}). Stateless.
  */
 public final class RunArtifacts {
 
     /** The media type of a saved network (a DL4J model zip). */
     public static final String MODEL_MEDIA_TYPE = "application/zip";
+    /** The file name of a run's final network. */
+    public static final String MODEL_FILE = "model.zip";
+    private static final String CHECKPOINT_PREFIX = "checkpoint-epoch-";
+    private static final String SNAPSHOT_PREFIX = "snapshot-";
 
     private RunArtifacts() {
     }
@@ -37,11 +43,6 @@ public final class RunArtifacts {
         }
         return root(home).resolve(runId);
     }
-
-    /** The file name of a run's final network. */
-    public static final String MODEL_FILE = "model.zip";
-    private static final String CHECKPOINT_PREFIX = "checkpoint-epoch-";
-    private static final String SNAPSHOT_PREFIX = "snapshot-";
 
     public static Path model(Path runDir) {
         return runDir.resolve(MODEL_FILE);
