@@ -136,6 +136,7 @@ final class EnsembleCommand implements Callable<Integer> {
     private List<Member> members(RunQueries queries, Database db) {
         List<Member> out = new ArrayList<>();
         if (snapshotsOf != null) {
+            TeamRunFiles.fetch(home, queries.database(), snapshotsOf, TeamRunFiles.Wanted.SNAPSHOTS);
             List<Path> files = RunArtifacts.snapshots(RunArtifacts.dir(home.home(), snapshotsOf));
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("run " + snapshotsOf + " has no saved snapshots under "
@@ -165,6 +166,7 @@ final class EnsembleCommand implements Callable<Integer> {
             }
         }
         for (String id : ids) {
+            TeamRunFiles.fetch(home, queries.database(), id, TeamRunFiles.Wanted.MODEL);
             Path model = RunArtifacts.model(RunArtifacts.dir(home.home(), id));
             if (!Files.isRegularFile(model)) {
                 throw new IllegalArgumentException("run " + id + " has no saved network at " + model);

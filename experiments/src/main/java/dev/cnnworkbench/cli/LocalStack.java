@@ -5,6 +5,7 @@ import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.BusCodecs;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
+import dev.cnnworkbench.storage.ArtifactUploads;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunChanges;
 import dev.cnnworkbench.storage.UserAccounts;
@@ -133,13 +134,17 @@ final class LocalStack implements AutoCloseable {
     }
 
     private static LocalStack startLocal(HomeOptions options) {
+        long artifactCap = ArtifactUploads.maxBytes(System.getenv());
         Database db = openDatabase(options);
         Vertx vertx = Vertx.vertx();
         BusCodecs.register(vertx);
         try {
             // Points the database cannot take yet wait in HOME/spill, and the next start of this home writes them.
-            vertx.deployVerticle(new StorageVerticle(db, StorageVerticle.Options.spillingTo(options.home().resolve("spill"))),
-                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await(30, TimeUnit.SECONDS);
+            // In a team database, the files of the runs recorded here are copied into it (ArtifactUploads).
+            ArtifactUploads uploads = ArtifactUploads.forDatabase(db, RunArtifacts.root(options.home()),
+                    artifactCap).orElse(null);
+            vertx.deployVerticle(new StorageVerticle(db, StorageVerticle.Options.spillingTo(options.home().resolve("spill")),
+                            uploads), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close().await();
             db.close();

@@ -47,6 +47,11 @@ final class ResumeCommand implements Callable<Integer> {
                         ? " (its process on " + run.host() + " is still training it)" : ""));
             }
             spec = StoredSpecs.of(queries, runId);
+            // a run trained on another member's machine: its files come from the team database
+            TeamRunFiles.fetch(home, db, runId, TeamRunFiles.Wanted.NEWEST_CHECKPOINT);
+            if (spec.ensemble() != null) {
+                TeamRunFiles.fetch(home, db, runId, TeamRunFiles.Wanted.SNAPSHOTS);
+            }
         }
         if (spec.ensemble() != null && !spec.ensemble().save()) {
             throw new IllegalArgumentException("run " + runId + " kept its snapshot ensemble in memory only"

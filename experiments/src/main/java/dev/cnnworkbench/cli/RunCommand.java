@@ -1,14 +1,15 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.core.bus.RunStartAck;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.engine.TrackedRun;
 import dev.cnnworkbench.core.engine.TrainingResult;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.Experiment;
-import dev.cnnworkbench.core.experiment.SpecResolver;
-import dev.cnnworkbench.core.bus.RunStartAck;
 import dev.cnnworkbench.core.experiment.HomeCheck;
 import dev.cnnworkbench.core.experiment.Preflight;
+import dev.cnnworkbench.core.experiment.SpecResolver;
+import dev.cnnworkbench.core.spec.TransferSpec;
 import dev.cnnworkbench.storage.StorageException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Experiment experiment = Preflight.file(spec, overrides, new SpecResolver(home.plugins()));
+        TransferSpec transfer = experiment.spec().model().transfer();
+        if (transfer != null && TransferSpec.runId(transfer.from()) != null) {
+            // fine-tuning a member's run: its network comes from the team database (before the pre-flight looks)
+            TeamRunFiles.fetch(home, TransferSpec.runId(transfer.from()), TeamRunFiles.Wanted.MODEL);
+        }
         preflight(experiment, home.home());
         try (LocalStack stack = LocalStack.start(home)) {
             return execute(experiment, stack);

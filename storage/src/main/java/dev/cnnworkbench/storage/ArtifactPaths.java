@@ -105,13 +105,17 @@ public final class ArtifactPaths {
         }
     }
 
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
+    /** A new SHA-256 digest: what artifacts are indexed with. */
+    static MessageDigest sha256Digest() {
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);
         }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest = sha256Digest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         }

@@ -124,6 +124,15 @@ public final class Database implements AutoCloseable {
         return url;
     }
 
+    /**
+     * Whether this is a team's shared database, reached over the network ({@code jdbc:h2:tcp:} or {@code jdbc:h2:ssl:}),
+     * as opposed to a file of this machine: then the artifacts of a run live in the database as well
+     * ({@link ArtifactChunks}), since its members' homes are on other machines.
+     */
+    public boolean isServer() {
+        return url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:");
+    }
+
     @Override
     public void close() {
         pool.dispose();

@@ -43,6 +43,11 @@ public final class RunQueries {
         return new EnsembleStore(db);
     }
 
+    /** The database read, e.g. for {@link ArtifactContent}. */
+    public Database database() {
+        return db;
+    }
+
     /** Every run, newest first, with its parameters and latest metrics. */
     public List<RunSummary> listRuns() {
         return find(RunQuery.all()).runs();

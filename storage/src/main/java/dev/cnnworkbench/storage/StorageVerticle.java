@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * the spill folder. A verticle stopped while the database is away leaves its queue in a spill file;
  * the next verticle started with the same spill folder writes it first.
  *
+ * <p>With {@link ArtifactUploads} (a team's shared database), an artifact's file is copied into the database right
+ * after its index row, in the same order as everything else: a flush answered means the files announced before are
+ * stored too.
+ *
  * <p>Answers {@link Addresses#STORAGE_FLUSH} once everything received before is committed, or fails it
  * (503) while points are waiting for the database.
  */
@@ -90,6 +94,7 @@ public final class StorageVerticle extends VerticleBase {
     }
 
     private final RunWriter writer;
+    private final ArtifactUploads uploads;
     private final Options options;
     private final Path spillDir;
     private final IngestQueue queue;
@@ -117,7 +122,13 @@ public final class StorageVerticle extends VerticleBase {
     }
 
     public StorageVerticle(Database db, Options options) {
+        this(db, options, null);
+    }
+
+    /** @param uploads where announced artifacts' files are copied to; {@code null}: nowhere (they stay on disk) */
+    public StorageVerticle(Database db, Options options, ArtifactUploads uploads) {
         this.writer = new RunWriter(db);
+        this.uploads = uploads;
         this.options = options;
         try {
             this.spillDir = options.spillDir() != null ? Files.createDirectories(options.spillDir())
@@ -307,6 +318,9 @@ public final class StorageVerticle extends VerticleBase {
 
     private void write(IngestQueue.Op op) throws SQLException {
         writer.write(op.event());
+        if (uploads != null && op instanceof IngestQueue.Artifact a) {
+            uploads.store(a.artifact());
+        }
     }
 
     private static List<RunWriter.RunPoint> runPoints(List<IngestQueue.Points> ops) {

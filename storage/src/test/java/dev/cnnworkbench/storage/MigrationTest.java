@@ -106,7 +106,7 @@ class MigrationTest {
                     "ensemble_members", "ensemble_results", "sweep_rungs", "run_warnings", "sanity_checks", "users",
                     "api_tokens", "browser_sessions");
             assertThat(tables).doesNotContain("metrics", "metric_points");
-            assertThat(appliedVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+            assertThat(appliedVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.cnnworkbench.web;
 
-import dev.cnnworkbench.storage.ArtifactPaths;
+import dev.cnnworkbench.storage.ArtifactContent;
 import dev.cnnworkbench.storage.StoredArtifact;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -15,13 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/artifacts/ID}: the file of one indexed artifact, read only from the store's artifacts folder
- * ({@link RunStore#artifactFile}): never a folder, never a file its indexed path would reach outside that folder
- * (403), never a file that is not the one indexed ({@link ArtifactPaths#checkIndexed}: another size or SHA-256, or a
- * hard link; 403), 404 for an unknown id or a missing file. The body is the file as it is, with the artifact's media type
- * (a malformed one is sent as {@code application/octet-stream}); images, JSON and plain text are shown in the
- * browser, anything else is a download. Every response forbids scripts ({@code Content-Security-Policy: sandbox}).
- * The lookup runs on the worker executor, the transfer is the event loop's {@code sendFile}.
+ * {@code GET /api/artifacts/ID}: the bytes of one indexed artifact, found by {@link ArtifactContent} (the store's
+ * {@link RunStore#content}): the file in this server's artifacts folder, or, over a team's shared database, the copy
+ * stored there by the member who trained the run. Never a folder, never a file its indexed path would reach outside
+ * that folder (403), never a file or stored copy that is not the one indexed (another size or SHA-256, or a hard link;
+ * 403), 404 for an unknown id or content that is nowhere here (the reason says where it is). The body is the content as
+ * it is, with the artifact's media type (a malformed one is sent as {@code application/octet-stream}); images, JSON and
+ * plain text are shown in the browser, anything else is a download. Every response forbids scripts
+ * ({@code Content-Security-Policy: sandbox}). The lookup runs on the worker executor; a local file goes out with the
+ * event loop's {@code sendFile}; stored content goes out one chunk at a time (each read on the worker executor, the next
+ * read only once the connection's write queue has room), so a large artifact is never whole in memory, and its last
+ * chunk only once its SHA-256 has been checked: a corrupt copy ends in a reset connection, short of its
+ * {@code Content-Length}.
  */
 final class ArtifactApi {
 
@@ -34,8 +41,8 @@ final class ArtifactApi {
     private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactApi.class);
 
-    /** What a download sends: the artifact and its file, found. */
-    private record Found(StoredArtifact artifact, Path file) {
+    /** What a download sends: the artifact and where its bytes are. */
+    private record Found(StoredArtifact artifact, ArtifactContent.Source source) {
     }
 
     private final RunStore store;
@@ -62,37 +69,35 @@ final class ArtifactApi {
     private Found find(long id) {
         StoredArtifact artifact = store.artifact(id)
                 .orElseThrow(() -> new ApiException(404, "no artifact with id " + id));
-        Path file;
+        ArtifactContent.Source source;
         try {
-            file = store.artifactFile(artifact).orElseThrow(() -> new ApiException(404,
-                    "the file of artifact " + id + " is not in this server's artifacts folder"));
+            source = store.content().locate(artifact);
         } catch (SecurityException e) {
             LOG.warn("refused to serve artifact {} of run {}: {}", id, artifact.runId(), e.getMessage());
-            throw new ApiException(403, "artifact " + id + " is not served: its path leads out of the artifacts folder");
+            throw refused(artifact, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the file of artifact " + id + ": " + e.getMessage(), e);
         }
-        try {
-            ArtifactPaths.checkIndexed(file, artifact);
-            return new Found(artifact, file);
-        } catch (SecurityException e) {
-            LOG.warn("refused to serve artifact {} of run {}: {}", id, artifact.runId(), e.getMessage());
-            throw new ApiException(403, "artifact " + id + " is not served: its file is no longer the one the workbench"
-                    + " recorded (" + e.getMessage() + ")");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the file of artifact " + id + ": " + e.getMessage(), e);
+        if (source instanceof ArtifactContent.Missing missing) {
+            throw new ApiException(404, missing.reason());
         }
+        return new Found(artifact, source);
     }
 
-    private static void send(RoutingContext ctx, Found found) {
-        String type = mediaType(found.artifact().mediaType());
-        ctx.response()
-                .putHeader("Content-Type", type)
-                .putHeader("Content-Disposition", (INLINE.contains(type) ? "inline" : "attachment") + "; filename=\""
-                        + fileName(found.artifact().path()) + "\"")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("Content-Security-Policy", CSP)
-                .sendFile(found.file().toString())
+    private static ApiException refused(StoredArtifact artifact, SecurityException e) {
+        return new ApiException(403, "artifact " + artifact.id() + " is not served: " + (e.getMessage().startsWith("the artifact path")
+                ? "its path leads out of the artifacts folder"
+                : "its content is no longer what the workbench recorded (" + e.getMessage() + ")"));
+    }
+
+    private void send(RoutingContext ctx, Found found) {
+        if (found.source() instanceof ArtifactContent.Stored stored) {
+            pump(ctx, store.content().reader(stored));
+            return;
+        }
+        Path file = ((ArtifactContent.Local) found.source()).file();
+        headers(ctx.response(), found.artifact())
+                .sendFile(file.toString())
                 .onFailure(e -> {
                     if (!ctx.response().headWritten()) {
                         ctx.fail(new ApiException(404, "the file of artifact " + found.artifact().id() + " cannot be read"));
@@ -100,6 +105,51 @@ final class ArtifactApi {
                         ctx.response().reset();
                     }
                 });
+    }
+
+    /** Reads the next chunk on the worker executor, writes it, and comes back when the write queue has room. */
+    private void pump(RoutingContext ctx, ArtifactContent.ChunkReader reader) {
+        blocking.executeBlocking(reader::next, true).onComplete(ar -> {
+            HttpServerResponse response = ctx.response();
+            if (response.closed() || response.ended()) {
+                return; // the client went away: stop reading
+            }
+            if (ar.failed()) {
+                StoredArtifact artifact = reader.artifact();
+                LOG.warn("stopped serving artifact {} of run {} from the team database: {}", artifact.id(),
+                        artifact.runId(), ar.cause().getMessage());
+                if (response.headWritten()) {
+                    response.reset();
+                } else {
+                    ctx.fail(ar.cause() instanceof SecurityException e ? refused(artifact, e) : ar.cause());
+                }
+                return;
+            }
+            byte[] chunk = ar.result();
+            if (chunk == null) {
+                response.end();
+                return;
+            }
+            if (!response.headWritten()) {
+                headers(response, reader.artifact()).putHeader("Content-Length", Long.toString(reader.artifact().sizeBytes()));
+            }
+            response.write(Buffer.buffer(chunk));
+            if (response.writeQueueFull()) {
+                response.drainHandler(v -> pump(ctx, reader));
+            } else {
+                pump(ctx, reader);
+            }
+        });
+    }
+
+    private static HttpServerResponse headers(HttpServerResponse response, StoredArtifact artifact) {
+        String type = mediaType(artifact.mediaType());
+        return response
+                .putHeader("Content-Type", type)
+                .putHeader("Content-Disposition", (INLINE.contains(type) ? "inline" : "attachment") + "; filename=\""
+                        + fileName(artifact.path()) + "\"")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("Content-Security-Policy", CSP);
     }
 
     private static long id(String raw) {

@@ -1,6 +1,7 @@
 package dev.cnnworkbench.web;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.storage.ArtifactContent;
 import dev.cnnworkbench.storage.ArtifactPaths;
 import dev.cnnworkbench.storage.HistoryQuery;
 import dev.cnnworkbench.storage.MetricHistory;
@@ -47,6 +48,7 @@ public final class RunStore {
 
     private final RunQueries queries;
     private final Path artifactsRoot;
+    private final ArtifactContent content;
     private final RunWriter writer;
 
     /** A read-only store whose artifacts are indexed but whose files this process cannot serve. */
@@ -66,6 +68,7 @@ public final class RunStore {
     public RunStore(RunQueries queries, Path artifactsRoot, RunWriter writer) {
         this.queries = queries;
         this.artifactsRoot = artifactsRoot == null ? null : artifactsRoot.toAbsolutePath().normalize();
+        this.content = new ArtifactContent(this.artifactsRoot, queries.database());
         this.writer = writer;
     }
 
@@ -213,5 +216,13 @@ public final class RunStore {
      */
     public Optional<Path> artifactFile(StoredArtifact artifact) throws IOException {
         return artifactsRoot == null ? Optional.empty() : ArtifactPaths.file(artifactsRoot, artifact.path());
+    }
+
+    /**
+     * Where artifacts' bytes are read from: this server's artifacts folder and, over a team's shared database, the
+     * database ({@link ArtifactContent}, which verifies both).
+     */
+    public ArtifactContent content() {
+        return content;
     }
 }

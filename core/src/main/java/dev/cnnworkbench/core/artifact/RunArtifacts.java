@@ -15,12 +15,18 @@ import org.deeplearning4j.util.ModelSerializer;
  * when the run kept the best), {@code snapshot-01.zip}, {@code snapshot-02.zip}, ... (snapshot-ensemble members, in
  * the order taken), {@code checkpoint-epoch-001.zip}, ... (the network after that many epochs; only the newest few
  * are kept, each with the optimizer's state) and {@code best.zip} (the best epoch's network so far), each a DL4J model
- * file read back with {@link NetworkFiles} (never with DL4J's own loader). Stateless.
+ * file read back with {@link NetworkFiles} (never with DL4J's own loader). With a team's shared database, a run trained
+ * on another member's machine has its files in that database; the command line copies the ones it loads into this
+ * home, at these same paths, before reading them (experiments' {@code TeamRunFiles}). Stateless.
  */
 public final class RunArtifacts {
 
     /** The media type of a saved network (a DL4J model zip). */
     public static final String MODEL_MEDIA_TYPE = "application/zip";
+    /** The file name of a run's final network. */
+    public static final String MODEL_FILE = "model.zip";
+    private static final String CHECKPOINT_PREFIX = "checkpoint-epoch-";
+    private static final String SNAPSHOT_PREFIX = "snapshot-";
 
     private RunArtifacts() {
     }
@@ -39,7 +45,21 @@ public final class RunArtifacts {
     }
 
     public static Path model(Path runDir) {
-        return runDir.resolve("model.zip");
+        return runDir.resolve(MODEL_FILE);
+    }
+
+    /** Whether {@code fileName} is the name of an epoch checkpoint ({@link #checkpoint}). */
+    public static boolean isCheckpoint(String fileName) {
+        return isNumbered(fileName, CHECKPOINT_PREFIX);
+    }
+
+    /** Whether {@code fileName} is the name of a snapshot ({@link #snapshot}). */
+    public static boolean isSnapshot(String fileName) {
+        return isNumbered(fileName, SNAPSHOT_PREFIX);
+    }
+
+    private static boolean isNumbered(String fileName, String prefix) {
+        return fileName.matches(java.util.regex.Pattern.quote(prefix) + "\\d{1,9}\\.zip");
     }
 
     /** The network after {@code epochsDone} epochs (1-based, as the progress shows them). */
@@ -54,7 +74,7 @@ public final class RunArtifacts {
 
     /** The epoch checkpoints saved in {@code runDir}, oldest first; empty when there are none. */
     public static List<Path> checkpoints(Path runDir) {
-        return numbered(runDir, "checkpoint-epoch-");
+        return numbered(runDir, CHECKPOINT_PREFIX);
     }
 
     /** Snapshot {@code index} (1-based). */
@@ -101,7 +121,7 @@ public final class RunArtifacts {
 
     /** The snapshots saved in {@code runDir}, in the order they were taken; empty when there are none. */
     public static List<Path> snapshots(Path runDir) {
-        return numbered(runDir, "snapshot-");
+        return numbered(runDir, SNAPSHOT_PREFIX);
     }
 
     /** The files {@code PREFIX<number>.zip} in {@code runDir}, by number. */
@@ -114,7 +134,7 @@ public final class RunArtifacts {
             return Integer.parseInt(name.substring(prefix.length(), name.length() - ".zip".length()));
         };
         try (Stream<Path> files = Files.list(runDir)) {
-            return files.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(prefix) + "\\d{1,9}\\.zip"))
+            return files.filter(p -> isNumbered(p.getFileName().toString(), prefix))
                     .sorted(java.util.Comparator.comparingInt(number)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + runDir, e);
