@@ -124,9 +124,16 @@ class StaticAssetsTest {
     }
 
     @Test
-    void answersAMissingPageWithA404AndNoStackTrace() throws Exception {
-        String response = stack.raw("GET", "/nothing-here.html");
-        assertThat(status(response)).isEqualTo(404);
-        assertThat(response).contains("\"error\"").doesNotContain("Exception", "\tat ");
+    void answersAMissingPageWithAnHtml404AndAMissingEndpointWithJson() throws Exception {
+        for (String page : new String[] {"/nothing-here.html", "/runs/nope", "/js/nope.js"}) {
+            String response = stack.raw("GET", page);
+            assertThat(status(response)).as(page).isEqualTo(404);
+            assertThat(response).as(page).containsIgnoringCase("content-type: text/html")
+                    .contains("<title>Not found", "href=\"/\"").doesNotContain("\"error\"", "Exception", "\tat ");
+        }
+        String api = stack.raw("GET", "/api/nothing-here");
+        assertThat(status(api)).isEqualTo(404);
+        assertThat(api).containsIgnoringCase("content-type: application/json").contains("\"error\"")
+                .doesNotContain("<html", "Exception");
     }
 }

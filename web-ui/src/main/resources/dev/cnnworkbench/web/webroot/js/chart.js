@@ -69,6 +69,7 @@ export function exact(v) {
 export class CurveChart {
   constructor(container, { title = '', yLabel = '', unitRange = false, xMode = 'step', log = false, height = 280 } = {}) {
     this.container = container;
+    container.chart = this; // for tests: the plot's scales and axes
     this.yLabel = yLabel;
     this.unitRange = unitRange;
     this.xMode = xMode;

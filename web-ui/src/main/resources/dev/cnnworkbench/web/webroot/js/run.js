@@ -8,7 +8,7 @@ import { appendAfter, emptySeries, smooth, xValues } from './series.js';
 import { WarningList } from './warnings.js';
 import { renderArtifacts } from './artifacts.js';
 import { offerRerun } from './rerun.js';
-import { offerEdits } from './runedit.js';
+import { offerEdits, refuseEdits } from './run-rename-delete.js';
 import { Diagnostics } from './diagnostics.js';
 
 const runId = new URLSearchParams(location.search).get('id');
@@ -161,6 +161,8 @@ async function loadEndedRun(tries = 20) {
 async function main() {
   if (!runId) {
     showError('No run given: open this page from the runs table.');
+    refuseEdits('no run to change');
+    markReady();
     return;
   }
   renderControls(document.getElementById('chart-controls'), controls, drawSoon);
@@ -183,6 +185,10 @@ async function main() {
     await loadHistory();
   } catch (e) {
     showError('Cannot load this run: ' + e.message);
+    if (!state.run) {
+      refuseEdits('no run to change');
+      markReady();
+    }
   }
   // the duration of a running run keeps counting
   setInterval(() => { if (state.run && state.run.status === 'RUNNING') renderFacts(); }, 1000);
