@@ -80,6 +80,7 @@ final class EnsembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long began = System.currentTimeMillis(); // the ensemble run lasts from here: loading and scoring the members
         int sources = (runs.isEmpty() ? 0 : 1) + (snapshotsOf == null ? 0 : 1) + (sweep == null ? 0 : 1);
         if (sources != 1) {
             throw new CommandLine.ParameterException(command.commandLine(),
@@ -117,7 +118,7 @@ final class EnsembleCommand implements Callable<Integer> {
                 test.labels());
         print(report);
         if (!noRecord) {
-            record(report, members, experiment);
+            record(report, members, experiment, began);
         }
         return 0;
     }
@@ -179,7 +180,7 @@ final class EnsembleCommand implements Callable<Integer> {
     }
 
     /** Publishes the ensemble as a run of its own: started, its metrics, finished. */
-    private void record(EnsembleReport report, List<Member> members, String experiment) throws Exception {
+    private void record(EnsembleReport report, List<Member> members, String experiment, long began) throws Exception {
         String type = snapshotsOf != null ? "snapshot" : "independent";
         ObjectNode spec = JsonNodeFactory.instance.objectNode();
         ObjectNode e = spec.putObject("ensemble");
@@ -198,7 +199,7 @@ final class EnsembleCommand implements Callable<Integer> {
             String runId = TrackedRun.newId();
             long now = System.currentTimeMillis();
             stack.bus().publish(Addresses.RUN_STARTED, new RunStarted(runId, runName, experiment, spec.toPrettyString(),
-                    params, provenance, now, ProcessHandle.current().pid(), Host.name(), Host.user()));
+                    params, provenance, began, ProcessHandle.current().pid(), Host.name(), Host.user()));
             stack.bus().publish(Addresses.METRICS, new MetricBatch(runId, report.toMetrics(0, 0, now)));
             stack.bus().publish(Addresses.RUN_ENDED, new RunEnded(runId, RunStatus.FINISHED, null,
                     System.currentTimeMillis()));

@@ -94,7 +94,7 @@ public final class TrackedRun {
                 throw new IllegalStateException("run " + runId + " was ended before it started");
             }
             started = true;
-            bus.publish(Addresses.RUN_STARTED, new RunStarted(runId, experiment.spec().name(),
+            bus.publish(Addresses.RUN_STARTED, new RunStarted(runId, RunNames.of(experiment.spec(), runId),
                     experiment.spec().experiment(), SpecJson.write(experiment.spec()),
                     SpecJson.flatten(experiment.spec()), Provenance.of(experiment), System.currentTimeMillis(),
                     ProcessHandle.current().pid(), Host.name(), user, resumed == null ? 0 : resumed.getEpochCount()));
