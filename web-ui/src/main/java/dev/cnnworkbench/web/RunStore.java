@@ -196,4 +196,15 @@ public final class RunStore {
     public Optional<Path> artifactFile(StoredArtifact artifact) throws IOException {
         return artifactsRoot == null ? Optional.empty() : ArtifactPaths.file(artifactsRoot, artifact.path());
     }
+
+    /**
+     * The artifact folder of run {@code id} ({@code artifacts/ID/} of this store's folder), whether or not it exists;
+     * empty when this store has no artifacts folder. {@code id} must be a valid run id (no separators).
+     */
+    public Optional<Path> runArtifactDir(String id) {
+        if (artifactsRoot == null || id.contains("/") || id.contains("\\") || id.startsWith(".")) {
+            return Optional.empty();
+        }
+        return Optional.of(artifactsRoot.resolve(id));
+    }
 }

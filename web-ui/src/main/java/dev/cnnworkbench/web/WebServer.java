@@ -142,6 +142,7 @@ public final class WebServer extends VerticleBase {
         mountAccess(router);
         new RunApi(store, blocking).mount(router);
         new ArtifactApi(store, blocking).mount(router);
+        new ConsoleLogApi(store, blocking).mount(router);
         mountRunControl(router);
         mountDashboardApis(router);
         router.get("/api/stream").handler(live::handle);

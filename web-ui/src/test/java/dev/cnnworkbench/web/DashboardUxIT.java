@@ -70,7 +70,9 @@ class DashboardUxIT {
                 .isEqualTo(List.of("step", "loss"));
         // val_loss (3 points among 300) is marked and joined; the accuracy axis ends at 1, never 1.5
         assertThat(browser.driver.findElement(By.id("chart-loss")).getAttribute("data-sparse")).isEqualTo("1");
-        assertThat(js("return document.getElementById('chart-loss').chart.plot.series[2].points.show")).isEqualTo(true);
+        assertThat(js("const p = document.getElementById('chart-loss').chart.plot; const s = p.series[2];"
+                + " return [s.label, typeof s.points.show === 'function' ? s.points.show(p, 2) : s.points.show, s.spanGaps]"))
+                .isEqualTo(List.of("val_loss", true, true));
         assertThat(((Number) js("return document.getElementById('chart-accuracy').chart.plot.scales.y.max")).doubleValue())
                 .isEqualTo(1.0);
         assertThat(js("return document.getElementById('chart-accuracy').chart.plot.axes[1].label"))
@@ -150,6 +152,30 @@ class DashboardUxIT {
         browser.driver.get(stack.url("/no/such/page"));
         browser.await(10).until(d -> d.findElements(By.cssSelector("header.top a")).size() == 6);
         assertThat(browser.text("h1")).isEqualTo("No such page");
+    }
+
+    @Test
+    void theRunPageTailsTheRunsConsoleLogWhileItRuns() throws Exception {
+        stack.startRun("tail", "lenet-tail", Map.of("optimizer.type", "adam"));
+        stack.metrics("tail", "train_loss", 0, 5, s -> 2.0);
+        stack.flush();
+        Path log = java.nio.file.Files.createDirectories(stack.artifacts.resolve("tail")).resolve("console.log");
+        java.nio.file.Files.writeString(log, "12:00:00  epoch 1/2: 94 batches\n");
+        open("/run.html?id=tail");
+        browser.await(10).until(d -> browser.text("#console-text") != null && browser.text("#console-text").contains("epoch 1/2"));
+        java.nio.file.Files.writeString(log, "12:00:01  WARNING initial_loss at step 0: too high\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        browser.await(10).until(d -> browser.text("#console-text").contains("WARNING initial_loss"));
+        browser.screenshot("run-console-log");
+
+        // the API behind it: from an offset on, only what was added
+        int first = "12:00:00  epoch 1/2: 94 batches\n".length();
+        var tail = new io.vertx.core.json.JsonObject(stack.get("/api/runs/tail/console?from=" + first).body());
+        assertThat(tail.getString("text")).isEqualTo("12:00:01  WARNING initial_loss at step 0: too high\n");
+        assertThat(tail.getLong("next")).isEqualTo(tail.getLong("size")).isEqualTo(java.nio.file.Files.size(log));
+        assertThat(stack.get("/api/runs/epochs/console").statusCode()).isEqualTo(404);
+        assertThat(stack.get("/api/runs/tail/console?from=-1").statusCode()).isEqualTo(400);
+        stack.endRun("tail", RunStatus.FINISHED, null);
     }
 
     private static Object js(String script) {

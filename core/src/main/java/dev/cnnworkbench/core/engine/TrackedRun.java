@@ -29,6 +29,9 @@ public final class TrackedRun {
     private final Path checkpoint;
     private boolean started;
     private boolean ended;
+    /** The run's console log and the sink that indexes it at the end; null while not started or keeping no files. */
+    private ConsoleLog log;
+    private MetricSink sink;
 
     /** A run that keeps no files (no final network, no snapshots). */
     public TrackedRun(EventBus bus, Experiment experiment, String user) {
@@ -99,11 +102,24 @@ public final class TrackedRun {
                     SpecJson.flatten(experiment.spec()), Provenance.of(experiment), System.currentTimeMillis(),
                     ProcessHandle.current().pid(), Host.name(), user, resumed == null ? 0 : resumed.getEpochCount()));
         }
+        Path root = home == null ? null : RunArtifacts.root(home).toAbsolutePath();
+        TrainingProgress shown = progress;
+        MetricSink runSink = new BusSink(bus, runId, root);
+        if (root != null) {
+            ConsoleLog console = ConsoleLog.open(RunArtifacts.dir(home, runId).toAbsolutePath(), progress);
+            console.line("run " + runId + " (" + RunNames.of(experiment.spec(), runId) + ") of experiment "
+                    + experiment.spec().experiment() + (resumed == null ? "" : ", resumed after epoch " + resumed.getEpochCount()));
+            runSink = console.logging(runSink);
+            shown = console;
+            synchronized (this) {
+                log = console;
+                sink = runSink;
+            }
+        }
         try {
-            progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
+            shown.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
             DataSplit split = DataSplit.of(experiment.spec());
-            Path root = home == null ? null : RunArtifacts.root(home).toAbsolutePath();
-            Trainer trainer = new Trainer(experiment, new BusSink(bus, runId, root), progress, stopRule,
+            Trainer trainer = new Trainer(experiment, runSink, shown, stopRule,
                     root == null ? null : RunArtifacts.dir(home, runId).toAbsolutePath());
             TrainingResult result = resumed == null ? trainer.train(split) : trainer.resume(split, resumed);
             end(result.stopReason() == null ? RunStatus.FINISHED : RunStatus.STOPPED, result.stopReason());
@@ -121,6 +137,16 @@ public final class TrackedRun {
     public synchronized void end(RunStatus status, String error) {
         if (!ended) {
             ended = true;
+            if (log != null) {
+                // the log's last line says how the run ended; indexed (size, SHA-256) now that it is complete
+                log.line(status + (error == null ? "" : ": " + error));
+                log.close();
+                try {
+                    sink.artifact("log", ConsoleLog.NAME, log.file(), ConsoleLog.MEDIA_TYPE, 0, 0);
+                } catch (RuntimeException e) {
+                    // an unreadable log is not indexed; the run's end is still recorded
+                }
+            }
             if (started) {
                 bus.publish(Addresses.RUN_ENDED, new RunEnded(runId, status, error, System.currentTimeMillis()));
             }

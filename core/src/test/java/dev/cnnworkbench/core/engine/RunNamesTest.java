@@ -16,7 +16,7 @@ class RunNamesTest {
     private static ExperimentSpec spec(String head) {
         return new SpecParser().parse(SpecJson.readTree("{" + head + """
                  "model": {"input": [1, 28, 28], "layers": [{"type": "conv2d", "filters": 4, "kernel": 3}, {"type": "output"}]},
-                 "optimizer": {"type": "adam", "lr": 0.001}}
+                 "optimizer": {"type": "adam", "lr": 0.001}, "train": {"epochs": 1, "batch": 32}}
                 """, "test.json"), List.of(), "fallback");
     }
 

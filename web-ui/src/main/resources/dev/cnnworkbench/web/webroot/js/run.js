@@ -10,6 +10,7 @@ import { renderArtifacts } from './artifacts.js';
 import { offerRerun } from './rerun.js';
 import { offerEdits, refuseEdits } from './run-rename-delete.js';
 import { Diagnostics } from './diagnostics.js';
+import { ConsoleTail } from './console-log.js';
 
 const runId = new URLSearchParams(location.search).get('id');
 const HISTORY_POINTS = 5000;
@@ -30,6 +31,7 @@ const controls = readControls(new URLSearchParams(location.search));
 
 const state = { run: null, series: new Map(), history: false, buffered: [], charts: {}, drawQueued: false };
 const diagnostics = new Diagnostics(document.getElementById('diagnostics'));
+const consoleTail = runId ? new ConsoleTail(document.getElementById('console'), runId) : null;
 const warnings = new WarningList(document.getElementById('warnings'), document.getElementById('warning-list'),
   document.getElementById('warning-count'));
 
@@ -145,6 +147,7 @@ async function loadRun() {
   warnings.add(run.warnings ?? []);
   renderArtifacts(document.getElementById('artifacts-body'), document.getElementById('no-artifacts'), run.artifacts ?? []);
   renderSpec(run);
+  consoleTail.follow(run.status === 'RUNNING');
   offerRerun(run);
   offerEdits(run);
 }
