@@ -16,7 +16,8 @@ export const X_LABELS = { step: 'step', epoch: 'epoch', time: 'relative time (s)
  * fraction in [0, 1] (accuracies), so the axis ends at 1}.
  */
 export function axisFor(name) {
-  if (/accuracy|_frac$|fraction/.test(name)) return { label: 'accuracy (fraction)', unitRange: true };
+  if (/accuracy/.test(name)) return { label: 'accuracy (fraction)', unitRange: true };
+  if (/_frac$|fraction/.test(name)) return { label: 'fraction', unitRange: true };
   if (/loss$/.test(name)) return { label: 'loss' };
   if (name === 'lr' || name.endsWith('_lr') || name === 'learning_rate') return { label: 'learning rate' };
   if (name === 'system/cpu_percent') return { label: '% of one core' };
