@@ -149,7 +149,7 @@ public final class DashboardBenchmark {
                         new Page("compare grid: " + GRID_METRICS.size() + " panels x " + sizes.curveRuns() + " runs x "
                                 + sizes.curvePoints() + " points",
                                 "/compare.html?runs=" + ids + "&metrics=" + String.join(",", GRID_METRICS),
-                                "/api/metrics?runs=" + ids + "&name=grad_norm&points=2000",
+                                "/api/metrics?runs=" + ids + "&name=grad_norm&points=1000",
                                 d -> d.findElements(By.cssSelector(".panel .chart-box")).stream().filter(e ->
                                         String.valueOf(sizes.curveRuns()).equals(e.getAttribute("data-series"))).count()
                                         == GRID_METRICS.size(), GRID_TARGET_MS),

@@ -4,7 +4,10 @@ import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
 import { el, fmtTick } from './dom.js';
 import { alignOnGrid } from './series.js';
 
-/** Several curves with more points than this together share a grid of this many x positions (see alignOnGrid). */
+/**
+ * Several curves with more points than this together share a grid of x positions (see alignOnGrid): this many,
+ * or two per pixel of the chart's width when that is fewer (a narrow panel of a grid draws fewer columns).
+ */
 const GRID = 4000;
 /** A curve with at most this many points, or ten times fewer than the densest, gets a marker on each point. */
 const SPARSE = 60;
@@ -105,8 +108,9 @@ export class CurveChart {
     const total = curves.reduce((n, c) => n + c.x.length, 0);
     const densest = curves.reduce((n, c) => Math.max(n, c.x.length), 0);
     const sparse = curves.map((c) => c.x.length <= SPARSE || c.x.length * 10 <= densest);
-    const data = curves.length > 1 && total > GRID ? alignOnGrid(curves.map((c, i) => ({ x: c.x, y: ys[i] })), GRID)
-      : null;
+    const columns = Math.min(GRID, 2 * this.width());
+    const data = curves.length > 1 && total > columns
+      ? alignOnGrid(curves.map((c, i) => ({ x: c.x, y: ys[i] })), columns) : null;
     const table = data ?? (curves.length ? uPlot.join(curves.map((c, i) => [c.x, ys[i]])) : [[]]);
     const shape = JSON.stringify([this.xMode, this.log, curves.map((c, i) => [c.label, c.color, sparse[i]])]);
     if (this.plot && shape === this.shape) {

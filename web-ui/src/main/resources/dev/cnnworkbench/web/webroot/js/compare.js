@@ -6,7 +6,9 @@ import { CurveChart, axisFor } from './chart.js';
 import { readControls, renderControls, writeControls } from './chart-controls.js';
 import { appendAfter, smooth, xValues } from './series.js';
 
+/** Points per curve: enough for a full-width chart; a grid's narrower panels take fewer. */
 const HISTORY_POINTS = 2000;
+const PANEL_POINTS = 1000;
 const PREFERRED = ['train_loss', 'val_loss', 'val_accuracy', 'train_accuracy', 'lr'];
 /** Panels shown when the address names no metrics: the preferred ones the runs have, else the first few. */
 const DEFAULT_PANELS = 4;
@@ -83,8 +85,9 @@ function draw() {
 }
 
 function fetchSeries(ids, metric) {
+  const points = state.metrics.length > 1 ? PANEL_POINTS : HISTORY_POINTS;
   return getJson(`/api/metrics?runs=${ids.map(encodeURIComponent).join(',')}&name=${encodeURIComponent(metric)}`
-    + `&points=${HISTORY_POINTS}`).then((body) => ({ key: ids.join(',') + '|' + metric, runs: body.runs }));
+    + `&points=${points}`).then((body) => ({ key: ids.join(',') + '|' + metric, runs: body.runs }));
 }
 
 /** Loads the chosen metrics of the runs (all at once) and draws them; `early` are fetches started before the runs were known. */
