@@ -103,20 +103,21 @@ public final class TrackedRun {
                     ProcessHandle.current().pid(), Host.name(), user, resumed == null ? 0 : resumed.getEpochCount()));
         }
         Path root = home == null ? null : RunArtifacts.root(home).toAbsolutePath();
-        TrainingProgress shown = progress;
-        MetricSink runSink = new BusSink(bus, runId, root);
-        if (root != null) {
-            ConsoleLog console = ConsoleLog.open(RunArtifacts.dir(home, runId).toAbsolutePath(), progress);
-            console.line("run " + runId + " (" + RunNames.of(experiment.spec(), runId) + ") of experiment "
-                    + experiment.spec().experiment() + (resumed == null ? "" : ", resumed after epoch " + resumed.getEpochCount()));
-            runSink = console.logging(runSink);
-            shown = console;
-            synchronized (this) {
-                log = console;
-                sink = runSink;
-            }
-        }
         try {
+            // inside the try: a log that cannot be opened fails the run instead of leaving it RUNNING
+            TrainingProgress shown = progress;
+            MetricSink runSink = new BusSink(bus, runId, root);
+            if (root != null) {
+                ConsoleLog console = ConsoleLog.open(RunArtifacts.dir(home, runId).toAbsolutePath(), progress);
+                console.line("run " + runId + " (" + RunNames.of(experiment.spec(), runId) + ") of experiment "
+                        + experiment.spec().experiment() + (resumed == null ? "" : ", resumed after epoch " + resumed.getEpochCount()));
+                runSink = console.logging(runSink);
+                shown = console;
+                synchronized (this) {
+                    log = console;
+                    sink = runSink;
+                }
+            }
             shown.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
             DataSplit split = DataSplit.of(experiment.spec());
             Trainer trainer = new Trainer(experiment, runSink, shown, stopRule,
