@@ -97,6 +97,11 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("List them with:   ./workbench runs" + homeOption() + "   (or --format json|csv)");
             if (!exit) {
                 System.err.println("Serving the dashboard; press Ctrl-C to stop.");
+                // Ctrl-C ends the JVM without leaving this block: stop as serve does, so server.json goes too
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    webRuns.close();
+                    stack.close();
+                }, "workbench-demo-stop"));
                 new CountDownLatch(1).await();
             }
         }

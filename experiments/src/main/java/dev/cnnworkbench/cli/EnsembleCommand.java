@@ -89,6 +89,7 @@ final class EnsembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long began = System.currentTimeMillis(); // the ensemble run lasts from here: loading and scoring the members
         int sources = (runs.isEmpty() ? 0 : 1) + (snapshotsOf == null ? 0 : 1) + (sweep == null ? 0 : 1);
         if (sources != 1) {
             throw new CommandLine.ParameterException(command.commandLine(),
@@ -128,7 +129,7 @@ final class EnsembleCommand implements Callable<Integer> {
                 test.labels());
         print(report);
         if (!noRecord) {
-            record(report, members, experiment);
+            record(report, members, experiment, began);
         }
         return 0;
     }
@@ -224,7 +225,7 @@ final class EnsembleCommand implements Callable<Integer> {
      * Publishes the ensemble as a run of its own (started, its summary metrics, finished) and, before its end, the
      * ensemble's record: members with their network files' SHA-256, results by number of members, the test.
      */
-    private void record(EnsembleReport report, List<Member> members, String experiment) throws Exception {
+    private void record(EnsembleReport report, List<Member> members, String experiment, long began) throws Exception {
         String type = snapshotsOf != null ? "snapshot" : "independent";
         ObjectNode spec = JsonNodeFactory.instance.objectNode();
         ObjectNode e = spec.putObject("ensemble");
@@ -243,7 +244,7 @@ final class EnsembleCommand implements Callable<Integer> {
             String runId = TrackedRun.newId();
             long now = System.currentTimeMillis();
             stack.bus().publish(Addresses.RUN_STARTED, new RunStarted(runId, runName, experiment, spec.toPrettyString(),
-                    params, provenance, now, ProcessHandle.current().pid(), Host.name(), Host.user()));
+                    params, provenance, began, ProcessHandle.current().pid(), Host.name(), Host.user()));
             stack.bus().publish(Addresses.METRICS, new MetricBatch(runId, report.toMetrics(0, 0, now)));
             List<EnsembleRecorded.Member> sources = new ArrayList<>();
             for (Member m : members) {

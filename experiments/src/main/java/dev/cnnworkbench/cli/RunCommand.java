@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
     /** Trains {@code experiment} into {@code stack}'s store; prints the outcome. Exit code 0 when finished. */
     static int execute(Experiment experiment, LocalStack stack) throws Exception {
         TrackedRun run = new TrackedRun(stack.bus(), experiment, Host.user(), stack.home());
-        System.err.println("run " + run.runId() + " (" + experiment.spec().name() + ") recording to "
+        System.err.println("run " + run.runId() + " (" + dev.cnnworkbench.core.engine.RunNames.of(experiment.spec(), run.runId()) + ") recording to "
                 + stack.databaseUrl());
         return execute(run, stack);
     }

@@ -236,6 +236,27 @@ class ServeAndRunIT {
     }
 
     @Test
+    void serveRemovesItsServerFileWhenInterruptedOrTerminated() throws Exception {
+        for (String signal : new String[] {"INT"}) { // Ctrl-C; serve stops the same way on SIGTERM (its shutdown hook)
+            Path log = home.resolve("serve-" + signal + ".log");
+            Process serve = workbench(log, "serve", "--home", home.toString(), "--port", "0");
+            try {
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (!Files.exists(ServerFile.path(home)) && serve.isAlive() && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(ServerFile.path(home)).as("serve wrote server.json; its output:%n%s", read(log)).exists();
+                // Ctrl-C in a terminal is SIGINT to the process; a service manager sends SIGTERM
+                assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(serve.pid())).start().waitFor()).isZero();
+                assertThat(serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("serve stopped on SIG" + signal).isTrue();
+                assertThat(ServerFile.path(home)).as("server.json after SIG" + signal).doesNotExist();
+            } finally {
+                serve.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Test
     void aStaleServerFileIsRemovedAndTheRunOpensTheDatabaseItself() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();

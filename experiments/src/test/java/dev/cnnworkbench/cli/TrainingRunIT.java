@@ -57,6 +57,14 @@ class TrainingRunIT {
             assertThat(lastMean).isLessThan(first);
             assertThat(queries.specAndProvenance(summary.id()).get("provenance"))
                     .contains("nd4j.backend").contains("\"seed\":\"42\"");
+            // what the run printed is kept with it, as an indexed artifact: progress, epoch results, the end
+            Path log = home.resolve("artifacts").resolve(summary.id()).resolve("console.log");
+            assertThat(log).content().contains("run " + summary.id() + " (it-lenet)", "epoch 1/1: 8 batches",
+                    "epoch 1/1 batch 8/8", "epoch 1 done:", "val_accuracy", "FINISHED");
+            assertThat(queries.artifacts(summary.id())).anySatisfy(a -> {
+                assertThat(a.name()).isEqualTo("console.log");
+                assertThat(a.kind()).isEqualTo("log");
+            });
         }
 
         var listed = InProcessCli.run("runs", "--format", "json", "--home", home.toString());

@@ -191,10 +191,12 @@ public final class RunStore {
 
     /**
      * One metric of several runs (read in one go), each in step order reduced to at most {@code maxPoints} points
-     * (first and last kept); in the order of {@code runIds}, empty for a run without it.
+     * (first and last kept); in the order of {@code runIds}, empty for a run without it. A long series is read from
+     * the store's min/max rollups (spikes kept), not point by point, so a grid of panels over many long runs reads
+     * a few thousand values per curve rather than every point.
      */
     public List<List<MetricPoint>> overlay(List<String> runIds, String metric, int maxPoints) {
-        return queries.histories(HistoryQuery.full(runIds, metric)).stream()
+        return queries.histories(new HistoryQuery(runIds, metric, Math.max(2, maxPoints))).stream()
                 .map(h -> Downsample.lttb(h.points(), maxPoints)).toList();
     }
 
@@ -224,5 +226,16 @@ public final class RunStore {
      */
     public ArtifactContent content() {
         return content;
+    }
+
+    /**
+     * The artifact folder of run {@code id} ({@code artifacts/ID/} of this store's folder), whether or not it exists;
+     * empty when this store has no artifacts folder. {@code id} must be a valid run id (no separators).
+     */
+    public Optional<Path> runArtifactDir(String id) {
+        if (artifactsRoot == null || id.contains("/") || id.contains("\\") || id.startsWith(".")) {
+            return Optional.empty();
+        }
+        return Optional.of(artifactsRoot.resolve(id));
     }
 }

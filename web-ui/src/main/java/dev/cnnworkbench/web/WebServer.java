@@ -145,6 +145,7 @@ public final class WebServer extends VerticleBase {
         new MlflowApi(vertx, store, blocking, ctx -> new MlflowCaller(Caller.of(ctx).name(), Caller.of(ctx).admin())).mount(router);
         new RunApi(store, blocking).mount(router);
         new ArtifactApi(store, blocking).mount(router);
+        new ConsoleLogApi(store, blocking).mount(router);
         mountRunControl(router);
         mountDashboardApis(router);
         router.get("/api/stream").handler(live::handle);
@@ -157,7 +158,7 @@ public final class WebServer extends VerticleBase {
                 .setIndexPage("index.html")
                 .setMaxAgeSeconds(60));
         router.route().failureHandler(this::failure);
-        router.errorHandler(404, ctx -> error(ctx, 404, "no such page or endpoint", null));
+        router.errorHandler(404, WebServer::notFound);
         router.errorHandler(405, ctx -> error(ctx, 405, "method not allowed here", null));
         router.errorHandler(500, this::failure);
         return router;
@@ -275,13 +276,39 @@ public final class WebServer extends VerticleBase {
             long limit = IngestHandler.PATH.equals(ctx.request().path()) ? IngestHandler.BODY_LIMIT : BODY_LIMIT;
             error(ctx, 413, "request body larger than " + limit + " bytes", null);
         } else if (status == 404) {
-            error(ctx, 404, "no such page or endpoint", null);
+            notFound(ctx);
         } else if (status >= 400 && status < 500) {
             error(ctx, status, "bad request", null);
         } else {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
             error(ctx, status >= 500 ? status : 500, "internal error; the server log has the details", null);
         }
+    }
+
+    /** The page a browser shows for an unknown address (webroot's 404.html, read once). */
+    private static final String NOT_FOUND_PAGE = notFoundPage();
+
+    private static String notFoundPage() {
+        try (var in = WebServer.class.getResourceAsStream("webroot/404.html")) {
+            return in == null ? "<!doctype html><title>Not found</title><h1>No such page</h1>"
+                    : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** 404: JSON under /api/ (and for the ingest route), an HTML page with the navigation for everything else. */
+    private static void notFound(RoutingContext ctx) {
+        String path = ctx.request().path();
+        if (path == null || path.startsWith("/api/") || path.equals("/api") || ctx.response().headWritten()
+                || ctx.response().ended()) {
+            error(ctx, 404, "no such page or endpoint", null);
+            return;
+        }
+        ctx.response().setStatusCode(404)
+                .putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .end(NOT_FOUND_PAGE);
     }
 
     private static void error(RoutingContext ctx, int status, String message, String path) {

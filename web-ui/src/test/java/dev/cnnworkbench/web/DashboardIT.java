@@ -123,7 +123,8 @@ class DashboardIT {
         driver.findElement(By.id("compare")).click();
         wait(10).until(ExpectedConditions.urlContains("/compare.html"));
         waitReady();
-        assertThat(driver.findElement(By.id("chart")).getAttribute("data-series")).isEqualTo("2");
+        assertThat(driver.findElement(By.cssSelector(".panel[data-metric=train_loss] .chart-box")).getAttribute("data-series"))
+                .isEqualTo("2");
     }
 
     @Test
@@ -211,12 +212,16 @@ class DashboardIT {
     }
 
     @Test
-    void twoRunsAreOverlaidOnTheComparePage() throws Exception {
-        open("/compare.html?runs=adam,sgd&metric=train_loss&smooth=0.5");
-        WebElement chart = driver.findElement(By.id("chart"));
+    void twoRunsAreOverlaidOnTheComparePageOnePanelPerMetric() throws Exception {
+        open("/compare.html?runs=adam,sgd&metrics=train_loss,lr&smooth=0.5");
+        assertThat(driver.findElements(By.cssSelector("#panels .panel"))).extracting(p -> p.getAttribute("data-metric"))
+                .containsExactly("train_loss", "lr");
+        WebElement chart = driver.findElement(By.cssSelector(".panel[data-metric=train_loss] .chart-box"));
         assertThat(chart.getAttribute("data-series")).isEqualTo("2");
         assertThat(points(chart)).isEqualTo(600);
-        assertThat(driver.findElement(By.cssSelector("#chart .u-legend")).getText()).contains("lenet-adam", "lenet-sgd");
+        assertThat(text(".panel[data-metric=train_loss] .chart-title")).isEqualTo("train_loss");
+        assertThat(driver.findElement(By.cssSelector(".panel[data-metric=train_loss] .u-legend")).getText())
+                .contains("lenet-adam", "lenet-sgd");
         List<String> differing = driver.findElements(By.cssSelector("#params tr.diff")).stream()
                 .map(r -> r.getAttribute("data-param")).collect(Collectors.toList());
         assertThat(differing).containsExactlyInAnyOrder("optimizer.type", "optimizer.lr");
@@ -227,13 +232,15 @@ class DashboardIT {
         assertThat(driver.findElements(By.cssSelector("#params tbody tr"))).hasSize(2);
         driver.findElement(By.id("log")).click();
         new Select(driver.findElement(By.id("x-mode"))).selectByValue("epoch");
-        new Select(driver.findElement(By.id("metric"))).selectByValue("lr");
-        wait(10).until(d -> driver.getCurrentUrl().contains("metric=lr") && driver.getCurrentUrl().contains("log=1"));
-        wait(10).until(d -> points(chart) == 600 && "2".equals(chart.getAttribute("data-series")));
-        assertThat(driver.findElement(By.cssSelector("#chart .u-legend")).getText()).contains("epoch");
+        driver.findElement(By.cssSelector("#metric-chooser input[data-metric=train_loss]")).click();
+        wait(10).until(d -> driver.getCurrentUrl().contains("metrics=lr&") && driver.getCurrentUrl().contains("log=1"));
+        wait(10).until(d -> driver.findElements(By.cssSelector("#panels .panel")).size() == 1);
+        WebElement lr = driver.findElement(By.cssSelector(".panel[data-metric=lr] .chart-box"));
+        wait(10).until(d -> points(lr) == 600 && "2".equals(lr.getAttribute("data-series")));
+        assertThat(driver.findElement(By.cssSelector(".panel[data-metric=lr] .u-legend")).getText()).contains("epoch");
         new Select(driver.findElement(By.id("x-mode"))).selectByValue("time");
-        wait(10).until(d -> driver.findElement(By.cssSelector("#chart .u-legend")).getText().contains("wall time"));
-        assertThat(points(chart)).isEqualTo(600);
+        wait(10).until(d -> driver.findElement(By.cssSelector(".panel[data-metric=lr] .u-legend")).getText().contains("relative time"));
+        assertThat(points(lr)).isEqualTo(600);
     }
 
     @Test

@@ -70,11 +70,16 @@ class StaticAssetsTest {
     }
 
     @Test
-    void everyPageLinksEveryOtherInItsNavigation() throws Exception {
-        for (String page : new String[] {"/", "/run.html", "/compare.html", "/sweep.html", "/ensemble.html", "/plugins.html"}) {
-            assertThat(stack.get(page).body()).as(page).contains("href=\"/\"", "href=\"/compare.html\"",
-                    "href=\"/sweep.html\"", "href=\"/ensemble.html\"", "href=\"/plugins.html\"");
+    void everyPageTakesItsNavigationFromTheOneNavModule() throws Exception {
+        for (String page : new String[] {"/", "/run.html", "/compare.html", "/sweep.html", "/ensemble.html", "/plugins.html",
+            "/login.html", "/no-such-page"}) {
+            String html = stack.get(page).body();
+            assertThat(html).as(page).contains("<script type=\"module\" src=\"/js/nav.js\"></script>")
+                    .containsPattern("<header class=\"top\" data-page=\"[a-z]+\"></header>")
+                    .doesNotContain("href=\"/compare.html\"");
         }
+        assertThat(stack.get("/js/nav.js").body()).contains("'/compare.html'", "'/sweep.html'", "'/ensemble.html'",
+                "'/plugins.html'");
     }
 
     @Test
@@ -124,9 +129,16 @@ class StaticAssetsTest {
     }
 
     @Test
-    void answersAMissingPageWithA404AndNoStackTrace() throws Exception {
-        String response = stack.raw("GET", "/nothing-here.html");
-        assertThat(status(response)).isEqualTo(404);
-        assertThat(response).contains("\"error\"").doesNotContain("Exception", "\tat ");
+    void answersAMissingPageWithAnHtml404AndAMissingEndpointWithJson() throws Exception {
+        for (String page : new String[] {"/nothing-here.html", "/runs/nope", "/js/nope.js"}) {
+            String response = stack.raw("GET", page);
+            assertThat(status(response)).as(page).isEqualTo(404);
+            assertThat(response).as(page).containsIgnoringCase("content-type: text/html")
+                    .contains("<title>Not found", "href=\"/\"").doesNotContain("\"error\"", "Exception", "\tat ");
+        }
+        String api = stack.raw("GET", "/api/nothing-here");
+        assertThat(status(api)).isEqualTo(404);
+        assertThat(api).containsIgnoringCase("content-type: application/json").contains("\"error\"")
+                .doesNotContain("<html", "Exception");
     }
 }

@@ -36,6 +36,9 @@ public final class TrackedRun {
     private final SweepTrialRef trial;
     private boolean started;
     private boolean ended;
+    /** The run's console log and the sink that indexes it at the end; null while not started or keeping no files. */
+    private ConsoleLog log;
+    private MetricSink sink;
 
     /** A run that keeps no files (no final network, no snapshots). */
     public TrackedRun(EventBus bus, Experiment experiment, String user) {
@@ -115,7 +118,7 @@ public final class TrackedRun {
                 throw new IllegalStateException("run " + runId + " was ended before it started");
             }
             started = true;
-            bus.publish(Addresses.RUN_STARTED, new RunStarted(runId, experiment.spec().name(),
+            bus.publish(Addresses.RUN_STARTED, new RunStarted(runId, RunNames.of(experiment.spec(), runId),
                     experiment.spec().experiment(), SpecJson.write(experiment.spec()),
                     SpecJson.flatten(experiment.spec()), provenance, System.currentTimeMillis(),
                     ProcessHandle.current().pid(), Host.name(), user, resumed == null ? 0 : resumed.getEpochCount(),
@@ -129,9 +132,23 @@ public final class TrackedRun {
             }
             throw e;
         }
+        Path root = home == null ? null : RunArtifacts.root(home).toAbsolutePath();
         try {
-            Path root = home == null ? null : RunArtifacts.root(home).toAbsolutePath();
-            Trainer trainer = new Trainer(experiment, new BusSink(bus, runId, root), progress, stopRule,
+            // inside the try: a log that cannot be opened fails the run instead of leaving it RUNNING
+            TrainingProgress shown = progress;
+            MetricSink runSink = new BusSink(bus, runId, root);
+            if (root != null) {
+                ConsoleLog console = ConsoleLog.open(RunArtifacts.dir(home, runId).toAbsolutePath(), progress);
+                console.line("run " + runId + " (" + RunNames.of(experiment.spec(), runId) + ") of experiment "
+                        + experiment.spec().experiment() + (resumed == null ? "" : ", resumed after epoch " + resumed.getEpochCount()));
+                runSink = console.logging(runSink);
+                shown = console;
+                synchronized (this) {
+                    log = console;
+                    sink = runSink;
+                }
+            }
+            Trainer trainer = new Trainer(experiment, runSink, shown, stopRule,
                     root == null ? null : RunArtifacts.dir(home, runId).toAbsolutePath());
             TrainingResult result = resumed == null ? trainer.train(split) : trainer.resume(split, resumed);
             end(result.stopReason() == null ? RunStatus.FINISHED : RunStatus.STOPPED, result.stopReason());
@@ -149,6 +166,16 @@ public final class TrackedRun {
     public synchronized void end(RunStatus status, String error) {
         if (!ended) {
             ended = true;
+            if (log != null) {
+                // the log's last line says how the run ended; indexed (size, SHA-256) now that it is complete
+                log.line(status + (error == null ? "" : ": " + error));
+                log.close();
+                try {
+                    sink.artifact("log", ConsoleLog.NAME, log.file(), ConsoleLog.MEDIA_TYPE, 0, 0);
+                } catch (RuntimeException e) {
+                    // an unreadable log is not indexed; the run's end is still recorded
+                }
+            }
             if (started) {
                 bus.publish(Addresses.RUN_ENDED, new RunEnded(runId, status, error, System.currentTimeMillis()));
             }

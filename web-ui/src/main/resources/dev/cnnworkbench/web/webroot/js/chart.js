@@ -1,30 +1,89 @@
-// A line chart of several curves on one x axis, drawn by uPlot (from its WebJar).
+// A titled line chart of several curves on one x axis, drawn by uPlot (from its WebJar): axes titled with their
+// units, ticks formatted for their spacing, markers on sparse curves, exact values at the cursor in the legend.
 import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
+import { el, fmtTick } from './dom.js';
 import { alignOnGrid } from './series.js';
 
-/** Several curves with more points than this together share a grid of this many x positions (see alignOnGrid). */
+/**
+ * Several curves with more points than this together share a grid of x positions (see alignOnGrid): this many,
+ * or two per pixel of the chart's width when that is fewer (a narrow panel of a grid draws fewer columns).
+ */
 const GRID = 4000;
+/** A curve with at most this many points, or ten times fewer than the densest, gets a marker on each point. */
+const SPARSE = 60;
 
-const X_LABELS = { step: 'step', epoch: 'epoch', time: 'wall time (s)' };
+export const X_LABELS = { step: 'step', epoch: 'epoch', time: 'relative time (s)' };
 
 /**
- * chart = new CurveChart(container, {xMode, log, height});
+ * The y axis of a metric, from its name: {label: the title with its unit, unitRange: true when the values are a
+ * fraction in [0, 1] (accuracies), so the axis ends at 1}.
+ */
+export function axisFor(name) {
+  if (/accuracy/.test(name)) return { label: 'accuracy (fraction)', unitRange: true };
+  if (/_frac$|fraction/.test(name)) return { label: 'fraction', unitRange: true };
+  if (/loss$/.test(name)) return { label: 'loss' };
+  if (name === 'lr' || name.endsWith('_lr') || name === 'learning_rate') return { label: 'learning rate' };
+  if (name === 'system/cpu_percent') return { label: '% of one core' };
+  if (name.endsWith('_mb')) return { label: 'MiB' };
+  if (name.endsWith('_ms')) return { label: 'ms' };
+  return { label: name };
+}
+
+/** The smallest number of decimals (0 to 10) that writes `step` exactly enough to tell ticks `step` apart. */
+function decimalsFor(step) {
+  for (let d = Math.max(0, -Math.floor(Math.log10(step))); d < 10; d++) {
+    const scaled = step * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return d;
+  }
+  return 10;
+}
+
+/**
+ * Tick labels for evenly spaced ticks, chosen from their spacing so that no two read the same: fixed decimals
+ * (0.0005, 0.0010, 0.0015) while the largest tick is within [1e-3, 1e5), else exponents with as many digits of
+ * mantissa as the spacing needs (1.5e-4, 2.0e-4). On a log axis (powers of ten) each tick is written alone.
+ */
+export function tickLabels(ticks, log = false) {
+  const finite = ticks.filter((v) => typeof v === 'number' && Number.isFinite(v));
+  if (log || finite.length < 2) return ticks.map(fmtTick);
+  const step = Math.abs(finite[1] - finite[0]);
+  const biggest = Math.max(...finite.map(Math.abs));
+  if (!(step > 0) || !(biggest > 0)) return ticks.map(fmtTick);
+  if (biggest >= 1e5 || biggest < 1e-3) {
+    const digits = Math.min(6, Math.max(0, Math.floor(Math.log10(biggest)) - Math.floor(Math.log10(step))
+      + (decimalsFor(step / 10 ** Math.floor(Math.log10(step))))));
+    return ticks.map((v) => (v === 0 ? '0' : v.toExponential(digits)));
+  }
+  const decimals = decimalsFor(step);
+  return ticks.map((v) => (Number.isFinite(v) ? v.toFixed(decimals) : String(v)));
+}
+
+/** A value at the cursor, exact to six significant digits. */
+export function exact(v) {
+  if (v == null || !Number.isFinite(v)) return '—';
+  return String(Number(v.toPrecision(6)));
+}
+
+/**
+ * chart = new CurveChart(container, {title, yLabel, unitRange, xMode, log, height});
  * chart.update([{label, color, x: [...], y: [...]}, ...]) redraws; cheap when the curves keep their
- * count and labels (data only), otherwise the plot is rebuilt. The container carries
+ * count, labels and density (data only), otherwise the plot is rebuilt. The container carries
  * data-series (curve count) and data-points (total points) for tests and benchmarks.
  */
 export class CurveChart {
-  constructor(container, { xMode = 'step', log = false, height = 280 } = {}) {
+  constructor(container, { title = '', yLabel = '', unitRange = false, xMode = 'step', log = false, height = 280 } = {}) {
     this.container = container;
+    container.chart = this; // for tests: the plot's scales and axes
+    this.yLabel = yLabel;
+    this.unitRange = unitRange;
     this.xMode = xMode;
     this.log = log;
     this.height = height;
     this.plot = null;
     this.shape = '';
     this.curves = [];
-    this.note = document.createElement('p');
-    this.note.className = 'notice';
-    this.note.textContent = 'No values yet.';
+    if (title) container.before(el('h3', { class: 'chart-title' }, title));
+    this.note = el('p', { class: 'notice' }, 'No values yet.');
     container.append(this.note);
     this.resizeObserver = new ResizeObserver(() => {
       // it also fires once when observing starts: redraw only when the width really changed
@@ -47,38 +106,57 @@ export class CurveChart {
     this.curves = curves;
     const ys = curves.map((c) => (this.log ? c.y.map((v) => (v != null && v > 0 ? v : null)) : c.y));
     const total = curves.reduce((n, c) => n + c.x.length, 0);
-    const data = curves.length > 1 && total > GRID ? alignOnGrid(curves.map((c, i) => ({ x: c.x, y: ys[i] })), GRID)
-      : null;
+    const densest = curves.reduce((n, c) => Math.max(n, c.x.length), 0);
+    const sparse = curves.map((c) => c.x.length <= SPARSE || c.x.length * 10 <= densest);
+    const columns = Math.min(GRID, 2 * this.width());
+    const data = curves.length > 1 && total > columns
+      ? alignOnGrid(curves.map((c, i) => ({ x: c.x, y: ys[i] })), columns) : null;
     const table = data ?? (curves.length ? uPlot.join(curves.map((c, i) => [c.x, ys[i]])) : [[]]);
-    const shape = JSON.stringify([this.xMode, this.log, curves.map((c) => [c.label, c.color])]);
+    const shape = JSON.stringify([this.xMode, this.log, curves.map((c, i) => [c.label, c.color, sparse[i]])]);
     if (this.plot && shape === this.shape) {
       this.plot.setData(table);
     } else {
       if (this.plot) this.plot.destroy();
-      this.plot = new uPlot(this.options(curves), table, this.container);
+      this.plot = new uPlot(this.options(curves, sparse), table, this.container);
       this.shape = shape;
     }
     this.note.hidden = curves.length > 0;
     this.plot.root.hidden = curves.length === 0;
     this.container.dataset.series = String(curves.length);
-    this.container.dataset.points = String(curves.reduce((n, c) => n + c.x.length, 0));
+    this.container.dataset.points = String(total);
+    this.container.dataset.sparse = String(sparse.filter(Boolean).length);
   }
 
-  options(curves) {
+  options(curves, sparse) {
+    const xLabel = X_LABELS[this.xMode] || this.xMode;
+    const log = this.log;
+    const unitRange = this.unitRange && !log;
     return {
       width: this.width(),
       height: this.height,
-      scales: { x: { time: false }, y: this.log ? { distr: 3 } : {} },
-      axes: [{ label: X_LABELS[this.xMode] || this.xMode }, { size: 60 }],
+      scales: {
+        x: { time: false },
+        // a fraction's axis ends at 1 (and starts at a tenth below the lowest value), never at 1.5
+        y: log ? { distr: 3 } : unitRange
+          ? { range: (u, min, max) => (max <= 1 && min >= 0 ? [Math.floor(min * 10) / 10, 1] : [min, max]) } : {},
+      },
+      axes: [
+        { label: xLabel, values: (u, ticks) => tickLabels(ticks) },
+        { label: this.yLabel, size: 64, values: (u, ticks) => tickLabels(ticks, log) },
+      ],
       cursor: { drag: { x: true, y: false } },
+      legend: { live: true },
       series: [
-        { label: X_LABELS[this.xMode] || this.xMode },
-        ...curves.map((c) => ({
+        { label: xLabel, value: (u, v) => (v == null ? '—' : this.xMode === 'step' ? String(Math.round(v)) : exact(v)) },
+        ...curves.map((c, i) => ({
           label: c.label,
           stroke: c.color,
           width: c.width || 1.5,
           dash: c.dash,
-          spanGaps: false,
+          // a sparse curve (one value per epoch among per-step ones) is joined across the others' steps, and marked
+          spanGaps: sparse[i],
+          points: sparse[i] ? { show: true, size: 7, fill: c.color } : { show: false },
+          value: (u, v) => exact(v),
         })),
       ],
     };

@@ -1,23 +1,28 @@
-// The compare page: the chosen runs' curves of one metric overlaid, and their parameters side by side.
+// The compare page: the chosen runs' curves overlaid, one panel per chosen metric in a grid (the choice and the
+// chart controls kept in the address), and the runs' parameters side by side.
 import { getJson, openStream } from './api.js';
 import { el, statusBadge, fmtNumber, setText, markReady, PALETTE } from './dom.js';
-import { CurveChart } from './chart.js';
+import { CurveChart, axisFor } from './chart.js';
+import { readControls, renderControls, writeControls } from './chart-controls.js';
 import { appendAfter, smooth, xValues } from './series.js';
 
+/** Points per curve: enough for a full-width chart; a grid's narrower panels take fewer. */
 const HISTORY_POINTS = 2000;
+const PANEL_POINTS = 1000;
 const PREFERRED = ['train_loss', 'val_loss', 'val_accuracy', 'train_accuracy', 'lr'];
+/** Panels shown when the address names no metrics: the preferred ones the runs have, else the first few. */
+const DEFAULT_PANELS = 4;
 
 const query = new URLSearchParams(location.search);
 const state = {
   ids: (query.get('runs') || '').split(',').map((s) => s.trim()).filter(Boolean),
   runs: [],
-  metric: query.get('metric') || '',
-  xMode: query.get('x') || 'step',
-  smoothing: Number(query.get('smooth') || 0),
-  log: query.get('log') === '1',
+  // metrics=a,b,c (one panel each); metric=a is the older, single-panel form
+  metrics: (query.get('metrics') ?? query.get('metric') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+  controls: readControls(query),
   onlyDiff: query.get('diff') === '1',
   series: {},
-  chart: null,
+  charts: new Map(),
   loading: 0,
 };
 
@@ -32,51 +37,75 @@ function color(i) {
 }
 
 function saveUrl() {
-  const q = new URLSearchParams({ runs: state.ids.join(','), metric: state.metric, x: state.xMode });
-  if (state.smoothing) q.set('smooth', String(state.smoothing));
-  if (state.log) q.set('log', '1');
+  const q = new URLSearchParams({ runs: state.ids.join(','), metrics: state.metrics.join(',') });
+  writeControls(q, state.controls);
   if (state.onlyDiff) q.set('diff', '1');
   history.replaceState(null, '', '?' + q.toString());
 }
 
-function draw() {
-  const curves = state.runs.map((run, i) => {
-    const s = state.series[run.id];
-    if (!s) return null;
-    return {
-      label: run.name + (state.runs.filter((r) => r.name === run.name).length > 1 ? ` (${run.id.slice(0, 6)})` : ''),
-      color: color(i),
-      x: xValues(s, state.xMode, run.startedAt),
-      y: smooth(s.value, state.smoothing),
-    };
-  }).filter(Boolean);
-  if (!state.chart) {
-    state.chart = new CurveChart(document.getElementById('chart'), { xMode: state.xMode, log: state.log, height: 380 });
+function label(run) {
+  return run.name + (state.runs.filter((r) => r.name === run.name).length > 1 ? ` (${run.id.slice(0, 6)})` : '');
+}
+
+/** The panel of `metric`, made on first use; panels follow the order of state.metrics. */
+function panel(metric) {
+  if (!state.charts.has(metric)) {
+    const box = el('div', { class: 'chart-box' });
+    const card = el('div', { class: 'card chart panel', 'data-metric': metric }, box);
+    document.getElementById('panels').append(card);
+    const { label: yLabel, unitRange } = axisFor(metric);
+    state.charts.set(metric, new CurveChart(box, { title: metric, yLabel, unitRange, height: 260 }));
   }
-  state.chart.setOptions({ xMode: state.xMode, log: state.log });
-  state.chart.update(curves);
+  return state.charts.get(metric);
+}
+
+function draw() {
+  for (const [metric, chart] of [...state.charts]) {
+    if (!state.metrics.includes(metric)) {
+      chart.container.closest('.panel').remove();
+      state.charts.delete(metric);
+    }
+  }
+  for (const metric of state.metrics) {
+    const byRun = state.series[metric] || {};
+    const curves = state.runs.map((run, i) => {
+      const s = byRun[run.id];
+      if (!s) return null;
+      return { label: label(run), color: color(i), x: xValues(s, state.controls.xMode, run.startedAt),
+        y: smooth(s.value, state.controls.smoothing) };
+    }).filter(Boolean);
+    const chart = panel(metric);
+    chart.setOptions({ xMode: state.controls.xMode, log: state.controls.log });
+    chart.update(curves);
+  }
+  const panels = document.getElementById('panels');
+  for (const metric of state.metrics) panels.append(state.charts.get(metric).container.closest('.panel'));
+  panels.dataset.panels = String(state.metrics.length);
   markReady();
 }
 
 function fetchSeries(ids, metric) {
+  const points = state.metrics.length > 1 ? PANEL_POINTS : HISTORY_POINTS;
   return getJson(`/api/metrics?runs=${ids.map(encodeURIComponent).join(',')}&name=${encodeURIComponent(metric)}`
-    + `&points=${HISTORY_POINTS}`).then((body) => ({ key: ids.join(',') + '|' + metric, runs: body.runs }));
+    + `&points=${points}`).then((body) => ({ key: ids.join(',') + '|' + metric, runs: body.runs }));
 }
 
-/** Loads the chosen metric of the runs and draws it; `early` is a fetch started before the runs were known. */
-async function loadSeries(early) {
-  if (!state.metric || !state.runs.length) {
+/** Loads the chosen metrics of the runs (all at once) and draws them; `early` are fetches started before the runs were known. */
+async function loadSeries(early = new Map()) {
+  if (!state.metrics.length || !state.runs.length) {
     draw();
     return;
   }
   const ticket = ++state.loading;
   const ids = state.runs.map((r) => r.id);
-  const key = ids.join(',') + '|' + state.metric;
-  const prefetched = early ? await early : null;
-  const body = prefetched && prefetched.key === key ? prefetched : await fetchSeries(ids, state.metric);
+  const bodies = await Promise.all(state.metrics.map(async (metric) => {
+    const key = ids.join(',') + '|' + metric;
+    const prefetched = early.has(metric) ? await early.get(metric) : null;
+    return [metric, prefetched && prefetched.key === key ? prefetched : await fetchSeries(ids, metric)];
+  }));
   if (ticket !== state.loading) return; // a newer choice is on its way
   performance.mark('data-loaded');
-  state.series = body.runs;
+  state.series = Object.fromEntries(bodies.map(([metric, body]) => [metric, body.runs]));
   draw();
   performance.mark('drawn');
 }
@@ -84,19 +113,30 @@ async function loadSeries(early) {
 function renderMetricChooser() {
   const names = new Set(state.runs.flatMap((r) => Object.keys(r.metrics)));
   const ordered = [...PREFERRED.filter((m) => names.has(m)), ...[...names].filter((m) => !PREFERRED.includes(m)).sort()];
-  if (!ordered.includes(state.metric)) state.metric = ordered[0] || '';
-  const select = document.getElementById('metric');
-  select.replaceChildren(...ordered.map((m) => el('option', { value: m }, m)));
-  select.value = state.metric;
+  state.metrics = state.metrics.filter((m) => names.has(m));
+  if (!state.metrics.length) state.metrics = ordered.slice(0, DEFAULT_PANELS);
+  const boxes = ordered.map((m) => {
+    const box = el('input', { type: 'checkbox', 'data-metric': m });
+    box.checked = state.metrics.includes(m);
+    box.addEventListener('change', () => {
+      state.metrics = box.checked ? [...state.metrics, m] : state.metrics.filter((x) => x !== m);
+      saveUrl();
+      renderLegend();
+      loadSeries();
+    });
+    return el('label', { class: 'metric-choice' }, box, ' ' + m);
+  });
+  document.getElementById('metric-chooser').replaceChildren(...boxes);
 }
 
 function renderLegend() {
-  const head = el('tr', {}, el('th', {}, 'Run'), el('th', {}, 'Status'), el('th', { class: 'num' }, 'latest'));
+  const head = el('tr', {}, el('th', {}, 'Run'), el('th', {}, 'Status'),
+    ...state.metrics.map((m) => el('th', { class: 'num' }, m)));
   const rows = state.runs.map((run, i) => el('tr', { 'data-run': run.id },
     el('td', {}, el('span', { class: 'swatch', style: `background:${color(i)}` }),
       el('a', { href: '/run.html?id=' + encodeURIComponent(run.id) }, run.name)),
     el('td', {}, statusBadge(run.status)),
-    el('td', { class: 'num' }, fmtNumber(run.metrics[state.metric]))));
+    ...state.metrics.map((m) => el('td', { class: 'num' }, fmtNumber(run.metrics[m])))));
   document.getElementById('legend').replaceChildren(el('thead', {}, head), el('tbody', {}, rows));
 }
 
@@ -143,23 +183,7 @@ async function loadRuns() {
 }
 
 function wireControls() {
-  const metric = document.getElementById('metric');
-  metric.addEventListener('change', () => { state.metric = metric.value; saveUrl(); renderLegend(); loadSeries(); });
-  const xMode = document.getElementById('x-mode');
-  xMode.value = state.xMode;
-  xMode.addEventListener('change', () => { state.xMode = xMode.value; saveUrl(); draw(); });
-  const smoothing = document.getElementById('smoothing');
-  smoothing.value = String(state.smoothing);
-  setText('smoothing-value', String(state.smoothing));
-  smoothing.addEventListener('input', () => {
-    state.smoothing = Number(smoothing.value);
-    setText('smoothing-value', smoothing.value);
-    saveUrl();
-    draw();
-  });
-  const log = document.getElementById('log');
-  log.checked = state.log;
-  log.addEventListener('change', () => { state.log = log.checked; saveUrl(); draw(); });
+  renderControls(document.getElementById('chart-controls'), state.controls, draw);
   const onlyDiff = document.getElementById('only-diff');
   onlyDiff.checked = state.onlyDiff;
   onlyDiff.addEventListener('change', () => { state.onlyDiff = onlyDiff.checked; saveUrl(); renderParams(); });
@@ -171,10 +195,11 @@ function follow() {
   let queued = false;
   openStream({ runs: running.join(',') }, {
     metrics: (e) => {
-      const more = e.metrics[state.metric];
-      const s = state.series[e.runId];
-      if (!more || !s) return;
-      appendAfter(s, more);
+      for (const metric of state.metrics) {
+        const more = e.metrics[metric];
+        const s = state.series[metric]?.[e.runId];
+        if (more && s) appendAfter(s, more);
+      }
       if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; draw(); }); }
     },
     'run-ended': async () => { await loadRuns(); renderAll(); },
@@ -185,8 +210,8 @@ function follow() {
 
 async function main() {
   wireControls();
-  // the metric is in the address: fetch its curves while the runs load (a miss is fetched again after)
-  const early = state.metric && state.ids.length ? fetchSeries(state.ids, state.metric).catch(() => null) : null;
+  // the metrics are in the address: fetch their curves while the runs load (a miss is fetched again after)
+  const early = new Map(state.ids.length ? state.metrics.map((m) => [m, fetchSeries(state.ids, m).catch(() => null)]) : []);
   try {
     await loadRuns();
     renderAll();

@@ -3,15 +3,15 @@
 // table of the latest value of each kind for each layer.
 import { el, fmtNumber, PALETTE } from './dom.js';
 import { CurveChart } from './chart.js';
-import { xValues } from './series.js';
+import { smooth, xValues } from './series.js';
 
 export const KINDS = [
-  { kind: 'update_ratio', title: 'Update / weight ratio', log: true, target: 1e-3 },
-  { kind: 'grad_norm', title: 'Gradient norm', log: true },
-  { kind: 'weight_norm', title: 'Weight norm' },
-  { kind: 'act_mean', title: 'Activation mean' },
-  { kind: 'act_std', title: 'Activation std' },
-  { kind: 'act_zero_frac', title: 'Activations at zero (fraction)' },
+  { kind: 'update_ratio', title: 'Update / weight ratio', unit: '|update| / |weights|', log: true, target: 1e-3 },
+  { kind: 'grad_norm', title: 'Gradient norm', unit: 'L2 norm', log: true },
+  { kind: 'weight_norm', title: 'Weight norm', unit: 'L2 norm' },
+  { kind: 'act_mean', title: 'Activation mean', unit: 'mean activation' },
+  { kind: 'act_std', title: 'Activation std', unit: 'std of activations' },
+  { kind: 'act_zero_frac', title: 'Activations at zero', unit: 'fraction at zero', unitRange: true },
 ];
 /** An update ratio outside this band is flagged (the notes: about 1e-3 is healthy). */
 const HEALTHY = [1e-4, 1e-2];
@@ -33,8 +33,11 @@ export class Diagnostics {
     this.charts = {};
   }
 
-  /** Redraws from the run's series (a Map of metric name to columns); hidden while none is diagnostic. */
-  update(series) {
+  /**
+   * Redraws from the run's series (a Map of metric name to columns) with the page's x axis and smoothing
+   * (`controls`: {xMode, smoothing}, `origin`: the run's start for relative time); hidden while none is diagnostic.
+   */
+  update(series, controls = { xMode: 'step', smoothing: 0 }, origin = undefined) {
     const found = diagnosticNames(series.keys());
     const kinds = KINDS.filter((k) => found[k.kind]);
     this.section.hidden = kinds.length === 0;
@@ -43,13 +46,16 @@ export class Diagnostics {
     for (const k of kinds) {
       const curves = layers.filter((layer) => found[k.kind][layer]).map((layer) => {
         const s = series.get(found[k.kind][layer]);
-        return { label: layer, color: PALETTE[layers.indexOf(layer) % PALETTE.length], x: xValues(s, 'step'), y: s.value.slice() };
+        return { label: layer, color: PALETTE[layers.indexOf(layer) % PALETTE.length], x: xValues(s, controls.xMode, origin),
+          y: smooth(s.value, controls.smoothing) };
       });
       if (k.target && curves.length) {
         const x = [...new Set(curves.flatMap((c) => [c.x[0], c.x[c.x.length - 1]]))].filter((v) => v != null).sort((a, b) => a - b);
         curves.push({ label: 'target ' + k.target.toExponential(0), color: '#1d2330', dash: [6, 4], width: 1, x, y: x.map(() => k.target) });
       }
-      this.chart(k).update(curves);
+      const chart = this.chart(k);
+      chart.setOptions({ xMode: controls.xMode });
+      chart.update(curves);
     }
     this.renderTable(kinds, layers, found, series);
   }
@@ -57,9 +63,9 @@ export class Diagnostics {
   chart(k) {
     if (!this.charts[k.kind]) {
       const box = el('div', { id: 'diag-' + k.kind, 'data-kind': k.kind, 'data-log': k.log ? 'true' : 'false' });
-      const title = el('h3', {}, k.title, k.log ? el('span', { class: 'muted' }, ' (log scale' + (k.target ? `; target ${k.target.toExponential(0)})` : ')')) : null);
-      this.section.querySelector('.charts').append(el('div', { class: 'card chart' }, title, box));
-      this.charts[k.kind] = new CurveChart(box, { xMode: 'step', log: Boolean(k.log), height: 240 });
+      const title = k.title + (k.log ? ' (log scale' + (k.target ? `; target ${k.target.toExponential(0)})` : ')') : '');
+      this.section.querySelector('.charts').append(el('div', { class: 'card chart' }, box));
+      this.charts[k.kind] = new CurveChart(box, { title, yLabel: k.unit, unitRange: k.unitRange, log: Boolean(k.log), height: 240 });
     }
     return this.charts[k.kind];
   }

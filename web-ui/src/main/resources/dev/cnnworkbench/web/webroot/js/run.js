@@ -2,32 +2,36 @@
 // spec and provenance.
 import { getJson, openStream } from './api.js';
 import { el, statusBadge, fmtNumber, fmtTime, fmtDuration, setText, markReady, PALETTE } from './dom.js';
-import { CurveChart } from './chart.js';
-import { appendAfter, emptySeries, xValues } from './series.js';
+import { CurveChart, axisFor } from './chart.js';
+import { readControls, renderControls } from './chart-controls.js';
+import { appendAfter, emptySeries, smooth, xValues } from './series.js';
 import { WarningList } from './warnings.js';
 import { renderArtifacts } from './artifacts.js';
 import { offerRerun } from './rerun.js';
-import { offerEdits } from './runedit.js';
+import { offerEdits, refuseEdits } from './run-rename-delete.js';
 import { Diagnostics } from './diagnostics.js';
+import { ConsoleTail } from './console-log.js';
 
 const runId = new URLSearchParams(location.search).get('id');
 const HISTORY_POINTS = 5000;
 /** Above this many points in one series, reload the (downsampled) history instead of growing. */
 const RELOAD_ABOVE = 4 * HISTORY_POINTS;
 
-/** Which metrics each chart draws. */
+/** Which metrics each chart draws, under which title, on which y axis. */
 const GROUPS = {
-  loss: (name) => name.endsWith('loss') && !name.startsWith('test_'),
-  accuracy: (name) => name.endsWith('accuracy') && !name.startsWith('test_'),
-  lr: (name) => name === 'lr' || name.endsWith('_lr') || name === 'learning_rate',
+  loss: { wants: (name) => name.endsWith('loss') && !name.startsWith('test_'), title: 'Loss', axis: 'train_loss' },
+  accuracy: { wants: (name) => name.endsWith('accuracy') && !name.startsWith('test_'), title: 'Accuracy', axis: 'accuracy' },
+  lr: { wants: (name) => name === 'lr' || name.endsWith('_lr') || name === 'learning_rate', title: 'Learning rate', axis: 'lr' },
   // what the training process cost the machine (SystemMetrics), in the System section once a sample arrived
-  cpu: (name) => name === 'system/cpu_percent',
-  memory: (name) => name.startsWith('system/') && name.endsWith('_mb'),
-  gc: (name) => name === 'system/gc_ms',
+  cpu: { wants: (name) => name === 'system/cpu_percent', title: 'CPU', axis: 'system/cpu_percent' },
+  memory: { wants: (name) => name.startsWith('system/') && name.endsWith('_mb'), title: 'Memory', axis: 'system/heap_mb' },
+  gc: { wants: (name) => name === 'system/gc_ms', title: 'GC time since start', axis: 'system/gc_ms' },
 };
+const controls = readControls(new URLSearchParams(location.search));
 
 const state = { run: null, series: new Map(), history: false, buffered: [], charts: {}, drawQueued: false };
 const diagnostics = new Diagnostics(document.getElementById('diagnostics'));
+const consoleTail = runId ? new ConsoleTail(document.getElementById('console'), runId) : null;
 const warnings = new WarningList(document.getElementById('warnings'), document.getElementById('warning-list'),
   document.getElementById('warning-count'));
 
@@ -88,19 +92,22 @@ function renderSpec(run) {
 
 function draw() {
   state.drawQueued = false;
-  for (const [group, wants] of Object.entries(GROUPS)) {
+  for (const [group, { wants, title, axis }] of Object.entries(GROUPS)) {
     const names = [...state.series.keys()].filter(wants).sort();
     const curves = names.map((name, i) => {
       const s = state.series.get(name);
-      return { label: name, color: PALETTE[i % PALETTE.length], x: xValues(s, 'step'), y: s.value.slice() };
+      return { label: name, color: PALETTE[i % PALETTE.length], x: xValues(s, controls.xMode, state.run?.startedAt),
+        y: smooth(s.value, controls.smoothing) };
     });
     if (!state.charts[group]) {
-      state.charts[group] = new CurveChart(document.getElementById('chart-' + group), { xMode: 'step' });
+      const { label, unitRange } = axisFor(axis);
+      state.charts[group] = new CurveChart(document.getElementById('chart-' + group), { title, yLabel: label, unitRange });
     }
+    state.charts[group].setOptions({ xMode: controls.xMode, log: controls.log });
     state.charts[group].update(curves);
   }
   document.getElementById('system').hidden = ![...state.series.keys()].some((name) => name.startsWith('system/'));
-  diagnostics.update(state.series);
+  diagnostics.update(state.series, controls, state.run?.startedAt);
   markReady();
 }
 
@@ -140,6 +147,7 @@ async function loadRun() {
   warnings.add(run.warnings ?? []);
   renderArtifacts(document.getElementById('artifacts-body'), document.getElementById('no-artifacts'), run.artifacts ?? []);
   renderSpec(run);
+  consoleTail.follow(run.status === 'RUNNING');
   offerRerun(run);
   offerEdits(run);
 }
@@ -156,8 +164,11 @@ async function loadEndedRun(tries = 20) {
 async function main() {
   if (!runId) {
     showError('No run given: open this page from the runs table.');
+    refuseEdits('no run to change');
+    markReady();
     return;
   }
+  renderControls(document.getElementById('chart-controls'), controls, drawSoon);
   // Stream first, history second: points published in between are buffered, then de-duplicated by step.
   openStream({ runs: runId }, {
     metrics: (e) => {
@@ -177,6 +188,10 @@ async function main() {
     await loadHistory();
   } catch (e) {
     showError('Cannot load this run: ' + e.message);
+    if (!state.run) {
+      refuseEdits('no run to change');
+      markReady();
+    }
   }
   // the duration of a running run keeps counting
   setInterval(() => { if (state.run && state.run.status === 'RUNNING') renderFacts(); }, 1000);

@@ -3,7 +3,8 @@
 import { getJson, openStream } from './api.js';
 import { el, setText, showError, markReady } from './dom.js';
 import { FIXED, TRAILING, dynamicColumn, autoColumns, columnNames } from './runs-columns.js';
-import { tagsCell, notesCell } from './run-edit.js';
+import { tagsCell, notesCell } from './runs-tags-notes.js';
+import { hiddenColumns, rememberColumns, rememberedColumns, renderColumnChooser } from './runs-column-chooser.js';
 
 const query = new URLSearchParams(location.search);
 const state = {
@@ -12,7 +13,7 @@ const state = {
   order: query.get('order') || 'desc',
   offset: Number(query.get('offset') || 0),
   limit: Number(query.get('limit') || 50),
-  cols: query.has('cols') ? query.get('cols').split(',').filter(Boolean) : null,
+  cols: query.has('cols') ? query.get('cols').split(',').filter(Boolean) : rememberedColumns(),
   runs: [],
   total: 0,
   selected: new Set(),
@@ -27,13 +28,17 @@ function saveUrl() {
   if (state.order !== 'desc') q.set('order', state.order);
   if (state.offset) q.set('offset', String(state.offset));
   if (state.limit !== 50) q.set('limit', String(state.limit));
-  if (state.cols) q.set('cols', state.cols.join(','));
+  if (state.cols) {
+    q.set('cols', state.cols.join(','));
+    rememberColumns(state.cols);
+  }
   const text = q.toString();
   history.replaceState(null, '', text ? '?' + text : location.pathname);
 }
 
 function columns() {
-  return [...FIXED, ...(state.cols || []).map(dynamicColumn), ...TRAILING];
+  const hidden = hiddenColumns();
+  return [...FIXED, ...(state.cols || []).map(dynamicColumn), ...TRAILING].filter((c) => !hidden.has(c.key));
 }
 
 const handlers = {
@@ -82,7 +87,7 @@ function renderHead() {
 function renderBody() {
   const cols = columns();
   const rows = state.runs.map((run) => el('tr', { 'data-run': run.id },
-    ...cols.map((c) => el('td', { class: c.num ? 'num' : null }, c.cell(run, handlers)))));
+    ...cols.map((c) => el('td', { class: c.num ? 'num' : null, 'data-col': c.key }, c.cell(run, handlers)))));
   document.getElementById('runs-body').replaceChildren(...rows);
   document.getElementById('empty').hidden = state.total > 0 || Boolean(state.filter);
   const first = state.runs.length ? state.offset + 1 : 0;
@@ -159,6 +164,7 @@ function removeColumn(key) {
 }
 
 function wire() {
+  renderColumnChooser(document.getElementById('column-chooser'), () => { renderHead(); renderBody(); });
   const filter = document.getElementById('filter');
   filter.value = state.filter;
   let typing = null;

@@ -51,5 +51,15 @@ export async function offerEdits(run) {
   document.getElementById('run-edit').hidden = false;
 }
 
+/** Shows Rename and Delete disabled, saying why: the page has no run to change (an unknown or missing id). */
+export function refuseEdits(reason) {
+  for (const id of ['rename-input', 'rename', 'delete']) {
+    const node = document.getElementById(id);
+    node.disabled = true;
+    node.title = reason;
+  }
+  document.getElementById('run-edit').hidden = false;
+}
+
 document.getElementById('run-edit').addEventListener('submit', rename);
 document.getElementById('delete').addEventListener('click', remove);
