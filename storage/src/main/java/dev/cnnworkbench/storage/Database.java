@@ -133,6 +133,34 @@ public final class Database implements AutoCloseable {
         return url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:");
     }
 
+    /** Work on one connection that may throw SQL errors. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. A failure is a
+     * {@link StorageException} saying "cannot {@code what}: " and the database's reason. Any thread.
+     */
+    public <T> T inTransaction(String what, Work<T> work) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         pool.dispose();

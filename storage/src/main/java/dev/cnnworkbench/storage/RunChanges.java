@@ -86,21 +86,7 @@ public final class RunChanges {
      * Deletion#STILL_RUNNING}): its trainer would go on writing.
      */
     public Deleted delete(String runId) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                Deleted result = delete(c, runId);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot delete run " + runId + ": " + e.getMessage(), e);
-        }
+        return db.inTransaction("delete run " + runId, c -> delete(c, runId));
     }
 
     private static Deleted delete(Connection c, String runId) throws SQLException {

@@ -177,25 +177,16 @@ public final class UserAccounts {
 
     /** Runs {@code sql} with {@code params} and ends {@code user}'s browser sessions, in one transaction; rows changed. */
     private int changeAndEndSessions(String what, String user, String sql, String... params) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
+        return db.inTransaction(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < params.length; i++) {
                     ps.setString(i + 1, params[i]);
                 }
                 int changed = ps.executeUpdate();
                 SessionStore.removeUser(c, user);
-                c.commit();
                 return changed;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new StorageException("cannot " + what + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /**

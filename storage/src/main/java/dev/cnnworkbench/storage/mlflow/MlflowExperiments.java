@@ -228,11 +228,7 @@ public final class MlflowExperiments {
         return t == null ? 0 : t.toInstant().toEpochMilli();
     }
 
-    interface Work<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
-    private <T> T read(String what, Work<T> work) {
+    private <T> T read(String what, Database.Work<T> work) {
         try (Connection c = db.connection()) {
             return work.apply(c);
         } catch (SQLException e) {
@@ -240,8 +236,8 @@ public final class MlflowExperiments {
         }
     }
 
-    private <T> T write(String what, Work<T> work) {
-        return Transactions.inTransaction(db, what, work);
+    private <T> T write(String what, Database.Work<T> work) {
+        return db.inTransaction(what, work);
     }
 
     static StorageException failed(String what, SQLException e) {

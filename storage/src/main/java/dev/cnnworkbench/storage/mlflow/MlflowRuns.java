@@ -59,7 +59,7 @@ public final class MlflowRuns {
     }
 
     public Optional<RunState> state(String runId) {
-        return Transactions.inTransaction(db, "read run " + runId, c -> {
+        return db.inTransaction("read run " + runId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT r.user_name, r.lifecycle_stage, r.status, e.mlflow_id"
                     + " FROM runs r LEFT JOIN experiments e ON e.name = r.experiment WHERE r.id = ?")) {
                 ps.setString(1, runId);
@@ -81,7 +81,7 @@ public final class MlflowRuns {
         if (params.isEmpty()) {
             return;
         }
-        Transactions.inTransaction(db, "log params of run " + runId, c -> {
+        db.inTransaction("log params of run " + runId, c -> {
             Map<String, String> old = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT name, text_value FROM run_params WHERE run_id = ?"
                     + " AND name = ANY(?)")) {
@@ -134,7 +134,7 @@ public final class MlflowRuns {
         if (tags.isEmpty()) {
             return;
         }
-        Transactions.inTransaction(db, "tag run " + runId, c -> {
+        db.inTransaction("tag run " + runId, c -> {
             for (Map.Entry<String, String> t : tags.entrySet()) {
                 String key = t.getKey();
                 String value = t.getValue();
@@ -168,21 +168,21 @@ public final class MlflowRuns {
 
     /** Removes a tag, plain or with a value; false when the run had no such tag. */
     public boolean deleteTag(String runId, String key) {
-        return Transactions.inTransaction(db, "remove tag " + key + " of run " + runId, c ->
+        return db.inTransaction("remove tag " + key + " of run " + runId, c ->
                 MlflowExperiments.update(c, "DELETE FROM run_tag_values WHERE run_id = ? AND tag_key = ?", runId, key)
                         + MlflowExperiments.update(c, "DELETE FROM run_tags WHERE run_id = ? AND tag = ?", runId, key) > 0);
     }
 
     /** Soft-deletes or restores a run; false when there is no such run. */
     public boolean setDeleted(String runId, boolean deleted) {
-        return Transactions.inTransaction(db, (deleted ? "delete" : "restore") + " run " + runId, c ->
+        return db.inTransaction((deleted ? "delete" : "restore") + " run " + runId, c ->
                 MlflowExperiments.update(c, "UPDATE runs SET lifecycle_stage = ? WHERE id = ?",
                         deleted ? "deleted" : "active", runId) == 1);
     }
 
     /** Sets a run's status back to RUNNING (an MLflow client may reopen a run); false when there is no such run. */
     public boolean reopen(String runId) {
-        return Transactions.inTransaction(db, "reopen run " + runId, c ->
+        return db.inTransaction("reopen run " + runId, c ->
                 MlflowExperiments.update(c, "UPDATE runs SET status = 'RUNNING', ended_at = NULL, error = NULL"
                         + " WHERE id = ?", runId) == 1);
     }
@@ -206,7 +206,7 @@ public final class MlflowRuns {
         if (runIds.isEmpty()) {
             return Map.of();
         }
-        return Transactions.inTransaction(db, "read runs", c -> {
+        return db.inTransaction("read runs", c -> {
             String[] ids = runIds.toArray(String[]::new);
             Map<String, Map<String, String>> tags = grouped(c, "SELECT run_id, tag_key, tag_value FROM run_tag_values"
                     + " WHERE run_id = ANY(?) ORDER BY tag_key", ids);
@@ -262,7 +262,7 @@ public final class MlflowRuns {
             case "ILIKE" -> "LOWER(v) LIKE LOWER(?)";
             default -> throw new IllegalArgumentException("no tag comparison " + op);
         };
-        return Transactions.inTransaction(db, "find runs by tag " + key, c -> {
+        return db.inTransaction("find runs by tag " + key, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM (SELECT run_id, tag_value AS v FROM"
                     + " run_tag_values WHERE tag_key = ? UNION ALL SELECT run_id, '' AS v FROM run_tags WHERE tag = ?) t"
                     + " WHERE " + cmp)) {
@@ -282,7 +282,7 @@ public final class MlflowRuns {
 
     /** The ids of the runs in one lifecycle stage ({@code deleted} or {@code active}) of these experiments. */
     public List<String> inStage(String stage, List<String> experiments) {
-        return Transactions.inTransaction(db, "list " + stage + " runs", c -> {
+        return db.inTransaction("list " + stage + " runs", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM runs WHERE lifecycle_stage = ?"
                     + " AND experiment = ANY(?)")) {
                 ps.setString(1, stage);
