@@ -10,4 +10,12 @@ package dev.cnnworkbench.core.bus;
  * @param value the value; NaN and infinities are legal and kept
  */
 public record MetricPoint(String name, long step, int epoch, long time, double value) {
+
+    /**
+     * Whether metric {@code name} measures the machine or the clock (throughput, the wait for data, the process's
+     * {@code system/*} samples) rather than the training: two runs of one seed differ in it, and only in it.
+     */
+    public static boolean measuresTheMachine(String name) {
+        return name.equals("examples_per_second") || name.equals("data_wait_fraction") || name.startsWith("system/");
+    }
 }

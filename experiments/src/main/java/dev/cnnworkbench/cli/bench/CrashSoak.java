@@ -41,7 +41,6 @@ import java.util.zip.ZipFile;
 public final class CrashSoak {
 
     /** Metrics that measure time, not the network: their values differ between any two runs. */
-    private static final List<String> TIMINGS = List.of("examples_per_second");
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
 
     /**
@@ -174,8 +173,10 @@ public final class CrashSoak {
             cycles.add(new Cycle(previous.number(), previous.command(), previous.checkpoint(), previous.delayMillis(),
                     previous.pointsKept(), lost));
         }
-        long missing = missing(refPoints, last);
-        long differing = refPoints.entrySet().stream().filter(e -> !TIMINGS.contains(name(e.getKey())))
+        Map<String, Double> training = new LinkedHashMap<>(refPoints);
+        training.keySet().removeIf(key -> MetricPoint.measuresTheMachine(name(key)));
+        long missing = missing(training, last);
+        long differing = training.entrySet().stream()
                 .filter(e -> last.containsKey(e.getKey()))
                 .filter(e -> Double.doubleToRawLongBits(e.getValue()) != Double.doubleToRawLongBits(last.get(e.getKey())))
                 .count();
@@ -193,8 +194,8 @@ public final class CrashSoak {
         Report report = new Report(refRun, runId, List.copyOf(cycles), run.status(), last.size(), lostInAll, missing,
                 differing, refParams, params, checkpointsEqual);
         say("run %s %s after %d kills: %d points; acknowledged points lost: %d; against the uninterrupted run: %d"
-                + " missing, %d with another value (%s aside)", runId, run.status(), report.kills(), last.size(),
-                lostInAll, missing, differing, String.join(", ", TIMINGS));
+                + " missing, %d with another value (timings and system metrics aside)", runId, run.status(),
+                report.kills(), last.size(), lostInAll, missing, differing);
         say("final parameters %s the uninterrupted run's (SHA-256 of coefficients.bin %s vs %s); last checkpoint"
                 + " (parameters and optimizer state) %s", report.parametersEqual() ? "equal" : "DIFFER FROM",
                 abbreviate(params), abbreviate(refParams), checkpointsEqual ? "equal" : "DIFFERENT");

@@ -49,10 +49,10 @@ class ResumeTest {
             points.addAll(batch);
         }
 
-        /** Every point but timings, by name and step. */
+        /** Every point but those measuring the machine (timings, system metrics), by name and step. */
         Map<String, Double> values() {
             Map<String, Double> out = new LinkedHashMap<>();
-            points.stream().filter(p -> !p.name().equals("examples_per_second"))
+            points.stream().filter(p -> !MetricPoint.measuresTheMachine(p.name()))
                     .forEach(p -> out.put(p.name() + "@" + p.step(), p.value()));
             return out;
         }
