@@ -124,7 +124,7 @@ public final class MlflowExperiments {
             }
             String was = old.get().name();
             update(c, "UPDATE experiments SET name = ?, updated_at = CURRENT_TIMESTAMP WHERE mlflow_id = ?", newName, id);
-            for (String table : new String[] {"runs", "sweeps", "ensembles", "sanity_checks"}) {
+            for (String table : new String[] {"runs", "sanity_checks"}) { // the tables that name an experiment
                 update(c, "UPDATE " + table + " SET experiment = ? WHERE experiment = ?", newName, was);
             }
             return true;

@@ -82,7 +82,7 @@ class MlflowStoreTest {
     void paramsAreKeptAsLoggedAndNeverChange() {
         runs.logParams("r1", Map.of("batch", "64", "act", "relu"));
         runs.logParams("r1", Map.of("batch", "64"));
-        assertThat(queries.run("r1").orElseThrow().params()).containsEntry("batch", 64.0).containsEntry("act", "relu");
+        assertThat(queries.run("r1").orElseThrow().params()).containsEntry("batch", 64L).containsEntry("act", "relu");
         assertThat(runs.extras(List.of("r1")).get("r1").params()).containsEntry("batch", "64");
         assertThatThrownBy(() -> runs.logParams("r1", Map.of("new", "1", "batch", "128")))
                 .isInstanceOf(MlflowRuns.ParamConflict.class).hasMessageContaining("'batch' already has the value '64'");
