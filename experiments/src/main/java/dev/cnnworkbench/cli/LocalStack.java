@@ -23,6 +23,7 @@ import io.vertx.core.eventbus.EventBus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -41,7 +42,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalStack implements AutoCloseable {
 
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How long a live server of this home has to answer the probe. Generous: its process is alive and owns the
+     * database, so giving up means failing to open that database; and a cold JVM's first TLS handshake on a loaded
+     * machine takes seconds.
+     */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
     private final Vertx vertx;
     private final Database db;
@@ -66,7 +72,9 @@ final class LocalStack implements AutoCloseable {
             System.err.println("the " + server + " owns this home's database: sending the runs of this process to it");
             return startRemote(options, server);
         }
-        System.err.println("no 'workbench serve' is up for " + options.home() + ": this process opens the database itself");
+        if (!Files.exists(ServerFile.path(options.home()))) { // else liveServer said why it is not used
+            System.err.println("no 'workbench serve' is up for " + options.home() + ": this process opens the database itself");
+        }
         return startLocal(options);
     }
 
