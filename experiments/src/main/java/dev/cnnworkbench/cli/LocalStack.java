@@ -223,8 +223,12 @@ final class LocalStack implements AutoCloseable {
         try {
             vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the dashboard on " + bind + ":" + port + ": " + e.getMessage()
-                    + (isBindFailure(e) ? " (is another 'workbench serve' running? choose another --port)" : ""), e);
+            String message = "cannot start the dashboard on " + bind + ":" + port + ": " + e.getMessage();
+            if (isBindFailure(e)) { // the user's choice of port: a usage error (exit 2)
+                throw new IllegalArgumentException(message
+                        + " (is another 'workbench serve' running? choose another --port)", e);
+            }
+            throw new IllegalStateException(message, e);
         }
         ServerFile file = new ServerFile(localUrl(bind, server), ProcessHandle.current().pid(), token, Host.name(), db.url(),
                 security.tls() ? security.tlsCert().toAbsolutePath().normalize().toString() : null);
