@@ -24,6 +24,7 @@ import io.vertx.core.eventbus.EventBus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -42,7 +43,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalStack implements AutoCloseable {
 
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How long a live server of this home has to answer the probe. Generous: its process is alive and owns the
+     * database, so giving up means failing to open that database; and a cold JVM's first TLS handshake on a loaded
+     * machine takes seconds.
+     */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
     private final Vertx vertx;
     private final Database db;
@@ -67,7 +73,9 @@ final class LocalStack implements AutoCloseable {
             System.err.println("the " + server + " owns this home's database: sending the runs of this process to it");
             return startRemote(options, server);
         }
-        System.err.println("no 'workbench serve' is up for " + options.home() + ": this process opens the database itself");
+        if (!Files.exists(ServerFile.path(options.home()))) { // else liveServer said why it is not used
+            System.err.println("no 'workbench serve' is up for " + options.home() + ": this process opens the database itself");
+        }
         return startLocal(options);
     }
 
@@ -220,8 +228,12 @@ final class LocalStack implements AutoCloseable {
         try {
             vertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the dashboard on " + bind + ":" + port + ": " + e.getMessage()
-                    + (isBindFailure(e) ? " (is another 'workbench serve' running? choose another --port)" : ""), e);
+            String message = "cannot start the dashboard on " + bind + ":" + port + ": " + e.getMessage();
+            if (isBindFailure(e)) { // the user's choice of port: a usage error (exit 2)
+                throw new IllegalArgumentException(message
+                        + " (is another 'workbench serve' running? choose another --port)", e);
+            }
+            throw new IllegalStateException(message, e);
         }
         ServerFile file = new ServerFile(localUrl(bind, server), ProcessHandle.current().pid(), token, Host.name(), db.url(),
                 security.tls() ? security.tlsCert().toAbsolutePath().normalize().toString() : null);

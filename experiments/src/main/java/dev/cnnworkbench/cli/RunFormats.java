@@ -74,10 +74,13 @@ final class RunFormats {
         if (runs.isEmpty()) {
             return "no runs recorded yet; train one with: ./workbench run experiments/lenet5-fashion.json\n";
         }
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s  %-24s  %-11s  %-19s  %9s  %13s  %12s  %10s%n",
+        // a trainer's ids have 12 characters, an MLflow client's 32: the column fits the longest listed
+        int idWidth = runs.stream().mapToInt(r -> r.id().length()).max().orElse(12);
+        String id = "%-" + idWidth + "s";
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, id + "  %-24s  %-11s  %-19s  %9s  %13s  %12s  %10s%n",
                 "ID", "NAME", "STATUS", "STARTED (UTC)", "DURATION", "TEST_ACCURACY", "VAL_ACCURACY", "TRAIN_LOSS"));
         for (RunSummary r : runs) {
-            sb.append(String.format(Locale.ROOT, "%-12s  %-24s  %-11s  %-19s  %9s", r.id(), cut(r.name(), 24),
+            sb.append(String.format(Locale.ROOT, id + "  %-24s  %-11s  %-19s  %9s", r.id(), cut(r.name(), 24),
                     r.status(), iso(r.startedAt()).substring(0, 19).replace('T', ' '), duration(r)));
             for (String m : KEY_METRICS) {
                 Double v = r.metrics().get(m);
@@ -86,7 +89,7 @@ final class RunFormats {
             }
             sb.append('\n');
             if (r.error() != null) {
-                sb.append("              ").append(cut(r.error(), 100)).append('\n');
+                sb.append(" ".repeat(idWidth + 2)).append(cut(r.error(), 100)).append('\n');
             }
         }
         return sb.toString();

@@ -5,6 +5,10 @@ import dev.cnnworkbench.core.engine.NativeBackend;
 import dev.cnnworkbench.core.spec.SpecException;
 import dev.cnnworkbench.storage.FilterException;
 import dev.cnnworkbench.storage.StorageException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -97,10 +101,31 @@ public final class Workbench implements Runnable {
             System.err.println("database error: " + e.getMessage());
             return 4;
         }
+        if (e instanceof FileSystemException fse) { // a file named on the command line: its message is only the path
+            System.err.println("error: " + fse.getFile() + ": " + reason(fse));
+            return 2;
+        }
         System.err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage())
                 + (e instanceof Error ? " (" + e.getClass().getSimpleName() + ")" : "")
                 + "; run again with --debug to see where");
         return 1;
+    }
+
+    /** Why a file operation failed, as the shell says it. */
+    private static String reason(FileSystemException e) {
+        if (e.getReason() != null) {
+            return e.getReason();
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists";
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** Whether {@code --debug} was given to any command of the line, or {@code WORKBENCH_DEBUG} is set (not 0). */
