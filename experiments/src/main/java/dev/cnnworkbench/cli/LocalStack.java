@@ -316,10 +316,22 @@ final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(remote).map(ServerFile::url);
     }
 
-    /** Waits until everything published so far is committed; returns the points written in this process. */
+    /**
+     * Waits until everything published so far is committed; returns the points written in this process. When the
+     * database does not take them (away, refusing) it throws a {@link StorageException} (exit code 4) saying how many
+     * wait and that they are kept in the home's spill folder for the next start.
+     */
     long flush(Duration timeout) throws Exception {
-        return vertx.eventBus().<Long>request(Addresses.STORAGE_FLUSH, "")
-                .await(timeout.toMillis(), TimeUnit.MILLISECONDS).body();
+        try {
+            return vertx.eventBus().<Long>request(Addresses.STORAGE_FLUSH, "")
+                    .await(timeout.toMillis(), TimeUnit.MILLISECONDS).body();
+        } catch (io.vertx.core.eventbus.ReplyException e) {
+            if (e.failureType() != io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
+                throw e;
+            }
+            throw new StorageException(e.getMessage() + " (" + databaseUrl() + "); nothing is lost: they are kept under "
+                    + home.resolve("spill") + " and written by the next workbench command on this home", e);
+        }
     }
 
     /** Stops advertising this server (first, so no new run picks it), then stops the bus and closes the database. */
