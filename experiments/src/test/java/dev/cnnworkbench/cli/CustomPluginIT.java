@@ -311,6 +311,7 @@ class CustomPluginIT {
                 seen.add(line);
             }
             assertThat(line).as("the first epoch ends; saw %s", seen).isNotNull();
+            awaitFirstCheckpoint(home.resolve("artifacts")); // written once the store acknowledged the epoch
             training.destroyForcibly(); // SIGKILL after the first epoch's checkpoint, well before the fifth epoch
             assertThat(training.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
@@ -366,5 +367,21 @@ class CustomPluginIT {
         assertThat(plugin(all, "layer", "swish").getString("source")).isEqualTo(JAR);
         assertThat(plugin(all, "layer", "conv2d")).isNotNull();
         assertThat(plugin(all, "optimizer", "adam")).isNotNull();
+    }
+
+    /** Waits (up to a minute) until some run under {@code artifacts} has its first epoch checkpoint on disk. */
+    private static void awaitFirstCheckpoint(Path artifacts) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(artifacts)) {
+                try (var runs = Files.list(artifacts)) {
+                    if (runs.anyMatch(run -> Files.isRegularFile(run.resolve("checkpoint-epoch-001.zip")))) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no first epoch checkpoint under " + artifacts + " within a minute");
     }
 }

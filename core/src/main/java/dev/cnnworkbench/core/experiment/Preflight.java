@@ -78,14 +78,17 @@ public final class Preflight {
     }
 
     /**
-     * Step 2: the checks that read the data and the home. Throws a SpecException listing every spec problem found
-     * (exit 2, 400); else a {@link DataException} when the data cannot be read (exit 3); else
-     * {@link HomeCheck.Unusable} when the home cannot keep the run's files.
+     * Step 2: the checks that read the home and the data. Throws {@link HomeCheck.Unusable} when the home cannot keep
+     * the run's files (nor the data's cache); else a SpecException listing every spec problem found (exit 2, 400); else
+     * a {@link DataException} when the data cannot be read (exit 3).
      *
      * @param home       the workbench home (artifacts, database), or {@code null} for a run that keeps no files
      * @param confinedTo for a run posted over the API: {@code model.init} may only name runs and files under it
      */
     public static void beforeRecording(Experiment experiment, Path home, Path confinedTo) {
+        if (home != null) { // first: the data is read through the home's cache
+            HomeCheck.check(RunArtifacts.root(home), checkpointBytes(experiment), "the run's networks and checkpoints");
+        }
         List<SpecError> errors = new ArrayList<>();
         ExperimentSpec spec = experiment.spec();
         DataException unreadable = null;
@@ -122,9 +125,6 @@ public final class Preflight {
         }
         if (unreadable != null) {
             throw unreadable;
-        }
-        if (home != null) {
-            HomeCheck.check(RunArtifacts.root(home), checkpointBytes(experiment), "the run's networks and checkpoints");
         }
     }
 
