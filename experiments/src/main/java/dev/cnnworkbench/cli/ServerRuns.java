@@ -128,8 +128,8 @@ final class ServerRuns implements RunLauncher, AutoCloseable {
         try {
             run.execute(new TrainingProgress() {
                 @Override
-                public void phase(String description) {
-                    started.complete(null); // TrackedRun's first phase comes right after it published the start
+                public void recorded() {
+                    started.complete(null); // the run can be looked up from now: the 202 may go out
                 }
             });
             LOG.info("run {} started from the web has ended", run.runId());

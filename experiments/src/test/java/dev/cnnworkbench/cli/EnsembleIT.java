@@ -108,7 +108,7 @@ class EnsembleIT {
             assertThat(ensemble.status()).isEqualTo(RunStatus.FINISHED);
             // the run lasts as long as loading and scoring its members took, not 0 s
             assertThat(java.time.Duration.between(ensemble.startedAt(), ensemble.endedAt()).toMillis()).isPositive();
-            assertThat(ensemble.params()).containsEntry("ensemble.type", "independent").containsEntry("ensemble.size", 2.0);
+            assertThat(ensemble.params()).containsEntry("ensemble.type", "independent").containsEntry("ensemble.size", 2L);
             assertThat(ensemble.metrics().get("ensemble_test_accuracy")).isGreaterThan(0.4);
             assertThat(ensemble.metrics()).containsKeys("ensemble_mcnemar_p", "ensemble_gain", "ensemble_test_loss");
             assertThat(q.history(ensemble.id(), "ensemble_accuracy_by_members")).as("no training series").isEmpty();

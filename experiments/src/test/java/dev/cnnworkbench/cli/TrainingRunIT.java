@@ -44,7 +44,7 @@ class TrainingRunIT {
             RunSummary summary = queries.listRuns().get(0);
             assertThat(summary.name()).isEqualTo("it-lenet");
             assertThat(summary.status()).isEqualTo(RunStatus.FINISHED);
-            assertThat(summary.params()).containsEntry("optimizer.type", "adam").containsEntry("data.limit", 512.0);
+            assertThat(summary.params()).containsEntry("optimizer.type", "adam").containsEntry("data.limit", 512L);
             assertThat(summary.metrics()).containsKeys("train_loss", "train_accuracy", "val_loss", "val_accuracy",
                     "lr", "test_loss", "test_accuracy", "examples_per_second");
             assertThat(summary.metrics().get("test_accuracy")).isGreaterThan(0.3);

@@ -90,6 +90,16 @@ public final class ConsoleLog implements TrainingProgress, AutoCloseable {
             public void artifact(String kind, String name, Path f, String mediaType, long step, int epochNo) {
                 sink.artifact(kind, name, f, mediaType, step, epochNo);
             }
+
+            @Override
+            public void flush() {
+                sink.flush();
+            }
+
+            @Override
+            public void ensemble(java.util.function.Function<String, dev.cnnworkbench.core.bus.EnsembleRecorded> ofRun) {
+                sink.ensemble(ofRun);
+            }
         };
     }
 
@@ -126,6 +136,11 @@ public final class ConsoleLog implements TrainingProgress, AutoCloseable {
     public void phase(String description) {
         line(description);
         shown.phase(description);
+    }
+
+    @Override
+    public void recorded() {
+        shown.recorded();
     }
 
     @Override

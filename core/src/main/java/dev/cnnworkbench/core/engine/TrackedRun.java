@@ -132,6 +132,7 @@ public final class TrackedRun {
             }
             throw e;
         }
+        progress.recorded();
         Path root = home == null ? null : RunArtifacts.root(home).toAbsolutePath();
         try {
             // inside the try: a log that cannot be opened fails the run instead of leaving it RUNNING

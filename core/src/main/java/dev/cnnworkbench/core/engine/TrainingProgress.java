@@ -11,6 +11,13 @@ public interface TrainingProgress {
 
     TrainingProgress NONE = new TrainingProgress() { };
 
+    /**
+     * The run's start is published and the store acknowledged it (or holds it while the database is away): from now
+     * the run can be looked up. Called once per run, before the first epoch; not called for a run that is refused.
+     */
+    default void recorded() {
+    }
+
     /** Epoch {@code epoch} (0-based) of {@code epochs} begins; it has {@code batches} mini-batches. */
     default void epochStarted(int epoch, int epochs, int batches) {
     }

@@ -64,4 +64,23 @@ class ConsoleLogTest {
         }
         assertThat(Files.readString(dir.resolve("run1").resolve(ConsoleLog.NAME))).startsWith(text).endsWith("  resumed\n");
     }
+
+    /**
+     * The log wraps the run's sink and progress; a method it does not forward falls to the interface's do-nothing
+     * default, silently (a checkpoint that no longer waits for the store, an ensemble never recorded). So every
+     * method of both interfaces is forwarded.
+     */
+    @Test
+    void forwardsEveryMethodOfTheSinkAndTheProgressItWraps() throws Exception {
+        try (ConsoleLog log = ConsoleLog.open(dir.resolve("run2"), TrainingProgress.NONE)) {
+            Class<?> sink = log.logging(points -> { }).getClass();
+            for (java.lang.reflect.Method m : MetricSink.class.getMethods()) {
+                assertThat(sink.getDeclaredMethod(m.getName(), m.getParameterTypes())).as("forwards " + m).isNotNull();
+            }
+            for (java.lang.reflect.Method m : TrainingProgress.class.getMethods()) {
+                assertThat(ConsoleLog.class.getDeclaredMethod(m.getName(), m.getParameterTypes())).as("forwards " + m)
+                        .isNotNull();
+            }
+        }
+    }
 }
