@@ -70,7 +70,7 @@ class SpecFuzzTest {
             boolean wholeBody = e.errors().size() == 1 && e.errors().get(0).path().isEmpty();
             if (!wholeBody) {
                 assertThat(e.errors()).allSatisfy(err -> assertThat(err.path()).as(err.toString())
-                        .matches("[A-Za-z_\\-][A-Za-z0-9_\\-]*(\\[\\d+])*(\\.[^.]+)*(\\.\\.\\.)?|--set .*"));
+                        .matches("(?s)[A-Za-z_\\-][A-Za-z0-9_\\-]*(\\[\\d+])*(\\.[^.]+)*(\\.\\.\\.)?|--set .*"));
             }
         }
     }
