@@ -93,6 +93,11 @@ final class IngestForwarder extends VerticleBase {
     private final Supplier<Database> openDatabase;
     private final String source = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /**
+     * Events the server took but has not yet said are in its database: if it dies before it does, they go again, first,
+     * to whoever takes over (a new server, or this process's own database), since a killed server may have lost them.
+     */
+    private final ArrayDeque<Pending> undurable = new ArrayDeque<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private ServerFile server;
@@ -327,8 +332,12 @@ final class IngestForwarder extends VerticleBase {
                 queuedRunEvents--;
             }
             ackedSeq = p.seq();
+            if (!isDurable && writer == null) {
+                undurable.add(p);
+            }
         }
         if (isDurable) {
+            undurable.clear();
             durableSeq = ackedSeq;
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
                 Waiter w = it.next();
@@ -365,6 +374,7 @@ final class IngestForwarder extends VerticleBase {
                 try {
                     http = next.client(CONNECT_TIMEOUT);
                     server = next;
+                    sendUndurableAgain();
                 } catch (IOException e) {
                     problem = e.getMessage();
                 }
@@ -373,10 +383,27 @@ final class IngestForwarder extends VerticleBase {
                 LOG.warn("the {} is gone; this process writes the rest of its runs into {} itself", server, opened.url());
                 db = opened;
                 writer = new RunWriter(opened);
+                sendUndurableAgain();
                 retryAt = 0;
             }
             inFlight = false;
         });
+    }
+
+    /** Puts what the gone server took without confirming it durable back at the front of the queue, in order. */
+    private void sendUndurableAgain() {
+        if (!undurable.isEmpty()) {
+            LOG.warn("sending {} events again that the gone server took but may not have written", undurable.size());
+        }
+        while (!undurable.isEmpty()) {
+            Pending p = undurable.pollLast();
+            queue.addFirst(p);
+            queuedPoints += p.points();
+            sentPoints -= p.points();
+            if (p.runEvent()) {
+                queuedRunEvents++;
+            }
+        }
     }
 
     /**
