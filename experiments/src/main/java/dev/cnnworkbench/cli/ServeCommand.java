@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,6 +77,18 @@ final class ServeCommand implements Callable<Integer> {
         WebSecurity security = new WebSecurity(allowHosts, tlsCert, tlsKey);
         checkTheNetwork(security);
         LocalStack stack = LocalStack.startOwner(home);
+        // The hook is in place before the server file is written: a Ctrl-C at any moment after that removes it.
+        AtomicReference<ServerRuns> launched = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread stop = new Thread(() -> {
+            ServerRuns started = launched.getAndSet(null);
+            if (started != null) {
+                started.close();
+            }
+            stack.close();
+            stopped.countDown();
+        }, "workbench-serve-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
         ServerRuns runs = null;
         String url;
         try {
@@ -85,23 +98,20 @@ final class ServeCommand implements Callable<Integer> {
             }
             PluginRegistry plugins = home.plugins();
             runs = webRuns == 0 ? null : launcher(stack, plugins, webRuns);
+            launched.set(runs);
             url = stack.serveDashboard(bind, port, plugins, auth, runs, security);
         } catch (Exception e) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                throw e; // the hook closes what was started
+            }
             if (runs != null) {
                 runs.close();
             }
             stack.close();
             throw e;
         }
-        ServerRuns launched = runs;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (launched != null) {
-                launched.close();
-            }
-            stack.close();
-            stopped.countDown();
-        }, "workbench-serve-stop"));
         System.err.println("serving the runs in " + stack.databaseUrl() + (auth ? " in team mode (logins required)" : ""));
         System.out.println("Dashboard: " + url);
         System.err.println("Runs started on this home (" + home.home().toAbsolutePath().normalize() + ") in other terminals"

@@ -248,7 +248,8 @@ class ServeAndRunIT {
                 assertThat(ServerFile.path(home)).as("serve wrote server.json; its output:%n%s", read(log)).exists();
                 // Ctrl-C in a terminal is SIGINT to the process; a service manager sends SIGTERM
                 assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(serve.pid())).start().waitFor()).isZero();
-                assertThat(serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("serve stopped on SIG" + signal).isTrue();
+                boolean stopped = serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(stopped).as("serve stopped on SIG%s; its output:%n%s", signal, read(log)).isTrue();
                 assertThat(ServerFile.path(home)).as("server.json after SIG" + signal).doesNotExist();
             } finally {
                 serve.destroyForcibly().waitFor();
