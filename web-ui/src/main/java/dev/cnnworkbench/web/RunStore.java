@@ -13,6 +13,8 @@ import dev.cnnworkbench.storage.RunSummary;
 import dev.cnnworkbench.storage.RunWriter;
 import dev.cnnworkbench.storage.StoredArtifact;
 import dev.cnnworkbench.storage.StoredWarning;
+import dev.cnnworkbench.web.api.Downsample;
+import dev.cnnworkbench.web.api.RunApi;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;

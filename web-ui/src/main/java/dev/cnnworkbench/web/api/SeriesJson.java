@@ -1,4 +1,4 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
 import io.vertx.core.buffer.Buffer;
@@ -12,10 +12,10 @@ import java.util.List;
  * thread, so the event loop only sends the bytes. A chart drawn against steps needs neither {@code epoch} nor
  * {@code time}: {@link Columns} leaves them out (half the bytes to send and to parse).
  */
-final class SeriesJson {
+public final class SeriesJson {
 
     /** Which of the optional columns a series carries; {@code step} and {@code value} always come. */
-    record Columns(boolean epoch, boolean time) {
+    public record Columns(boolean epoch, boolean time) {
 
         static final Columns ALL = new Columns(true, true);
     }
@@ -24,12 +24,12 @@ final class SeriesJson {
     }
 
     /** {@code {"<nameKey>": name, "<mapKey>": {key: series, ...}}}, keys in the order given, every column. */
-    static Buffer object(String nameKey, String name, String mapKey, List<String> keys, List<List<MetricPoint>> series) {
+    public static Buffer object(String nameKey, String name, String mapKey, List<String> keys, List<List<MetricPoint>> series) {
         return object(nameKey, name, mapKey, keys, series, Columns.ALL);
     }
 
     /** {@code {"<nameKey>": name, "<mapKey>": {key: series, ...}}}, keys in the order given. */
-    static Buffer object(String nameKey, String name, String mapKey, List<String> keys, List<List<MetricPoint>> series,
+    public static Buffer object(String nameKey, String name, String mapKey, List<String> keys, List<List<MetricPoint>> series,
                          Columns columns) {
         StringBuilder out = new StringBuilder(64 + series.stream().mapToInt(s -> s.size() * 48).sum());
         out.append('{').append(Json.encode(nameKey)).append(':').append(Json.encode(name)).append(',')
@@ -42,7 +42,7 @@ final class SeriesJson {
      * {@code {"metrics": {metric: {run: series, ...}, ...}}}: several metrics of the same runs in one answer, the
      * metrics in the order of {@code metrics}, the runs in the order of {@code runs}.
      */
-    static Buffer metrics(List<String> metrics, List<String> runs, List<List<List<MetricPoint>>> series, Columns columns) {
+    public static Buffer metrics(List<String> metrics, List<String> runs, List<List<List<MetricPoint>>> series, Columns columns) {
         StringBuilder out = new StringBuilder(64 + series.stream().flatMap(List::stream).mapToInt(s -> s.size() * 24).sum());
         out.append("{\"metrics\":{");
         for (int m = 0; m < metrics.size(); m++) {
@@ -64,11 +64,11 @@ final class SeriesJson {
         out.append('}');
     }
 
-    static void append(StringBuilder out, List<MetricPoint> points) {
+    public static void append(StringBuilder out, List<MetricPoint> points) {
         append(out, points, Columns.ALL);
     }
 
-    static void append(StringBuilder out, List<MetricPoint> points, Columns columns) {
+    public static void append(StringBuilder out, List<MetricPoint> points, Columns columns) {
         out.append("{\"step\":[");
         for (int i = 0; i < points.size(); i++) {
             out.append(i > 0 ? "," : "").append(points.get(i).step());

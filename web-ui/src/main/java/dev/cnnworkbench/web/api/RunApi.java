@@ -1,10 +1,12 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.storage.RunGroup;
 import dev.cnnworkbench.storage.RunPage;
 import dev.cnnworkbench.storage.RunQuery;
 import dev.cnnworkbench.storage.RunSummary;
+import dev.cnnworkbench.web.ApiException;
+import dev.cnnworkbench.web.RunStore;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -28,12 +30,12 @@ import java.util.stream.Collectors;
  * given worker executor, unordered, so a slow query never holds an event loop nor queues the
  * requests behind it. Refusals are {@link ApiException}s; the router's failure handler renders them.
  */
-final class RunApi {
+public final class RunApi {
 
-    static final int DEFAULT_POINTS = 2_000;
-    static final int MAX_POINTS = 100_000;
-    static final int MAX_RUNS_PER_REQUEST = 100;
-    static final int MAX_METRICS_PER_REQUEST = 20;
+    public static final int DEFAULT_POINTS = 2_000;
+    public static final int MAX_POINTS = 100_000;
+    public static final int MAX_RUNS_PER_REQUEST = 100;
+    public static final int MAX_METRICS_PER_REQUEST = 20;
 
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,99}");
@@ -41,12 +43,12 @@ final class RunApi {
     private final RunStore store;
     private final WorkerExecutor blocking;
 
-    RunApi(RunStore store, WorkerExecutor blocking) {
+    public RunApi(RunStore store, WorkerExecutor blocking) {
         this.store = store;
         this.blocking = blocking;
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.get("/api/runs").handler(ctx -> ApiReply.guarded(ctx, () -> {
             RunQuery query = RunListQuery.from(ctx);
             ApiReply.json(ctx, blocking, () -> runs(query));
@@ -180,14 +182,14 @@ final class RunApi {
         return new ApiException(404, "no run with id '" + id + "'");
     }
 
-    static String runId(String id) {
+    public static String runId(String id) {
         if (id == null || !RUN_ID.matcher(id).matches()) {
             throw new ApiException(400, "not a run id: expected letters, digits, '.', '_' or '-' (at most 64)");
         }
         return id;
     }
 
-    static String metric(String name) {
+    public static String metric(String name) {
         if (!METRIC.matcher(name).matches()) {
             throw new ApiException(400, "not a metric name: expected letters, digits and _.:/- (at most 100)");
         }
@@ -248,7 +250,7 @@ final class RunApi {
     }
 
     /** A comma-separated parameter (also accepted repeated), blanks dropped, order kept. */
-    static Optional<List<String>> list(RoutingContext ctx, String name) {
+    public static Optional<List<String>> list(RoutingContext ctx, String name) {
         Set<String> out = new LinkedHashSet<>();
         for (String value : ctx.queryParam(name)) {
             for (String part : value.split(",")) {
