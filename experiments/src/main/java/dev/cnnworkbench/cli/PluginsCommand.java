@@ -3,7 +3,7 @@ package dev.cnnworkbench.cli;
 import dev.cnnworkbench.core.plugin.Plugin;
 import dev.cnnworkbench.core.plugin.PluginInfo;
 import dev.cnnworkbench.core.plugin.PluginKind;
-import dev.cnnworkbench.web.PluginApi;
+import dev.cnnworkbench.web.api.PluginApi;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;

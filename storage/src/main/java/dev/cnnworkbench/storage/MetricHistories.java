@@ -15,7 +15,8 @@ import java.util.Map;
  * Reads metric curves: every point, or at most K points per run. Downsampling keeps the min and the max
  * of each bucket of steps so spikes survive; it reads the finest level of the {@code metric_rollups}
  * pyramid that has at most K buckets in the run's step range (or the points of a run too short for
- * the pyramid), so its cost follows K, not the length of the run. Thread-safe.
+ * the pyramid), so its cost follows K, not the length of the run. A query for a range of steps (a zoomed chart)
+ * spends its K points on that range. Thread-safe.
  */
 final class MetricHistories {
 
@@ -48,7 +49,9 @@ final class MetricHistories {
                 if (s == null || s.points() == 0) {
                     out.add(new MetricHistory(runId, q.metric(), List.of(), 0, false));
                 } else if (q.maxPoints() == HistoryQuery.FULL || s.points() <= q.maxPoints()) {
-                    out.add(new MetricHistory(runId, q.metric(), points(points, s, q.metric()), s.points(), false));
+                    out.add(new MetricHistory(runId, q.metric(), inRange(points(points, s, q.metric()), q), s.points(), false));
+                } else if (q.fromStep() > s.maxStep() || q.toStep() < s.minStep()) {
+                    out.add(new MetricHistory(runId, q.metric(), List.of(), s.points(), false));
                 } else {
                     out.add(new MetricHistory(runId, q.metric(), downsample(points, rollups, s, q), s.points(), true));
                 }
@@ -81,11 +84,15 @@ final class MetricHistories {
         return unique;
     }
 
+    private static List<MetricPoint> inRange(List<MetricPoint> points, HistoryQuery q) {
+        return q.ranged() ? points.stream().filter(p -> p.step() >= q.fromStep() && p.step() <= q.toStep()).toList() : points;
+    }
+
     private static List<MetricPoint> downsample(PreparedStatement points, PreparedStatement rollups, Series s,
                                                 HistoryQuery q) throws SQLException {
         int buckets = q.maxPoints() / 2;
-        long lo = Math.max(0, s.minStep());
-        long hi = Math.max(lo, s.maxStep());
+        long lo = Math.max(0, Math.max(s.minStep(), q.fromStep()));
+        long hi = Math.max(lo, Math.min(s.maxStep(), q.toStep()));
         double span = hi - lo + 1;
         // The finest rollup level with at most K buckets in the run's step range, so at most K rows are
         // read; but the points themselves where even level 1 would give fewer than K/4 buckets (a run
@@ -99,6 +106,9 @@ final class MetricHistories {
         MetricRollups.Bucket[] out = new MetricRollups.Bucket[buckets];
         if (level == 0) {
             for (MetricPoint p : MetricChunks.read(points, s.id(), q.metric())) {
+                if (q.ranged() && (p.step() < lo || p.step() > hi)) {
+                    continue;
+                }
                 fold(out, target(Math.max(0, p.step()), lo, span, buckets), MetricRollups.Bucket.of(p));
             }
         } else {
@@ -118,7 +128,8 @@ final class MetricHistories {
                 b.emit(result);
             }
         }
-        return result;
+        // a rollup bucket at either end of a range may reach past it: its extremes outside the range are left out
+        return q.ranged() ? inRange(result, q) : result;
     }
 
     private static int target(long step, long lo, double span, int buckets) {

@@ -70,6 +70,33 @@ public final class RunQueries {
     }
 
     /**
+     * The runs a filter matches, counted by experiment and sweep: one group per experiment and sweep (and one per
+     * experiment for its runs of no sweep), the most recently active first, so a 300-trial sweep is one line.
+     *
+     * @throws FilterException if the filter does not parse
+     */
+    public List<RunGroup> groups(String filter) {
+        FilterSql.Sql where = FilterSql.where(FilterParser.parse(filter == null ? "" : filter));
+        String sql = "SELECT r.experiment, r.sweep_id, COUNT(*),"
+                + " SUM(CASE WHEN r.status = 'RUNNING' THEN 1 ELSE 0 END), MAX(r.started_at)"
+                + " FROM runs r WHERE " + where.sql()
+                + " GROUP BY r.experiment, r.sweep_id ORDER BY MAX(r.started_at) DESC NULLS LAST, r.experiment, r.sweep_id";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, 1, where.args());
+            List<RunGroup> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RunGroup(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                            instant(rs.getObject(5, OffsetDateTime.class))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StorageException("cannot count runs by experiment and sweep: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Whether any run has a value for {@code field}: always for a column or the tags; for a parameter or a metric,
      * whether one run has it. Tells a sort key nobody has (a misspelt metric) from one that sorts.
      */

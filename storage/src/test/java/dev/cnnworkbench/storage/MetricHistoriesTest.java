@@ -79,6 +79,25 @@ class MetricHistoriesTest {
     }
 
     @Test
+    void spendsItsPointsOnTheRangeOfStepsAskedForOnly() {
+        // a zoom into 1,000 steps of the long run: every point there, none outside, the spike kept
+        List<MetricPoint> zoomed = queries.histories(new HistoryQuery(List.of("long", "short"), "loss", 2000,
+                SPIKE_STEP - 500, SPIKE_STEP + 499)).get(0).points();
+        assertThat(zoomed).hasSize(1000);
+        assertThat(zoomed.get(0).step()).isEqualTo(SPIKE_STEP - 500);
+        assertThat(zoomed).extracting(MetricPoint::value).contains(1000.0);
+        // a wide range read from the rollups: within the range, at most K points
+        for (int k : List.of(10, 300)) {
+            List<MetricPoint> wide = queries.histories(new HistoryQuery(List.of("long"), "loss", k, 10_000, 90_000))
+                    .get(0).points();
+            assertThat(wide).hasSizeLessThanOrEqualTo(k).isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.step()).isBetween(10_000L, 90_000L));
+        }
+        assertThat(queries.histories(new HistoryQuery(List.of("short"), "loss", 100, 1_000_000, 2_000_000)).get(0)
+                .points()).as("a range past the run's end").isEmpty();
+    }
+
+    @Test
     void keepsShortRunsWhole() {
         MetricHistory h = queries.histories(new HistoryQuery(List.of("short"), "loss", 1000)).get(0);
         assertThat(h.points()).hasSize(37);

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.web;
 
+import dev.cnnworkbench.web.api.ApiJson;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -7,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * Rendered as {@code {"error": message, "path": path}}; {@code path} is the JSON path of the
  * offending field when a request body is at fault, else {@code null}.
  */
-final class ApiException extends RuntimeException {
+public final class ApiException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -15,16 +16,16 @@ final class ApiException extends RuntimeException {
     private final String path;
     private final transient JsonObject details;
 
-    ApiException(int status, String message) {
+    public ApiException(int status, String message) {
         this(status, message, null);
     }
 
-    ApiException(int status, String message, String path) {
+    public ApiException(int status, String message, String path) {
         this(status, message, path, null);
     }
 
     /** @param details more fields for the error object (such as a filter's {@code position}); {@code null}: none */
-    ApiException(int status, String message, String path, JsonObject details) {
+    public ApiException(int status, String message, String path, JsonObject details) {
         super(message, null, false, false);
         this.status = status;
         this.path = path;
@@ -32,7 +33,7 @@ final class ApiException extends RuntimeException {
     }
 
     /** The error object the response carries: {@code {"error": ..., "path": ...}} plus the details. */
-    JsonObject toJson() {
+    public JsonObject toJson() {
         JsonObject json = ApiJson.error(getMessage(), path);
         if (details != null) {
             details.forEach(e -> json.put(e.getKey(), e.getValue()));
@@ -40,11 +41,11 @@ final class ApiException extends RuntimeException {
         return json;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 }

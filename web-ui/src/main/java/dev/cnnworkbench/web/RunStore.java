@@ -5,6 +5,7 @@ import dev.cnnworkbench.storage.ArtifactContent;
 import dev.cnnworkbench.storage.ArtifactPaths;
 import dev.cnnworkbench.storage.HistoryQuery;
 import dev.cnnworkbench.storage.MetricHistory;
+import dev.cnnworkbench.storage.RunGroup;
 import dev.cnnworkbench.storage.RunPage;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.RunQuery;
@@ -12,6 +13,8 @@ import dev.cnnworkbench.storage.RunSummary;
 import dev.cnnworkbench.storage.RunWriter;
 import dev.cnnworkbench.storage.StoredArtifact;
 import dev.cnnworkbench.storage.StoredWarning;
+import dev.cnnworkbench.web.api.Downsample;
+import dev.cnnworkbench.web.api.RunApi;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -89,6 +92,15 @@ public final class RunStore {
      */
     public RunPage find(RunQuery query) {
         return queries.find(query);
+    }
+
+    /**
+     * The runs matching {@code filter} counted by experiment and sweep, most recently active first.
+     *
+     * @throws dev.cnnworkbench.storage.FilterException when the filter does not parse
+     */
+    public List<RunGroup> groups(String filter) {
+        return queries.groups(filter);
     }
 
     /** Every run matching {@code filter} (at most {@link #MAX_RUNS}), oldest first. */
@@ -196,7 +208,12 @@ public final class RunStore {
      * a few thousand values per curve rather than every point.
      */
     public List<List<MetricPoint>> overlay(List<String> runIds, String metric, int maxPoints) {
-        return queries.histories(new HistoryQuery(runIds, metric, Math.max(2, maxPoints))).stream()
+        return overlay(runIds, metric, maxPoints, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** As {@link #overlay(List, String, int)}, over the steps from {@code fromStep} to {@code toStep} (inclusive) only. */
+    public List<List<MetricPoint>> overlay(List<String> runIds, String metric, int maxPoints, long fromStep, long toStep) {
+        return queries.histories(new HistoryQuery(runIds, metric, Math.max(2, maxPoints), fromStep, toStep)).stream()
                 .map(h -> Downsample.lttb(h.points(), maxPoints)).toList();
     }
 

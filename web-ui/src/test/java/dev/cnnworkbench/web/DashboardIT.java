@@ -26,6 +26,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -241,6 +242,28 @@ class DashboardIT {
         new Select(driver.findElement(By.id("x-mode"))).selectByValue("time");
         wait(10).until(d -> driver.findElement(By.cssSelector(".panel[data-metric=lr] .u-legend")).getText().contains("relative time"));
         assertThat(points(lr)).isEqualTo(600);
+    }
+
+    @Test
+    void aPanelZoomedByDraggingFetchesItsRangeAgainAndKeepsTheZoom() throws Exception {
+        open("/compare.html?runs=adam,sgd&metrics=train_loss,lr");
+        WebElement chart = driver.findElement(By.cssSelector(".panel[data-metric=train_loss] .chart-box"));
+        WebElement over = chart.findElement(By.cssSelector(".u-over"));
+        int width = over.getSize().getWidth();
+        new Actions(driver).moveToElement(over, -width / 4, 0).clickAndHold().moveByOffset(width / 4, 0).release().perform();
+        wait(10).until(d -> chart.getAttribute("data-detail") != null);
+        String[] range = chart.getAttribute("data-detail").split("-");
+        long from = Long.parseLong(range[0]);
+        long to = Long.parseLong(range[1]);
+        assertThat(from).isBetween(20L, 130L);
+        assertThat(to).isBetween(from + 20, 200L);
+        // the detail replaced the overview's points of that range: the whole curve is still there to zoom out to
+        assertThat(points(chart)).isEqualTo(600);
+        Object shown = ((JavascriptExecutor) driver).executeScript("const x = arguments[0].chart.plot.scales.x;"
+                + " return [x.min, x.max];", chart);
+        assertThat((List<?>) shown).extracting(v -> ((Number) v).doubleValue())
+                .allSatisfy(v -> assertThat(v).isBetween(from - 5.0, to + 5.0));
+        screenshot("compare-zoomed");
     }
 
     @Test

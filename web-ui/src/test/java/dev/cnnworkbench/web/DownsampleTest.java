@@ -3,6 +3,7 @@ package dev.cnnworkbench.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.web.api.Downsample;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

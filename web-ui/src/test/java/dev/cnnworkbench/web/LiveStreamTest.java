@@ -3,6 +3,7 @@ package dev.cnnworkbench.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.web.api.LiveStream;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Path;
 import java.time.Duration;

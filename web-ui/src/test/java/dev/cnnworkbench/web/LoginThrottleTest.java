@@ -2,6 +2,7 @@ package dev.cnnworkbench.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cnnworkbench.web.auth.LoginThrottle;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 

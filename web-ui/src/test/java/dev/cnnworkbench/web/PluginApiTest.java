@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.core.plugin.PluginInfo;
 import dev.cnnworkbench.core.plugin.PluginProblem;
+import dev.cnnworkbench.web.api.PluginApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

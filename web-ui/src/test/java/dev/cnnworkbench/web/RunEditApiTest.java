@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.web.api.RunEditApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;

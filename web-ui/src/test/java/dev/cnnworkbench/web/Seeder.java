@@ -41,9 +41,15 @@ final class Seeder {
 
     /** Starts a run that is trial {@code trial} of sweep {@code sweep}, as a sweep's trial worker starts it. */
     Seeder trial(String id, String name, String sweep, int trial, String spec, Map<String, Object> params) {
+        return trial(id, name, sweep, sweep, trial, spec, params);
+    }
+
+    /** As above, in experiment {@code experiment}. */
+    Seeder trial(String id, String name, String experiment, String sweep, int trial, String spec,
+                 Map<String, Object> params) {
         clock += 1_000;
         try {
-            writer.insertRun(new RunStarted(id, name, sweep, spec, params, Map.of("backend", "cpu"), clock, 1,
+            writer.insertRun(new RunStarted(id, name, experiment, spec, params, Map.of("backend", "cpu"), clock, 1,
                     "seed-host", "seeder", 0, new SweepTrialRef(sweep, trial)));
         } catch (SQLException e) {
             throw new IllegalStateException(e);

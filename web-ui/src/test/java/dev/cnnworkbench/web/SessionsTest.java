@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.PasswordHashes;
 import dev.cnnworkbench.storage.UserAccounts;
+import dev.cnnworkbench.web.auth.Sessions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

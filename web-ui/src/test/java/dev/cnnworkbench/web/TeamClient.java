@@ -1,5 +1,6 @@
 package dev.cnnworkbench.web;
 
+import dev.cnnworkbench.web.auth.AccessControl;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;

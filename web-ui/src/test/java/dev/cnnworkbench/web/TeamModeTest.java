@@ -9,6 +9,8 @@ import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.storage.PasswordHashes;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.UserAccounts;
+import dev.cnnworkbench.web.auth.AccessControl;
+import dev.cnnworkbench.web.auth.LoginThrottle;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;

@@ -130,6 +130,37 @@ class WebServerTest {
     }
 
     @Test
+    void answersSeveralMetricsOfSeveralRunsInOneRequestWithOnlyTheColumnsAskedFor() throws Exception {
+        JsonObject metrics = json(stack.get("/api/metrics?runs=run-a,run-b&names=val_loss,train_loss&points=100"
+                + "&fields=step,value")).getJsonObject("metrics");
+        assertThat(metrics.fieldNames()).containsExactly("val_loss", "train_loss");
+        assertThat(metrics.getJsonObject("train_loss").fieldNames()).containsExactly("run-a", "run-b");
+        JsonObject b = metrics.getJsonObject("train_loss").getJsonObject("run-b");
+        assertThat(b.fieldNames()).containsExactly("step", "value");
+        assertThat(b.getJsonArray("value")).hasSize(100);
+        assertThat(metrics.getJsonObject("val_loss").getJsonObject("run-b").getJsonArray("step")).isEmpty();
+        JsonObject epochs = json(stack.get("/api/metrics?runs=run-a&names=train_loss&fields=epoch"))
+                .getJsonObject("metrics").getJsonObject("train_loss").getJsonObject("run-a");
+        assertThat(epochs.fieldNames()).containsExactly("step", "epoch", "value");
+    }
+
+    @Test
+    void answersARangeOfStepsAtFullResolutionForAZoomedChart() throws Exception {
+        JsonObject b = json(stack.get("/api/metrics?runs=run-b&name=train_loss&points=500&from=3990&to=4009"))
+                .getJsonObject("runs").getJsonObject("run-b");
+        assertThat(b.getJsonArray("step").getList()).hasSize(20).first().isEqualTo(3990);
+        assertThat(b.getJsonArray("step").getList()).last().isEqualTo(4009);
+        assertThat(b.getJsonArray("value").getValue(10)).as("the NaN at step 4000").isNull();
+        HttpResponse<String> backwards = stack.get("/api/metrics?runs=run-b&name=train_loss&from=10&to=5");
+        assertThat(backwards.statusCode()).isEqualTo(400);
+        assertThat(json(backwards).getString("error")).isEqualTo("query parameter 'from' (10) must not be after 'to' (5)");
+        HttpResponse<String> badField = stack.get("/api/metrics?runs=run-b&name=train_loss&fields=step,loss");
+        assertThat(json(badField).getString("error")).contains("'fields' names 'loss'");
+        HttpResponse<String> both = stack.get("/api/metrics?runs=run-b&name=train_loss&names=val_loss");
+        assertThat(both.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void refusesAnOverlayWithoutRunsOrMetricOrWithAnUnknownRun() throws Exception {
         HttpResponse<String> noRuns = stack.get("/api/metrics?name=train_loss");
         assertThat(noRuns.statusCode()).isEqualTo(400);

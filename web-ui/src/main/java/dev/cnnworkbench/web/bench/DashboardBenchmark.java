@@ -35,6 +35,7 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -46,7 +47,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * started: HTML, modules, API requests, rendering. Each page is loaded once cold (empty browser cache), then
  * {@code loads} times; the median, the spread and the median's ratio to the target are printed, with the time of the
  * page's API request alone ({@code --detail}: also each resource's start and end and the page's marks in the last
- * load; {@code --only=compare} or {@code --only=runs}: those pages only). Not a test.
+ * load; {@code --only=compare} or {@code --only=runs}: those pages only), and the CPU time the page's main thread
+ * spent (Chromium's TaskDuration: script, style, layout, paint; on a loaded machine page-ready is mostly the wait for
+ * a core, this is what the page itself costs). Not a test.
  *
  * <p>Run it with {@code ./workbench bench dashboard [--quick] [--detail] [--only=compare|runs]}.
  */
@@ -78,6 +81,8 @@ public final class DashboardBenchmark {
     static final List<String> GRID_METRICS = List.of("train_loss", "val_loss", "train_accuracy", "val_accuracy", "lr",
             "grad_norm");
     static final double GRID_TARGET_MS = 1_500;
+    /** About the points per curve a panel of the 1400-pixel window asks for (one per pixel of its width). */
+    static final int PANEL_POINTS = 700;
 
     private final Sizes sizes;
     private final PrintStream out;
@@ -144,12 +149,13 @@ public final class DashboardBenchmark {
                 List<Page> pages = List.of(
                         new Page("compare: " + sizes.curveRuns() + " runs x " + sizes.curvePoints() + " points",
                                 "/compare.html?runs=" + ids + "&metric=train_loss",
-                                "/api/metrics?runs=" + ids + "&name=train_loss&points=2000",
+                                "/api/metrics?runs=" + ids + "&names=train_loss&points=" + PANEL_POINTS + "&fields=step,value",
                                 d -> String.valueOf(sizes.curveRuns()).equals(attr(d, ".panel .chart-box", "data-series"))),
                         new Page("compare grid: " + GRID_METRICS.size() + " panels x " + sizes.curveRuns() + " runs x "
                                 + sizes.curvePoints() + " points",
                                 "/compare.html?runs=" + ids + "&metrics=" + String.join(",", GRID_METRICS),
-                                "/api/metrics?runs=" + ids + "&name=grad_norm&points=1000",
+                                "/api/metrics?runs=" + ids + "&names=" + String.join(",", GRID_METRICS) + "&points="
+                                        + PANEL_POINTS + "&fields=step,value",
                                 d -> d.findElements(By.cssSelector(".panel .chart-box")).stream().filter(e ->
                                         String.valueOf(sizes.curveRuns()).equals(e.getAttribute("data-series"))).count()
                                         == GRID_METRICS.size(), GRID_TARGET_MS),
@@ -159,8 +165,8 @@ public final class DashboardBenchmark {
                                 "/api/runs?limit=50&sort=metrics.val_accuracy&filter=" + enc(filter), d -> rows(d) == 50),
                         new Page("runs: page at offset " + (sizes.runs() - 50), "/?offset=" + (sizes.runs() - 50),
                                 "/api/runs?limit=50&offset=" + (sizes.runs() - 50), d -> rows(d) == 50));
-                out.printf(Locale.ROOT, "%n%-52s %9s %9s %9s %9s %8s %9s%n", "page", "cold ms", "median", "min", "max",
-                        "target", "api ms");
+                out.printf(Locale.ROOT, "%n%-52s %9s %9s %9s %9s %8s %9s %9s%n", "page", "cold ms", "median", "min", "max",
+                        "target", "api ms", "cpu ms");
                 for (Page page : pages) {
                     if (only.isEmpty() || page.name().startsWith(only)) {
                         measure(browser.driver, base, page);
@@ -172,11 +178,16 @@ public final class DashboardBenchmark {
         }
     }
 
-    private void measure(WebDriver driver, String base, Page page) throws Exception {
+    private void measure(ChromeDriver driver, String base, Page page) throws Exception {
         double cold = load(driver, base + page.path(), page.check());
         double[] times = new double[sizes.loads()];
+        double[] cpu = new double[sizes.loads()];
+        driver.executeCdpCommand("Performance.enable", Map.of("timeDomain", "threadTicks"));
         for (int i = 0; i < times.length; i++) {
+            driver.get("about:blank");
+            double before = taskSeconds(driver);
             times[i] = load(driver, base + page.path(), page.check());
+            cpu[i] = (taskSeconds(driver) - before) * 1000;
         }
         double[] api = new double[sizes.loads()];
         HttpClient http = HttpClient.newHttpClient();
@@ -197,8 +208,22 @@ public final class DashboardBenchmark {
                     + " + performance.getEntriesByType('mark').map(m => '\\n    mark ' + m.name + ' ' + Math.round(m.startTime)).join('');"));
         }
         double median = median(times);
-        out.printf(Locale.ROOT, "%-52s %9.0f %9.0f %9.0f %9.0f %7.2fx %9.0f%n", page.name(), cold, median,
-                Arrays.stream(times).min().orElse(0), Arrays.stream(times).max().orElse(0), median / page.targetMs(), median(api));
+        out.printf(Locale.ROOT, "%-52s %9.0f %9.0f %9.0f %9.0f %7.2fx %9.0f %9.0f%n", page.name(), cold, median,
+                Arrays.stream(times).min().orElse(0), Arrays.stream(times).max().orElse(0), median / page.targetMs(), median(api),
+                median(cpu));
+    }
+
+    /**
+     * The CPU time the page's main thread has spent on tasks (script, style, layout, paint), in seconds: on a loaded
+     * machine page-ready measures mostly the wait for a core, this what the page itself costs.
+     */
+    private static double taskSeconds(ChromeDriver driver) {
+        for (Object o : (List<?>) driver.executeCdpCommand("Performance.getMetrics", Map.of()).get("metrics")) {
+            if (o instanceof Map<?, ?> m && "TaskDuration".equals(m.get("name"))) {
+                return ((Number) m.get("value")).doubleValue();
+            }
+        }
+        throw new IllegalStateException("Chromium reports no TaskDuration metric");
     }
 
     /** Loads {@code url} from a blank page and returns its page-ready time in ms after checking what it shows. */

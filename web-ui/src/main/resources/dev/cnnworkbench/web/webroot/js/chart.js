@@ -65,13 +65,18 @@ export function exact(v) {
 }
 
 /**
- * chart = new CurveChart(container, {title, yLabel, unitRange, xMode, log, height});
- * chart.update([{label, color, x: [...], y: [...]}, ...]) redraws; cheap when the curves keep their
- * count, labels and density (data only), otherwise the plot is rebuilt. The container carries
- * data-series (curve count) and data-points (total points) for tests and benchmarks.
+ * chart = new CurveChart(container, {title, yLabel, unitRange, xMode, log, height, onZoom});
+ * chart.update([{label, color, x: [...], y: [...]}, ...], {keepZoom}) redraws; cheap when the curves keep their
+ * count, labels and density (data only), otherwise the plot is rebuilt; keepZoom keeps the x range shown. The
+ * container carries data-series (curve count) and data-points (total points) for tests and benchmarks.
+ * onZoom(min, max) is called once a person has zoomed the x axis (dragged across the plot) into part of the data's
+ * range, and onZoom(null, null) when the whole range shows again.
  */
 export class CurveChart {
-  constructor(container, { title = '', yLabel = '', unitRange = false, xMode = 'step', log = false, height = 280 } = {}) {
+  constructor(container, { title = '', yLabel = '', unitRange = false, xMode = 'step', log = false, height = 280,
+    onZoom = null } = {}) {
+    this.onZoom = onZoom;
+    this.zoomTimer = null;
     this.container = container;
     container.chart = this; // for tests: the plot's scales and axes
     this.yLabel = yLabel;
@@ -102,7 +107,7 @@ export class CurveChart {
     if (log !== undefined) this.log = log;
   }
 
-  update(curves) {
+  update(curves, { keepZoom = false } = {}) {
     this.curves = curves;
     const ys = curves.map((c) => (this.log ? c.y.map((v) => (v != null && v > 0 ? v : null)) : c.y));
     const total = curves.reduce((n, c) => n + c.x.length, 0);
@@ -114,7 +119,15 @@ export class CurveChart {
     const table = data ?? (curves.length ? uPlot.join(curves.map((c, i) => [c.x, ys[i]])) : [[]]);
     const shape = JSON.stringify([this.xMode, this.log, curves.map((c, i) => [c.label, c.color, sparse[i]])]);
     if (this.plot && shape === this.shape) {
-      this.plot.setData(table);
+      if (keepZoom) {
+        const { min, max } = this.plot.scales.x;
+        this.quiet = true; // the person's zoom, kept: not a new zoom
+        this.plot.setData(table, false);
+        this.plot.setScale('x', { min, max });
+        this.quiet = false;
+      } else {
+        this.plot.setData(table);
+      }
     } else {
       if (this.plot) this.plot.destroy();
       this.plot = new uPlot(this.options(curves, sparse), table, this.container);
@@ -125,6 +138,18 @@ export class CurveChart {
     this.container.dataset.series = String(curves.length);
     this.container.dataset.points = String(total);
     this.container.dataset.sparse = String(sparse.filter(Boolean).length);
+  }
+
+  /** After the x scale changed: tells onZoom (once the person stops) whether part or all of the data shows. */
+  scaled(u) {
+    if (!this.onZoom || this.quiet) return;
+    const xs = u.data[0];
+    if (!xs || xs.length < 2) return;
+    const { min, max } = u.scales.x;
+    const span = xs[xs.length - 1] - xs[0];
+    const part = min > xs[0] + span * 1e-6 || max < xs[xs.length - 1] - span * 1e-6;
+    clearTimeout(this.zoomTimer);
+    this.zoomTimer = setTimeout(() => (part ? this.onZoom(min, max) : this.onZoom(null, null)), 150);
   }
 
   options(curves, sparse) {
@@ -145,6 +170,7 @@ export class CurveChart {
         { label: this.yLabel, size: 64, values: (u, ticks) => tickLabels(ticks, log) },
       ],
       cursor: { drag: { x: true, y: false } },
+      hooks: { setScale: [(u, key) => { if (key === 'x') this.scaled(u); }] },
       legend: { live: true },
       series: [
         { label: xLabel, value: (u, v) => (v == null ? '—' : this.xMode === 'step' ? String(Math.round(v)) : exact(v)) },

@@ -4,11 +4,11 @@ import { getJson, openStream } from './api.js';
 import { el, statusBadge, fmtNumber, setText, markReady, PALETTE } from './dom.js';
 import { CurveChart, axisFor } from './chart.js';
 import { readControls, renderControls, writeControls } from './chart-controls.js';
-import { appendAfter, smooth, xValues } from './series.js';
+import { appendAfter, fieldsFor, hasColumnsFor, smooth, spliceDetail, xValues } from './series.js';
 
-/** Points per curve: enough for a full-width chart; a grid's narrower panels take fewer. */
-const HISTORY_POINTS = 2000;
-const PANEL_POINTS = 1000;
+/** Points per curve: one per pixel of a panel's width (the store keeps each bucket's min and max), within these. */
+const MIN_POINTS = 200;
+const MAX_POINTS = 4000;
 const PREFERRED = ['train_loss', 'val_loss', 'val_accuracy', 'train_accuracy', 'lr'];
 /** Panels shown when the address names no metrics: the preferred ones the runs have, else the first few. */
 const DEFAULT_PANELS = 4;
@@ -54,9 +54,24 @@ function panel(metric) {
     const card = el('div', { class: 'card chart panel', 'data-metric': metric }, box);
     document.getElementById('panels').append(card);
     const { label: yLabel, unitRange } = axisFor(metric);
-    state.charts.set(metric, new CurveChart(box, { title: metric, yLabel, unitRange, height: 260 }));
+    state.charts.set(metric, new CurveChart(box, { title: metric, yLabel, unitRange, height: 260,
+      onZoom: (min, max) => zoomed(metric, min, max) }));
   }
   return state.charts.get(metric);
+}
+
+/** Draws the curves of one panel (made on first use); `keepZoom`: the x range shown stays. */
+function drawPanel(metric, keepZoom) {
+  const byRun = state.series[metric] || {};
+  const curves = state.runs.map((run, i) => {
+    const s = byRun[run.id];
+    if (!s || !hasColumnsFor(s, state.controls.xMode)) return null;
+    return { label: label(run), color: color(i), x: xValues(s, state.controls.xMode, run.startedAt),
+      y: smooth(s.value, state.controls.smoothing) };
+  }).filter(Boolean);
+  const chart = panel(metric);
+  chart.setOptions({ xMode: state.controls.xMode, log: state.controls.log });
+  chart.update(curves, { keepZoom });
 }
 
 function draw() {
@@ -66,48 +81,91 @@ function draw() {
       state.charts.delete(metric);
     }
   }
-  for (const metric of state.metrics) {
-    const byRun = state.series[metric] || {};
-    const curves = state.runs.map((run, i) => {
-      const s = byRun[run.id];
-      if (!s) return null;
-      return { label: label(run), color: color(i), x: xValues(s, state.controls.xMode, run.startedAt),
-        y: smooth(s.value, state.controls.smoothing) };
-    }).filter(Boolean);
-    const chart = panel(metric);
-    chart.setOptions({ xMode: state.controls.xMode, log: state.controls.log });
-    chart.update(curves);
-  }
+  for (const metric of state.metrics) drawPanel(metric, false);
   const panels = document.getElementById('panels');
   for (const metric of state.metrics) panels.append(state.charts.get(metric).container.closest('.panel'));
   panels.dataset.panels = String(state.metrics.length);
   markReady();
 }
 
-function fetchSeries(ids, metric) {
-  const points = state.metrics.length > 1 ? PANEL_POINTS : HISTORY_POINTS;
-  return getJson(`/api/metrics?runs=${ids.map(encodeURIComponent).join(',')}&name=${encodeURIComponent(metric)}`
-    + `&points=${points}`).then((body) => ({ key: ids.join(',') + '|' + metric, runs: body.runs }));
+/** The width in pixels of one panel of the grid, from the grid's laid-out columns (before any panel is drawn). */
+function panelWidth() {
+  const panels = document.getElementById('panels');
+  const track = parseFloat(getComputedStyle(panels).gridTemplateColumns);
+  return Number.isFinite(track) && track > 0 ? track : panels.clientWidth || window.innerWidth;
 }
 
-/** Loads the chosen metrics of the runs (all at once) and draws them; `early` are fetches started before the runs were known. */
-async function loadSeries(early = new Map()) {
+function pointsPerCurve() {
+  return Math.max(MIN_POINTS, Math.min(MAX_POINTS, Math.round(panelWidth())));
+}
+
+function runsParam(ids) {
+  return 'runs=' + ids.map(encodeURIComponent).join(',');
+}
+
+/**
+ * Every chosen metric of the runs in one request, downsampled on the server to the panels' width, with only the
+ * columns the x axis needs: {key, metrics: {metric: {runId: series}}}.
+ */
+function fetchSeries(ids, metrics) {
+  const fields = fieldsFor(state.controls.xMode);
+  const key = [ids.join(','), metrics.join(','), fields].join('|');
+  return getJson(`/api/metrics?${runsParam(ids)}&names=${metrics.map(encodeURIComponent).join(',')}`
+    + `&points=${pointsPerCurve()}&fields=${fields}`).then((body) => ({ key, metrics: body.metrics }));
+}
+
+/** Loads the chosen metrics of the runs (one request) and draws them; `early` is a fetch started before the runs were known. */
+async function loadSeries(early = null) {
   if (!state.metrics.length || !state.runs.length) {
     draw();
     return;
   }
   const ticket = ++state.loading;
   const ids = state.runs.map((r) => r.id);
-  const bodies = await Promise.all(state.metrics.map(async (metric) => {
-    const key = ids.join(',') + '|' + metric;
-    const prefetched = early.has(metric) ? await early.get(metric) : null;
-    return [metric, prefetched && prefetched.key === key ? prefetched : await fetchSeries(ids, metric)];
-  }));
+  const key = [ids.join(','), state.metrics.join(','), fieldsFor(state.controls.xMode)].join('|');
+  const prefetched = early ? await early : null;
+  const body = prefetched && prefetched.key === key ? prefetched : await fetchSeries(ids, state.metrics);
   if (ticket !== state.loading) return; // a newer choice is on its way
   performance.mark('data-loaded');
-  state.series = Object.fromEntries(bodies.map(([metric, body]) => [metric, body.runs]));
+  state.series = body.metrics;
   draw();
   performance.mark('drawn');
+}
+
+/** Redraws after a control changed; a new x axis whose column was not loaded loads the series again. */
+function controlsChanged() {
+  const loaded = Object.values(state.series).flatMap((byRun) => Object.values(byRun));
+  if (loaded.every((s) => hasColumnsFor(s, state.controls.xMode))) draw(); else loadSeries();
+}
+
+/**
+ * A panel was zoomed to x in [min, max] (null: zoomed out): its curves' points in that range are fetched again at
+ * one per pixel and spliced into the overview, so a zoom shows the full resolution and zooming out the whole curve.
+ */
+async function zoomed(metric, min, max) {
+  const byRun = state.series[metric];
+  if (min == null || !byRun) return;
+  let from = Infinity;
+  let to = -Infinity;
+  for (const run of state.runs) {
+    const s = byRun[run.id];
+    if (!s || !s.step.length) continue;
+    const x = xValues(s, state.controls.xMode, run.startedAt);
+    const first = x.findIndex((v) => v >= min);
+    let last = x.length - 1;
+    while (last > 0 && x[last] > max) last--;
+    if (first < 0) continue;
+    from = Math.min(from, s.step[Math.max(0, first - 1)]);
+    to = Math.max(to, s.step[Math.min(x.length - 1, last + 1)]);
+  }
+  if (!(to > from)) return;
+  const ids = state.runs.map((r) => r.id);
+  const body = await getJson(`/api/metrics?${runsParam(ids)}&name=${encodeURIComponent(metric)}`
+    + `&points=${pointsPerCurve()}&fields=${fieldsFor(state.controls.xMode)}&from=${from}&to=${to}`);
+  if (state.series[metric] !== byRun) return; // reloaded meanwhile
+  for (const id of ids) if (byRun[id] && body.runs[id]) byRun[id] = spliceDetail(byRun[id], body.runs[id]);
+  drawPanel(metric, true);
+  state.charts.get(metric).container.dataset.detail = `${from}-${to}`;
 }
 
 function renderMetricChooser() {
@@ -120,6 +178,7 @@ function renderMetricChooser() {
     box.checked = state.metrics.includes(m);
     box.addEventListener('change', () => {
       state.metrics = box.checked ? [...state.metrics, m] : state.metrics.filter((x) => x !== m);
+      state.series = {};
       saveUrl();
       renderLegend();
       loadSeries();
@@ -183,7 +242,7 @@ async function loadRuns() {
 }
 
 function wireControls() {
-  renderControls(document.getElementById('chart-controls'), state.controls, draw);
+  renderControls(document.getElementById('chart-controls'), state.controls, controlsChanged);
   const onlyDiff = document.getElementById('only-diff');
   onlyDiff.checked = state.onlyDiff;
   onlyDiff.addEventListener('change', () => { state.onlyDiff = onlyDiff.checked; saveUrl(); renderParams(); });
@@ -211,7 +270,7 @@ function follow() {
 async function main() {
   wireControls();
   // the metrics are in the address: fetch their curves while the runs load (a miss is fetched again after)
-  const early = new Map(state.ids.length ? state.metrics.map((m) => [m, fetchSeries(state.ids, m).catch(() => null)]) : []);
+  const early = state.ids.length && state.metrics.length ? fetchSeries(state.ids, state.metrics).catch(() => null) : null;
   try {
     await loadRuns();
     renderAll();

@@ -1,10 +1,14 @@
 // The runs page: one page of runs at a time, filtered, sorted and paged by the server (the store's filter
-// language); select runs on any page to compare; tags and notes edited in place.
+// language); select runs on any page to compare; tags and notes edited in place. Grouped by experiment and sweep
+// (group=1 in the address, remembered per browser) it lists collapsible groups instead of pages (runs-groups.js).
 import { getJson, openStream } from './api.js';
 import { el, setText, showError, markReady } from './dom.js';
 import { FIXED, TRAILING, dynamicColumn, autoColumns, columnNames } from './runs-columns.js';
 import { tagsCell, notesCell } from './runs-tags-notes.js';
 import { hiddenColumns, rememberColumns, rememberedColumns, renderColumnChooser } from './runs-column-chooser.js';
+import { RunGroups } from './runs-groups.js';
+
+const GROUP_KEY = 'workbench.runs.grouped';
 
 const query = new URLSearchParams(location.search);
 const state = {
@@ -14,12 +18,18 @@ const state = {
   offset: Number(query.get('offset') || 0),
   limit: Number(query.get('limit') || 50),
   cols: query.has('cols') ? query.get('cols').split(',').filter(Boolean) : rememberedColumns(),
+  grouped: query.has('group') ? query.get('group') === '1' : localStorage.getItem(GROUP_KEY) === '1',
+  groups: new RunGroups(),
+  rows: null, // the grouped view's rows (group headers and runs); null when not grouped
   runs: [],
   total: 0,
   selected: new Set(),
   editing: false,
   ticket: 0,
 };
+
+// an address with group= sets the choice this browser remembers, as the checkbox does
+localStorage.setItem(GROUP_KEY, state.grouped ? '1' : '0');
 
 function saveUrl() {
   const q = new URLSearchParams();
@@ -28,6 +38,8 @@ function saveUrl() {
   if (state.order !== 'desc') q.set('order', state.order);
   if (state.offset) q.set('offset', String(state.offset));
   if (state.limit !== 50) q.set('limit', String(state.limit));
+  if (state.grouped) q.set('group', '1');
+  localStorage.setItem(GROUP_KEY, state.grouped ? '1' : '0');
   if (state.cols) {
     q.set('cols', state.cols.join(','));
     rememberColumns(state.cols);
@@ -61,9 +73,9 @@ const editContext = {
   editing: (on) => { state.editing = on; },
   onSaved: (run) => {
     state.runs = state.runs.map((r) => (r.id === run.id ? run : r));
-    renderBody();
+    if (state.grouped) load(); else renderBody();
   },
-  onError: (message) => { showError(message); renderBody(); },
+  onError: (message) => { showError(message); if (state.grouped) load(); else renderBody(); },
 };
 
 function renderHead() {
@@ -84,15 +96,30 @@ function renderHead() {
   }));
 }
 
+function runRow(run, cols = columns()) {
+  return el('tr', { 'data-run': run.id },
+    ...cols.map((c) => el('td', { class: c.num ? 'num' : null, 'data-col': c.key }, c.cell(run, handlers))));
+}
+
+/** Shows the table again after its columns or a run changed (the grouped view's rows are made by loading). */
+function refreshTable() {
+  if (state.grouped) {
+    load();
+  } else {
+    renderHead();
+    renderBody();
+  }
+}
+
 function renderBody() {
   const cols = columns();
-  const rows = state.runs.map((run) => el('tr', { 'data-run': run.id },
-    ...cols.map((c) => el('td', { class: c.num ? 'num' : null, 'data-col': c.key }, c.cell(run, handlers)))));
+  const rows = state.grouped && state.rows ? state.rows : state.runs.map((run) => runRow(run, cols));
   document.getElementById('runs-body').replaceChildren(...rows);
   document.getElementById('empty').hidden = state.total > 0 || Boolean(state.filter);
   const first = state.runs.length ? state.offset + 1 : 0;
   setText('run-count', state.filter ? `(${state.total} matching)` : `(${state.total})`);
   setText('page-info', `${first}–${state.offset + state.runs.length} of ${state.total}`);
+  document.querySelector('.pager').classList.toggle('grouped', state.grouped);
   document.getElementById('prev').disabled = state.offset === 0;
   document.getElementById('next').disabled = state.offset + state.runs.length >= state.total;
   document.getElementById('column-names').replaceChildren(...columnNames(state.runs).map((n) => el('option', { value: n })));
@@ -126,10 +153,11 @@ async function load() {
   const q = new URLSearchParams({ sort: state.sort, order: state.order, offset: String(state.offset), limit: String(state.limit) });
   if (state.filter) q.set('filter', state.filter);
   try {
-    const page = await getJson('/api/runs?' + q.toString());
+    const page = state.grouped ? await loadGroups() : await getJson('/api/runs?' + q.toString());
     if (ticket !== state.ticket) return; // a newer request is on its way
     state.runs = page.runs;
     state.total = page.total;
+    state.rows = page.rows || null;
     if (!state.cols) state.cols = autoColumns(page.runs);
     renderFilterError(null);
     showError('');
@@ -147,10 +175,26 @@ async function load() {
   markReady();
 }
 
+/** The grouped view: {rows, runs, total}; on a first visit the columns are picked from its runs, then it is made again. */
+async function loadGroups() {
+  const grouped = await state.groups.load({
+    filter: state.filter, sort: state.sort, order: state.order, width: columns().length,
+    row: (run) => runRow(run),
+    onToggle: () => load(),
+  });
+  if (!state.cols) {
+    // first visit: columns picked from the loaded runs, then the rows made again with them
+    state.cols = autoColumns(grouped.runs);
+    return loadGroups();
+  }
+  return grouped;
+}
+
 function sortBy(column) {
   state.order = state.sort === column.sort ? (state.order === 'asc' ? 'desc' : 'asc') : (column.num ? 'desc' : 'asc');
   state.sort = column.sort;
   state.offset = 0;
+  state.groups.reset();
   saveUrl();
   load();
 }
@@ -159,12 +203,11 @@ function removeColumn(key) {
   state.cols = state.cols.filter((c) => c !== key);
   if (state.sort === key) { state.sort = 'started_at'; state.order = 'desc'; }
   saveUrl();
-  renderHead();
-  renderBody();
+  refreshTable();
 }
 
 function wire() {
-  renderColumnChooser(document.getElementById('column-chooser'), () => { renderHead(); renderBody(); });
+  renderColumnChooser(document.getElementById('column-chooser'), refreshTable);
   const filter = document.getElementById('filter');
   filter.value = state.filter;
   let typing = null;
@@ -173,6 +216,7 @@ function wire() {
     if (filter.value.trim() === state.filter) return;
     state.filter = filter.value.trim();
     state.offset = 0;
+    state.groups.reset();
     saveUrl();
     load();
   };
@@ -194,11 +238,13 @@ function wire() {
     if (/^(params|metrics)\.\S+$/.test(key) && !state.cols.includes(key)) {
       state.cols = [...state.cols, key];
       saveUrl();
-      renderHead();
-      renderBody();
+      refreshTable();
     }
     add.value = '';
   });
+  const grouped = document.getElementById('group-runs');
+  grouped.checked = state.grouped;
+  grouped.addEventListener('change', () => { state.grouped = grouped.checked; state.offset = 0; saveUrl(); load(); });
   document.getElementById('compare').addEventListener('click', () => {
     location.href = '/compare.html?runs=' + [...state.selected].map(encodeURIComponent).join(',');
   });

@@ -1,23 +1,55 @@
-// Metric series as the API sends them: columns {step, epoch, time, value}. Pure functions.
+// Metric series as the API sends them: columns {step, epoch, time, value} (epoch and time only when asked for).
+// Pure functions.
 
 export function emptySeries() {
   return { step: [], epoch: [], time: [], value: [] };
 }
 
-/** Appends the points of `more` that come after the last step of `series`; returns how many. */
+/**
+ * Appends the points of `more` that come after the last step of `series`; returns how many. A series loaded without
+ * its epoch or time column (a chart drawn against steps asks for step and value only) stays without it.
+ */
 export function appendAfter(series, more) {
   const last = series.step.length ? series.step[series.step.length - 1] : -Infinity;
+  const columns = ['step', 'epoch', 'time', 'value'].filter((c) => series[c] && more[c]);
   let added = 0;
   for (let i = 0; i < more.step.length; i++) {
     if (more.step[i] > last) {
-      series.step.push(more.step[i]);
-      series.epoch.push(more.epoch[i]);
-      series.time.push(more.time[i]);
-      series.value.push(more.value[i]);
+      for (const c of columns) series[c].push(more[c][i]);
       added++;
     }
   }
   return added;
+}
+
+/** The optional columns (epoch, time) a chart needs for the x axis `mode`, as the API's `fields` parameter. */
+export function fieldsFor(mode) {
+  return mode === 'epoch' ? 'step,epoch,value' : mode === 'time' ? 'step,time,value' : 'step,value';
+}
+
+/** Whether `series` carries what the x axis `mode` needs. */
+export function hasColumnsFor(series, mode) {
+  return mode === 'step' || Boolean(series[mode]);
+}
+
+/**
+ * `base` with the points of `detail` in place of its own from detail's first step to its last: a zoomed chart's
+ * finer points spliced into the overview, so zooming out again still shows the whole curve. Columns as `base`'s.
+ */
+export function spliceDetail(base, detail) {
+  if (!detail.step.length) return base;
+  const lo = detail.step[0];
+  const hi = detail.step[detail.step.length - 1];
+  const before = base.step.findIndex((s) => s >= lo);
+  const start = before < 0 ? base.step.length : before;
+  let end = start;
+  while (end < base.step.length && base.step[end] <= hi) end++;
+  const out = {};
+  for (const c of Object.keys(base)) {
+    if (!Array.isArray(base[c])) continue;
+    out[c] = [...base[c].slice(0, start), ...(detail[c] || []), ...base[c].slice(end)];
+  }
+  return out;
 }
 
 /**

@@ -1,7 +1,9 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.storage.RunChanges;
 import dev.cnnworkbench.storage.StoredArtifact;
+import dev.cnnworkbench.web.ApiException;
+import dev.cnnworkbench.web.RunStore;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * An unknown run is 404. Store work runs on the worker executor.
  */
-final class RunChangeApi {
+public final class RunChangeApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunChangeApi.class);
 
@@ -36,13 +38,13 @@ final class RunChangeApi {
     private final WorkerExecutor blocking;
 
     /** @param changes {@code null}: this server changes no runs (503) */
-    RunChangeApi(RunStore store, RunChanges changes, WorkerExecutor blocking) {
+    public RunChangeApi(RunStore store, RunChanges changes, WorkerExecutor blocking) {
         this.store = store;
         this.changes = changes;
         this.blocking = blocking;
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.put("/api/runs/:id/name").handler(ctx -> {
             String id = RunApi.runId(ctx.pathParam("id"));
             String name = name(ctx);

@@ -1,7 +1,9 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.storage.ArtifactContent;
 import dev.cnnworkbench.storage.StoredArtifact;
+import dev.cnnworkbench.web.ApiException;
+import dev.cnnworkbench.web.RunStore;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -30,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * chunk only once its SHA-256 has been checked: a corrupt copy ends in a reset connection, short of its
  * {@code Content-Length}.
  */
-final class ArtifactApi {
+public final class ArtifactApi {
 
-    static final String PATH_PREFIX = "/api/artifacts/";
-    static final String OCTET_STREAM = "application/octet-stream";
+    public static final String PATH_PREFIX = "/api/artifacts/";
+    public static final String OCTET_STREAM = "application/octet-stream";
     private static final Set<String> INLINE = Set.of("image/png", "image/jpeg", "image/gif", "image/webp",
             "application/json", "text/plain", "text/csv");
     private static final Pattern ID = Pattern.compile("[0-9]{1,18}");
@@ -48,12 +50,12 @@ final class ArtifactApi {
     private final RunStore store;
     private final WorkerExecutor blocking;
 
-    ArtifactApi(RunStore store, WorkerExecutor blocking) {
+    public ArtifactApi(RunStore store, WorkerExecutor blocking) {
         this.store = store;
         this.blocking = blocking;
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.get(PATH_PREFIX + ":id").handler(ctx -> {
             long id = id(ctx.pathParam("id"));
             blocking.executeBlocking(() -> find(id), false).onComplete(ar -> {
@@ -160,7 +162,7 @@ final class ArtifactApi {
     }
 
     /** The media type without parameters, lower case; {@value #OCTET_STREAM} when missing or malformed. */
-    static String mediaType(String recorded) {
+    public static String mediaType(String recorded) {
         if (recorded == null) {
             return OCTET_STREAM;
         }
@@ -169,7 +171,7 @@ final class ArtifactApi {
     }
 
     /** The last segment of the path, with anything but letters, digits, '.', '_' and '-' replaced by '_'. */
-    static String fileName(String path) {
+    public static String fileName(String path) {
         String last = path.substring(path.lastIndexOf('/') + 1);
         return last.replaceAll("[^A-Za-z0-9._-]", "_");
     }

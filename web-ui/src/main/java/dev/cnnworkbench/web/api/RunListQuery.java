@@ -1,8 +1,9 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.storage.FilterException;
 import dev.cnnworkbench.storage.RunQuery;
 import dev.cnnworkbench.storage.filter.FilterParser;
+import dev.cnnworkbench.web.ApiException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -16,17 +17,17 @@ import java.util.Locale;
  * that does not parse is refused with 400 and the offending token: {@code {"error", "param", "position",
  * "token"}}, {@code position} a 0-based character offset into the parameter's text.
  */
-final class RunListQuery {
+public final class RunListQuery {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1_000;
-    static final int MAX_OFFSET = 10_000_000;
-    static final int MAX_FILTER_LENGTH = 4_000;
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1_000;
+    public static final int MAX_OFFSET = 10_000_000;
+    public static final int MAX_FILTER_LENGTH = 4_000;
 
     private RunListQuery() {
     }
 
-    static RunQuery from(RoutingContext ctx) {
+    public static RunQuery from(RoutingContext ctx) {
         String filter = single(ctx, "filter", "");
         if (filter.length() > MAX_FILTER_LENGTH) {
             throw new ApiException(400, "filter longer than " + MAX_FILTER_LENGTH + " characters", null,

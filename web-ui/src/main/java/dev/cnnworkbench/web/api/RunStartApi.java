@@ -1,10 +1,13 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.spec.SpecError;
 import dev.cnnworkbench.core.spec.SpecException;
 import dev.cnnworkbench.core.spec.SpecJson;
+import dev.cnnworkbench.web.ApiException;
+import dev.cnnworkbench.web.RunLauncher;
+import dev.cnnworkbench.web.auth.Caller;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -27,21 +30,21 @@ import java.util.concurrent.Callable;
  * slot (or a machine that cannot train) is 503. The body is limited like every API body ({@link WebServer#BODY_LIMIT}).
  * Without a launcher both routes answer 503. Validation and the start run on the worker executor.
  */
-final class RunStartApi {
+public final class RunStartApi {
 
-    static final long FLUSH_TIMEOUT_MILLIS = 10_000;
+    public static final long FLUSH_TIMEOUT_MILLIS = 10_000;
 
     private final Vertx vertx;
     private final RunLauncher launcher;
     private final WorkerExecutor blocking;
 
-    RunStartApi(Vertx vertx, RunLauncher launcher, WorkerExecutor blocking) {
+    public RunStartApi(Vertx vertx, RunLauncher launcher, WorkerExecutor blocking) {
         this.vertx = vertx;
         this.launcher = launcher;
         this.blocking = blocking;
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.post("/api/runs").handler(ctx -> {
             JsonNode spec = spec(ctx);
             if (spec == null) {

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.sweep.Objective;
@@ -24,13 +24,13 @@ import java.util.TreeSet;
  * {@link TrialRanking}. Nothing is guessed from run names or values; a sweep migrated from before the records, whose
  * domains were never recorded, shows its parameters on linear axes and says so. Pure functions.
  */
-final class SweepView {
+public final class SweepView {
 
     private SweepView() {
     }
 
     /** A planned trial with its run (as the runs list shows it), or no run yet. */
-    record Row(SweepStore.Trial trial, RunSummary run) {
+    public record Row(SweepStore.Trial trial, RunSummary run) {
 
         Double value(String metric) {
             return run == null ? null : run.metrics().get(metric);
@@ -41,19 +41,19 @@ final class SweepView {
         }
     }
 
-    static Objective objective(SweepStore.Sweep sweep, String metric, String direction) {
+    public static Objective objective(SweepStore.Sweep sweep, String metric, String direction) {
         String name = metric != null ? metric : sweep.metric();
         String dir = direction != null ? direction : metric == null ? sweep.direction()
                 : name.contains("loss") || name.contains("error") ? "min" : "max";
         return new Objective(name, Objective.Direction.valueOf(dir.toUpperCase(Locale.ROOT)));
     }
 
-    static TrialRanking<Row> ranking(Objective objective) {
+    public static TrialRanking<Row> ranking(Objective objective) {
         return new TrialRanking<>(objective, Row::status, r -> r.value(objective.metric()), r -> r.trial().trial());
     }
 
     /** {@code {id, trials, statuses, objective, best, params, parent, status, user, startedAt, updatedAt}}. */
-    static JsonObject summary(SweepStore.Sweep sweep, List<Row> rows) {
+    public static JsonObject summary(SweepStore.Sweep sweep, List<Row> rows) {
         Objective objective = objective(sweep, null, null);
         Map<String, Integer> statuses = new TreeMap<>();
         rows.forEach(r -> statuses.merge(r.run() == null ? "PENDING" : r.run().status().name(), 1, Integer::sum));
@@ -74,7 +74,7 @@ final class SweepView {
      * metrics, best, pending, trials: [{trial, rank, stopped, stoppedAt, values, run}], rungs}}, trials best first;
      * {@code rank} is null for a trial that is not usable (failed, NaN, no value).
      */
-    static JsonObject detail(SweepStore.Sweep sweep, List<Row> rows, Objective objective, List<SweepStore.Rung> rungs) {
+    public static JsonObject detail(SweepStore.Sweep sweep, List<Row> rows, Objective objective, List<SweepStore.Rung> rungs) {
         TrialRanking<Row> ranking = ranking(objective);
         JsonArray params = new JsonArray();
         paramNames(sweep, rows).forEach(name -> params.add(param(sweep, name, rows)));
@@ -113,7 +113,7 @@ final class SweepView {
     }
 
     /** A parameter with its domain and the scale its domain's kind gives. */
-    static JsonObject param(SweepStore.Sweep sweep, String name, List<Row> rows) {
+    public static JsonObject param(SweepStore.Sweep sweep, String name, List<Row> rows) {
         String domainText = sweep.domains().get(name);
         JsonObject domain = domainText == null ? null : new JsonObject(domainText);
         String kind = domain == null ? null : domain.fieldNames().stream().filter(k -> !k.equals("grid_points"))

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
 import java.util.ArrayList;
@@ -10,12 +10,12 @@ import java.util.List;
  * live curve ends where the run is. Non-finite values are kept where a bucket picks them, never
  * averaged into its neighbours.
  */
-final class Downsample {
+public final class Downsample {
 
     private Downsample() {
     }
 
-    static List<MetricPoint> lttb(List<MetricPoint> points, int maxPoints) {
+    public static List<MetricPoint> lttb(List<MetricPoint> points, int maxPoints) {
         int n = points.size();
         if (maxPoints >= n || maxPoints < 3) {
             return maxPoints < 3 && n > maxPoints ? ends(points, maxPoints) : points;

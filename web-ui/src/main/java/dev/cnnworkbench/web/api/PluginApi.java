@@ -1,4 +1,4 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.core.plugin.ParamSpec;
 import dev.cnnworkbench.core.plugin.Plugin;
@@ -20,24 +20,24 @@ import java.util.Locale;
 public final class PluginApi {
 
     /** What the answer cannot show: the registry is read once, when the server starts. */
-    static final String NOTE = "Plugin jars are read when the server starts: restart `workbench serve` to use a jar"
+    public static final String NOTE = "Plugin jars are read when the server starts: restart `workbench serve` to use a jar"
             + " added, removed or replaced since. Of two plugins with the same kind and name the built-in one wins,"
             + " then the first jar by file name; the other is listed under problems.";
 
     private final JsonObject answer;
 
     /** @param registry the plugins this server's runs would use; {@code null}: none known */
-    PluginApi(PluginRegistry registry) {
+    public PluginApi(PluginRegistry registry) {
         this.answer = registry == null ? new JsonObject().put("plugins", new JsonArray()).put("problems", new JsonArray())
                 .put("note", NOTE)
                 : json(registry.all(), registry.problems());
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.get("/api/plugins").handler(ctx -> ctx.json(answer));
     }
 
-    static JsonObject json(List<PluginInfo> plugins, List<PluginProblem> problems) {
+    public static JsonObject json(List<PluginInfo> plugins, List<PluginProblem> problems) {
         JsonArray failed = new JsonArray();
         problems.forEach(pr -> failed.add(new JsonObject().put("source", pr.source()).put("provider", pr.className())
                 .put("message", pr.message())));

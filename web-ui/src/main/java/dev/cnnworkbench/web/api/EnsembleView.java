@@ -1,4 +1,4 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.storage.EnsembleStore;
 import io.vertx.core.json.JsonArray;
@@ -13,7 +13,7 @@ import java.util.List;
  * schedule ends: after {@code min(k * ceil(T/M), T)} iterations for T iterations and M cycles (as
  * {@code SnapshotEnsemble} takes them), or the recorded snapshot artifacts' steps. Pure functions.
  */
-final class EnsembleView {
+public final class EnsembleView {
 
     private EnsembleView() {
     }
@@ -22,7 +22,7 @@ final class EnsembleView {
      * {@code {id, name, run, type, combination, accuracy, bestMemberAccuracy, gain, mcnemarP, test, members,
      * budgetSeconds, budgetEpochs, sweep, source, experiment, createdAt}} for the list and the comparison.
      */
-    static JsonObject summary(EnsembleStore.Ensemble e) {
+    public static JsonObject summary(EnsembleStore.Ensemble e) {
         return new JsonObject().put("id", e.id()).put("name", e.name()).put("runId", e.runId()).put("type", e.kind())
                 .put("combination", e.combination()).put("split", e.split()).put("examples", e.examples())
                 .put("accuracy", finite(e.accuracy())).put("loss", finite(e.loss()))
@@ -35,7 +35,7 @@ final class EnsembleView {
     }
 
     /** The members in joining order, each {@code {position, label, runId, artifact, sha256, accuracy, loss}}. */
-    static JsonArray members(List<EnsembleStore.Member> members) {
+    public static JsonArray members(List<EnsembleStore.Member> members) {
         JsonArray out = new JsonArray();
         members.forEach(m -> out.add(new JsonObject().put("position", m.position()).put("label", m.label())
                 .put("runId", m.runId()).put("artifact", m.artifact()).put("sha256", m.sha256())
@@ -44,7 +44,7 @@ final class EnsembleView {
     }
 
     /** {@code [{members, accuracy, loss}]}: the ensemble of the first m members, m = 1 to all. */
-    static JsonArray byMembers(List<EnsembleStore.Result> results) {
+    public static JsonArray byMembers(List<EnsembleStore.Result> results) {
         JsonArray out = new JsonArray();
         results.forEach(r -> out.add(new JsonObject().put("members", r.members()).put("accuracy", finite(r.accuracy()))
                 .put("loss", finite(r.loss()))));
@@ -52,7 +52,7 @@ final class EnsembleView {
     }
 
     /** Iterations done at the end of each of {@code cycles} cycles of a budget of {@code total} iterations. */
-    static List<Long> snapshotIterations(long total, int cycles) {
+    public static List<Long> snapshotIterations(long total, int cycles) {
         List<Long> out = new ArrayList<>();
         if (total < 1 || cycles < 1) {
             return out;
@@ -65,7 +65,7 @@ final class EnsembleView {
     }
 
     /** The cycles of a snapshot ensemble: the spec's {@code ensemble.cycles}, else its snapshot schedule's, else 0. */
-    static int cycles(JsonObject spec) {
+    public static int cycles(JsonObject spec) {
         if (spec == null) {
             return 0;
         }
@@ -78,7 +78,7 @@ final class EnsembleView {
     }
 
     /** The object at {@code key}, or an empty one when it is missing or not an object. */
-    static JsonObject object(JsonObject json, String key) {
+    public static JsonObject object(JsonObject json, String key) {
         return json.getValue(key) instanceof JsonObject o ? o : new JsonObject();
     }
 

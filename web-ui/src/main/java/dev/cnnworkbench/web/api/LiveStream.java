@@ -1,4 +1,4 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.MetricBatch;
@@ -35,11 +35,11 @@ import java.util.Set;
  * HTTP callbacks all run there), so it needs no locks. A client that cannot keep up (its write
  * queue full) is disconnected; the browser's EventSource reconnects and the page reloads the history.
  */
-final class LiveStream {
+public final class LiveStream {
 
-    static final long FLUSH_MILLIS = 250;
-    static final long KEEP_ALIVE_MILLIS = 15_000;
-    static final int MAX_POINTS_PER_FLUSH = 500;
+    public static final long FLUSH_MILLIS = 250;
+    public static final long KEEP_ALIVE_MILLIS = 15_000;
+    public static final int MAX_POINTS_PER_FLUSH = 500;
 
     /** One browser's stream: every run, or only the runs it named. */
     private record Client(HttpServerResponse response, Set<String> runs, boolean wantsMetrics) {
@@ -55,11 +55,11 @@ final class LiveStream {
     private long flushTimer = -1;
     private long keepAliveTimer = -1;
 
-    LiveStream(Vertx vertx) {
+    public LiveStream(Vertx vertx) {
         this.vertx = vertx;
     }
 
-    void start() {
+    public void start() {
         var bus = vertx.eventBus();
         consumers.add(bus.<RunStarted>consumer(Addresses.RUN_STARTED, msg -> onStarted(msg.body())));
         consumers.add(bus.<MetricBatch>consumer(Addresses.METRICS, msg -> onMetrics(msg.body())));
@@ -69,7 +69,7 @@ final class LiveStream {
         keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> clients.forEach(c -> write(c, ": keep-alive\n\n")));
     }
 
-    void stop() {
+    public void stop() {
         vertx.cancelTimer(flushTimer);
         vertx.cancelTimer(keepAliveTimer);
         consumers.forEach(MessageConsumer::unregister);
@@ -83,7 +83,7 @@ final class LiveStream {
      * Opens a stream: {@code ?runs=a,b} follows those runs only; {@code ?metrics=false} sends no metric points, only
      * starts, warnings and ends.
      */
-    void handle(RoutingContext ctx) {
+    public void handle(RoutingContext ctx) {
         Set<String> runs = new HashSet<>();
         RunApi.list(ctx, "runs").ifPresent(ids -> ids.forEach(id -> runs.add(RunApi.runId(id))));
         boolean metrics = !"false".equals(ctx.queryParams().get("metrics"));
@@ -101,7 +101,7 @@ final class LiveStream {
         write(client, "retry: 3000\n: connected\n\n");
     }
 
-    int clientCount() {
+    public int clientCount() {
         return clients.size();
     }
 

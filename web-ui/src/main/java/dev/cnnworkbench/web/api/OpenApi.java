@@ -1,4 +1,4 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -10,15 +10,15 @@ import java.io.UncheckedIOException;
  * {@code GET /api/openapi.json}: the REST API described in OpenAPI 3, a hand-written classpath resource
  * ({@value #RESOURCE}) bundled with the server. A test checks that it documents every route the server registers.
  */
-final class OpenApi {
+public final class OpenApi {
 
-    static final String PATH = "/api/openapi.json";
-    static final String RESOURCE = "dev/cnnworkbench/web/openapi.json";
+    public static final String PATH = "/api/openapi.json";
+    public static final String RESOURCE = "dev/cnnworkbench/web/openapi.json";
 
     private OpenApi() {
     }
 
-    static void mount(Router router) {
+    public static void mount(Router router) {
         Buffer document = read();
         router.get(PATH).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json; charset=utf-8")
@@ -26,7 +26,7 @@ final class OpenApi {
                 .end(document));
     }
 
-    static Buffer read() {
+    public static Buffer read() {
         try (InputStream in = OpenApi.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the OpenAPI document " + RESOURCE + " is missing from the class path");

@@ -1,7 +1,9 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.storage.RunSummary;
 import dev.cnnworkbench.storage.SweepStore;
+import dev.cnnworkbench.web.ApiException;
+import dev.cnnworkbench.web.RunStore;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +19,7 @@ import java.util.regex.Pattern;
  * scales, its ASHA decisions, its best trial and its lineage (the stages it refines, with their ranges). Read from
  * the sweep records (see {@link SweepView}).
  */
-final class SweepApi {
+public final class SweepApi {
 
     /** A sweep id as a spec names it; no quotes, so it can go into a filter. */
     private static final Pattern SWEEP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._ -]{0,254}");
@@ -25,12 +27,12 @@ final class SweepApi {
     private final RunStore store;
     private final WorkerExecutor blocking;
 
-    SweepApi(RunStore store, WorkerExecutor blocking) {
+    public SweepApi(RunStore store, WorkerExecutor blocking) {
         this.store = store;
         this.blocking = blocking;
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.get("/api/sweeps").handler(ctx -> ApiReply.json(ctx, blocking, this::list));
         router.get("/api/sweeps/:id").handler(ctx -> ApiReply.guarded(ctx, () -> {
             String id = sweepId(ctx.pathParam("id"));

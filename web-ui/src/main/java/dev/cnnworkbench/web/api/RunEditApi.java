@@ -1,7 +1,9 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.storage.RunSummary;
 import dev.cnnworkbench.storage.RunWriter;
+import dev.cnnworkbench.web.ApiException;
+import dev.cnnworkbench.web.RunStore;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -20,20 +22,20 @@ import java.util.function.Supplier;
  * as {@code GET /api/runs} lists it. A malformed body is a 400 naming the JSON path at fault; an unknown run 404; a
  * read-only store 503.
  */
-final class RunEditApi {
+public final class RunEditApi {
 
-    static final int MAX_NOTES = 10_000;
-    static final int MAX_TAGS_PER_REQUEST = 50;
+    public static final int MAX_NOTES = 10_000;
+    public static final int MAX_TAGS_PER_REQUEST = 50;
 
     private final RunStore store;
     private final WorkerExecutor blocking;
 
-    RunEditApi(RunStore store, WorkerExecutor blocking) {
+    public RunEditApi(RunStore store, WorkerExecutor blocking) {
         this.store = store;
         this.blocking = blocking;
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.patch("/api/runs/:id").handler(ctx -> ApiReply.guarded(ctx, () -> {
             String id = RunApi.runId(ctx.pathParam("id"));
             String notes = notes(body(ctx));

@@ -1,8 +1,9 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.auth;
 
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.storage.UserAccount;
 import dev.cnnworkbench.storage.UserAccounts;
+import dev.cnnworkbench.web.ApiException;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -44,13 +45,13 @@ import java.util.Set;
  * itself. Anyone else gets 401 with a JSON message from the API, and a redirect to the login page for a page. Only
  * the login page, its script and style, and {@code POST /api/login} are open to all.
  */
-final class AccessControl {
+public final class AccessControl {
 
-    static final String SESSION_COOKIE = "wb_session";
-    static final String CSRF_HEADER = "X-CSRF-Token";
-    static final String LOGIN_PAGE = "/login.html";
+    public static final String SESSION_COOKIE = "wb_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    public static final String LOGIN_PAGE = "/login.html";
     /** The session of the request, when it came with one. */
-    static final String SESSION_KEY = "workbench.session";
+    public static final String SESSION_KEY = "workbench.session";
     private static final Set<String> PUBLIC_FILES = Set.of(LOGIN_PAGE, "/js/login.js", "/css/app.css");
     private static final Set<HttpMethod> CHANGING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
     private static final String STREAM = "/api/stream";
@@ -69,20 +70,20 @@ final class AccessControl {
     }
 
     /** No team mode: every request is {@code user}'s, an admin. */
-    static AccessControl single(String user) {
+    public static AccessControl single(String user) {
         return new AccessControl(null, null, null, new Caller(user, true, Caller.Via.LOCAL));
     }
 
     /** Team mode over these accounts; {@code blocking} runs the token and account lookups. */
-    static AccessControl team(UserAccounts accounts, Sessions sessions, WorkerExecutor blocking) {
+    public static AccessControl team(UserAccounts accounts, Sessions sessions, WorkerExecutor blocking) {
         return new AccessControl(accounts, sessions, blocking, null);
     }
 
-    boolean teamMode() {
+    public boolean teamMode() {
         return accounts != null;
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.route().handler(this::handle);
     }
 
@@ -185,7 +186,7 @@ final class AccessControl {
         return method == HttpMethod.POST && LOGIN_API.equals(path);
     }
 
-    static boolean csrfMatches(String given, String expected) {
+    public static boolean csrfMatches(String given, String expected) {
         return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8));
     }
@@ -198,7 +199,7 @@ final class AccessControl {
      * name is rebound to this machine (DNS rebinding) sends its own name as Host, so it cannot read or change anything
      * even though its Origin matches.
      */
-    static void mountHostCheck(Router router, String bind, List<String> allowed) {
+    public static void mountHostCheck(Router router, String bind, List<String> allowed) {
         Set<String> names = new HashSet<>(List.of("localhost", "127.0.0.1", canonical("::1")));
         names.add(canonical(bare(bind)));
         allowed.forEach(h -> names.add(canonical(h)));
@@ -259,7 +260,7 @@ final class AccessControl {
      * send {@code Origin} with every cross-site request that could change something, so its absence means a same-site
      * page or a client that is no browser.
      */
-    static boolean sameOrigin(RoutingContext ctx) {
+    public static boolean sameOrigin(RoutingContext ctx) {
         String origin = ctx.request().getHeader("Origin");
         if (origin == null) {
             return true;
@@ -290,18 +291,18 @@ final class AccessControl {
     }
 
     /** The session id the request's cookie carries, or {@code null}. */
-    static String sessionId(RoutingContext ctx) {
+    public static String sessionId(RoutingContext ctx) {
         Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
         return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
     }
 
     /** Sets the session cookie: HttpOnly, SameSite=Lax, for the whole site, Secure when the browser came over TLS. */
-    static void setCookie(RoutingContext ctx, String sessionId) {
+    public static void setCookie(RoutingContext ctx, String sessionId) {
         ctx.response().addCookie(cookie(ctx, sessionId));
     }
 
     /** Tells the browser to forget the session cookie. */
-    static void clearCookie(RoutingContext ctx) {
+    public static void clearCookie(RoutingContext ctx) {
         ctx.response().addCookie(cookie(ctx, "").setMaxAge(0));
     }
 

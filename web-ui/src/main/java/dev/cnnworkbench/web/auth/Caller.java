@@ -1,4 +1,4 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.auth;
 
 import io.vertx.ext.web.RoutingContext;
 
@@ -10,10 +10,10 @@ import io.vertx.ext.web.RoutingContext;
  * @param admin whether the caller may change every run
  * @param via   how the caller was recognised
  */
-record Caller(String name, boolean admin, Via via) {
+public record Caller(String name, boolean admin, Via via) {
 
     /** How a caller was recognised. */
-    enum Via {
+    public enum Via {
         /** No team mode: the single user of a local server. */
         LOCAL,
         /** A browser session (cookie); state-changing requests also carry its CSRF token. */
@@ -22,10 +22,10 @@ record Caller(String name, boolean admin, Via via) {
         TOKEN
     }
 
-    static final String KEY = "workbench.caller";
+    public static final String KEY = "workbench.caller";
 
     /** The caller of a request that passed {@link AccessControl}. */
-    static Caller of(RoutingContext ctx) {
+    public static Caller of(RoutingContext ctx) {
         Caller caller = ctx.get(KEY);
         if (caller == null) {
             throw new IllegalStateException("no caller: AccessControl must run before " + ctx.normalizedPath());

@@ -1,9 +1,10 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.storage.RunSummary;
 import dev.cnnworkbench.storage.StoredArtifact;
 import dev.cnnworkbench.storage.StoredWarning;
+import dev.cnnworkbench.web.RunStore;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,12 +16,12 @@ import java.util.List;
  * infinity: a non-finite metric value is written as {@code null} (a gap in a chart), never as a
  * string a chart would misread.
  */
-final class ApiJson {
+public final class ApiJson {
 
     private ApiJson() {
     }
 
-    static JsonObject summary(RunSummary run) {
+    public static JsonObject summary(RunSummary run) {
         JsonObject params = new JsonObject();
         run.params().forEach((k, v) -> params.put(k, v instanceof Double d ? number(d) : v));
         JsonObject metrics = new JsonObject();
@@ -41,7 +42,7 @@ final class ApiJson {
                 .put("notes", run.notes());
     }
 
-    static JsonObject detail(RunStore.RunDetail detail) {
+    public static JsonObject detail(RunStore.RunDetail detail) {
         JsonArray warnings = new JsonArray();
         detail.warnings().forEach(w -> warnings.add(warning(w)));
         JsonArray artifacts = new JsonArray();
@@ -54,7 +55,7 @@ final class ApiJson {
     }
 
     /** {@code {id, kind, step, message, created}}. */
-    static JsonObject warning(StoredWarning w) {
+    public static JsonObject warning(StoredWarning w) {
         return new JsonObject().put("id", w.id()).put("kind", w.kind()).put("step", w.step()).put("message", w.message())
                 .put("created", millis(w.createdAt()));
     }
@@ -63,14 +64,14 @@ final class ApiJson {
      * {@code {id, kind, name, size, sha256, mediaType, step, epoch, created, url}}; {@code url} downloads the file.
      * Where the file lies on the server is not shown.
      */
-    static JsonObject artifact(StoredArtifact a) {
+    public static JsonObject artifact(StoredArtifact a) {
         return new JsonObject().put("id", a.id()).put("kind", a.kind()).put("name", a.name()).put("size", a.sizeBytes())
                 .put("sha256", a.sha256()).put("mediaType", a.mediaType()).put("step", a.step()).put("epoch", a.epoch())
                 .put("created", millis(a.createdAt())).put("url", ArtifactApi.PATH_PREFIX + a.id());
     }
 
     /** A series as columns, the shape charts draw from: {@code {step: [], epoch: [], time: [], value: []}}. */
-    static JsonObject series(List<MetricPoint> points) {
+    public static JsonObject series(List<MetricPoint> points) {
         JsonArray step = new JsonArray();
         JsonArray epoch = new JsonArray();
         JsonArray time = new JsonArray();
@@ -84,7 +85,7 @@ final class ApiJson {
         return new JsonObject().put("step", step).put("epoch", epoch).put("time", time).put("value", value);
     }
 
-    static JsonObject error(String message, String path) {
+    public static JsonObject error(String message, String path) {
         JsonObject json = new JsonObject().put("error", message);
         if (path != null) {
             json.put("path", path);

@@ -1,5 +1,6 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
+import dev.cnnworkbench.web.ApiException;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -10,13 +11,13 @@ import java.util.concurrent.Callable;
  * {@link ApiException} is rendered here with all its fields ({@link ApiException#toJson()}); anything else goes to
  * the router's failure handler, which answers 500 without the cause.
  */
-final class ApiReply {
+public final class ApiReply {
 
     private ApiReply() {
     }
 
     /** Runs {@code work} on {@code blocking} (unordered) and answers with its JSON, or fails the request. */
-    static void json(RoutingContext ctx, WorkerExecutor blocking, Callable<JsonObject> work) {
+    public static void json(RoutingContext ctx, WorkerExecutor blocking, Callable<JsonObject> work) {
         blocking.executeBlocking(work, false).onComplete(ar -> {
             if (ar.succeeded()) {
                 ctx.json(ar.result());
@@ -27,7 +28,7 @@ final class ApiReply {
     }
 
     /** Runs {@code handler}; a refusal it throws is answered at once. */
-    static void guarded(RoutingContext ctx, Runnable handler) {
+    public static void guarded(RoutingContext ctx, Runnable handler) {
         try {
             handler.run();
         } catch (ApiException e) {
@@ -35,7 +36,7 @@ final class ApiReply {
         }
     }
 
-    static void fail(RoutingContext ctx, Throwable e) {
+    public static void fail(RoutingContext ctx, Throwable e) {
         if (!(e instanceof ApiException api)) {
             ctx.fail(e);
             return;

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.auth;
 
 import dev.cnnworkbench.storage.SessionStore;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +19,13 @@ import java.util.function.LongSupplier;
  * at the latest, or when its user logs out. At most {@link #MAX_SESSIONS} live at once (those ending first go).
  * Every method but {@link #csrfToken} reads or writes the store: call them from a worker thread. Thread-safe.
  */
-final class Sessions {
+public final class Sessions {
 
-    static final Duration IDLE = Duration.ofHours(12);
-    static final Duration LIFETIME = Duration.ofDays(7);
-    static final int MAX_SESSIONS = 10_000;
+    public static final Duration IDLE = Duration.ofHours(12);
+    public static final Duration LIFETIME = Duration.ofDays(7);
+    public static final int MAX_SESSIONS = 10_000;
     /** A session's end is written again only when it moves by at least this much (not on every request). */
-    static final Duration EXTEND_STEP = Duration.ofMinutes(1);
+    public static final Duration EXTEND_STEP = Duration.ofMinutes(1);
     private static final int SECRET_BYTES = 32;
 
     /**
@@ -35,25 +35,25 @@ final class Sessions {
      * @param admin     whether its account is an admin, as read with the session
      * @param csrfToken what a state-changing request of this session must send in {@link AccessControl#CSRF_HEADER}
      */
-    record Session(String id, String user, boolean admin, String csrfToken) {
+    public record Session(String id, String user, boolean admin, String csrfToken) {
     }
 
     private final SessionStore store;
     private final SecureRandom random = new SecureRandom();
     private final LongSupplier clock;
 
-    Sessions(SessionStore store) {
+    public Sessions(SessionStore store) {
         this(store, System::currentTimeMillis);
     }
 
     /** @param clock epoch milliseconds, for tests */
-    Sessions(SessionStore store, LongSupplier clock) {
+    public Sessions(SessionStore store, LongSupplier clock) {
         this.store = store;
         this.clock = clock;
     }
 
     /** A new session for a user who just logged in. */
-    Session create(String user, boolean admin) {
+    public Session create(String user, boolean admin) {
         byte[] bytes = new byte[SECRET_BYTES];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -63,7 +63,7 @@ final class Sessions {
     }
 
     /** The live session with this id, its idle time restarted; empty when unknown, ended or expired. */
-    Optional<Session> find(String id) {
+    public Optional<Session> find(String id) {
         Instant now = now();
         Optional<SessionStore.StoredSession> stored = id == null ? Optional.empty() : store.find(id, now);
         stored.ifPresent(s -> {
@@ -76,14 +76,14 @@ final class Sessions {
     }
 
     /** Ends one session (logging out, or a new login from the same browser). */
-    void remove(String id) {
+    public void remove(String id) {
         if (id != null) {
             store.remove(id);
         }
     }
 
     /** The CSRF token of a session: derived from its id, so it needs no storing and reveals nothing of the id. */
-    static String csrfToken(String id) {
+    public static String csrfToken(String id) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(("workbench-csrf:" + id).getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);

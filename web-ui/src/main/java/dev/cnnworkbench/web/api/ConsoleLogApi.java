@@ -1,5 +1,7 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
+import dev.cnnworkbench.web.ApiException;
+import dev.cnnworkbench.web.RunStore;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,20 +21,20 @@ import java.nio.file.StandardOpenOption;
  * unknown run or a run without a log (one trained elsewhere, or before logs were kept). Read from the store's
  * artifacts folder only, on the worker pool.
  */
-final class ConsoleLogApi {
+public final class ConsoleLogApi {
 
-    static final int CHUNK = 256 * 1024;
+    public static final int CHUNK = 256 * 1024;
     private static final String LOG = "console.log";
 
     private final RunStore store;
     private final WorkerExecutor blocking;
 
-    ConsoleLogApi(RunStore store, WorkerExecutor blocking) {
+    public ConsoleLogApi(RunStore store, WorkerExecutor blocking) {
         this.store = store;
         this.blocking = blocking;
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.get("/api/runs/:id/console").handler(ctx -> ApiReply.guarded(ctx, () -> {
             String id = RunApi.runId(ctx.pathParam("id"));
             long from = offset(ctx.queryParam("from").isEmpty() ? null : ctx.queryParam("from").get(0));

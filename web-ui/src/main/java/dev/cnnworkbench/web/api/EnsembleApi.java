@@ -1,9 +1,11 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.storage.EnsembleStore;
 import dev.cnnworkbench.storage.MetricHistory;
 import dev.cnnworkbench.storage.RunSummary;
 import dev.cnnworkbench.storage.StoredArtifact;
+import dev.cnnworkbench.web.ApiException;
+import dev.cnnworkbench.web.RunStore;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -18,20 +20,20 @@ import java.util.List;
  * learning-rate curve of the run the snapshots came from with the snapshot points. Read from the ensemble records
  * (see {@link EnsembleView}), never from metric series.
  */
-final class EnsembleApi {
+public final class EnsembleApi {
 
-    static final int LIST_LIMIT = 1_000;
-    static final int LR_POINTS = 2_000;
+    public static final int LIST_LIMIT = 1_000;
+    public static final int LR_POINTS = 2_000;
 
     private final RunStore store;
     private final WorkerExecutor blocking;
 
-    EnsembleApi(RunStore store, WorkerExecutor blocking) {
+    public EnsembleApi(RunStore store, WorkerExecutor blocking) {
         this.store = store;
         this.blocking = blocking;
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.get("/api/ensembles").handler(ctx -> ApiReply.json(ctx, blocking, this::list));
         router.get("/api/ensembles/:id").handler(ctx -> ApiReply.guarded(ctx, () -> {
             String id = RunApi.runId(ctx.pathParam("id"));

@@ -1,9 +1,12 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.api;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.storage.RunGroup;
 import dev.cnnworkbench.storage.RunPage;
 import dev.cnnworkbench.storage.RunQuery;
 import dev.cnnworkbench.storage.RunSummary;
+import dev.cnnworkbench.web.ApiException;
+import dev.cnnworkbench.web.RunStore;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -20,16 +23,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The read side of the REST API: runs (filtered, sorted and paged by the store, see {@link RunListQuery}), one run,
- * metric histories. Every store call runs on the
+ * The read side of the REST API: runs (filtered, sorted and paged by the store, see {@link RunListQuery}), the runs
+ * counted by experiment and sweep (the runs page's groups), one run,
+ * metric histories (one metric of several runs, or several at once for a grid of panels; optionally a range of
+ * steps, for a zoomed chart, and without the epoch and time columns). Every store call runs on the
  * given worker executor, unordered, so a slow query never holds an event loop nor queues the
  * requests behind it. Refusals are {@link ApiException}s; the router's failure handler renders them.
  */
-final class RunApi {
+public final class RunApi {
 
-    static final int DEFAULT_POINTS = 2_000;
-    static final int MAX_POINTS = 100_000;
-    static final int MAX_RUNS_PER_REQUEST = 100;
+    public static final int DEFAULT_POINTS = 2_000;
+    public static final int MAX_POINTS = 100_000;
+    public static final int MAX_RUNS_PER_REQUEST = 100;
+    public static final int MAX_METRICS_PER_REQUEST = 20;
 
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,99}");
@@ -37,15 +43,19 @@ final class RunApi {
     private final RunStore store;
     private final WorkerExecutor blocking;
 
-    RunApi(RunStore store, WorkerExecutor blocking) {
+    public RunApi(RunStore store, WorkerExecutor blocking) {
         this.store = store;
         this.blocking = blocking;
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.get("/api/runs").handler(ctx -> ApiReply.guarded(ctx, () -> {
             RunQuery query = RunListQuery.from(ctx);
             ApiReply.json(ctx, blocking, () -> runs(query));
+        }));
+        router.get("/api/run-groups").handler(ctx -> ApiReply.guarded(ctx, () -> {
+            String filter = RunListQuery.from(ctx).filter();
+            ApiReply.json(ctx, blocking, () -> groups(filter));
         }));
         router.get("/api/runs/:id").handler(ctx -> {
             String id = runId(ctx.pathParam("id"));
@@ -64,10 +74,25 @@ final class RunApi {
             if (ids.size() > MAX_RUNS_PER_REQUEST) {
                 throw new ApiException(400, "at most " + MAX_RUNS_PER_REQUEST + " runs per request, got " + ids.size());
             }
-            String name = metric(single(ctx, "name").orElseThrow(() -> new ApiException(400,
-                    "query parameter 'name' is required: the metric to overlay, e.g. train_loss")));
+            Optional<List<String>> names = list(ctx, "names").map(l -> l.stream().map(RunApi::metric).toList());
+            if (names.isPresent() && names.get().size() > MAX_METRICS_PER_REQUEST) {
+                throw new ApiException(400, "at most " + MAX_METRICS_PER_REQUEST + " metrics per request, got "
+                        + names.get().size());
+            }
+            Optional<String> name = single(ctx, "name").map(RunApi::metric);
+            if (names.isPresent() == name.isPresent()) {
+                throw new ApiException(400, "query parameter 'name' is required: the metric to overlay, e.g. train_loss"
+                        + " (or 'names': several, comma-separated, and not both)");
+            }
             int points = points(ctx);
-            answerJson(ctx, () -> overlay(ids, name, points));
+            SeriesJson.Columns columns = columns(ctx);
+            long from = step(ctx, "from", Long.MIN_VALUE);
+            long to = step(ctx, "to", Long.MAX_VALUE);
+            if (from > to) {
+                throw new ApiException(400, "query parameter 'from' (" + from + ") must not be after 'to' (" + to + ")");
+            }
+            answerJson(ctx, () -> name.isPresent() ? overlay(ids, name.get(), points, columns, from, to)
+                    : overlays(ids, names.get(), points, columns, from, to));
         });
     }
 
@@ -80,6 +105,22 @@ final class RunApi {
         }
         return new JsonObject().put("runs", runs).put("total", page.total()).put("offset", page.offset())
                 .put("limit", page.limit()).put("hasMore", page.hasMore());
+    }
+
+    /**
+     * The matching runs counted by experiment and sweep: {@code {groups: [{experiment, sweep, runs, running, latestStart}],
+     * total}}, the most recently active first; {@code sweep} is null for runs of no sweep.
+     */
+    private JsonObject groups(String filter) {
+        JsonArray groups = new JsonArray();
+        long total = 0;
+        for (RunGroup g : store.groups(filter)) {
+            groups.add(new JsonObject().put("experiment", g.experiment()).put("sweep", g.sweepId())
+.put("runs", g.runs()).put("running", g.running())
+                    .put("latestStart", g.latestStart() == null ? null : g.latestStart().toEpochMilli()));
+            total += g.runs();
+        }
+        return new JsonObject().put("groups", groups).put("total", total);
     }
 
     private JsonObject run(String id) {
@@ -95,13 +136,25 @@ final class RunApi {
     }
 
     /** {@code {name, runs: {id: series}}}. */
-    private Buffer overlay(List<String> ids, String name, int points) {
+    private Buffer overlay(List<String> ids, String name, int points, SeriesJson.Columns columns, long from, long to) {
+        requireRuns(ids);
+        return SeriesJson.object("name", name, "runs", ids, store.overlay(ids, name, points, from, to), columns);
+    }
+
+    /** {@code {metrics: {name: {id: series}}}}: every panel of a compare grid in one request. */
+    private Buffer overlays(List<String> ids, List<String> names, int points, SeriesJson.Columns columns, long from,
+                            long to) {
+        requireRuns(ids);
+        List<List<List<MetricPoint>>> series = names.stream().map(n -> store.overlay(ids, n, points, from, to)).toList();
+        return SeriesJson.metrics(names, ids, series, columns);
+    }
+
+    private void requireRuns(List<String> ids) {
         List<String> missing = store.missing(ids);
         if (!missing.isEmpty()) {
             throw new ApiException(404, missing.size() == 1 ? "no run with id '" + missing.get(0) + "'"
                     : "no runs with ids " + missing.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")));
         }
-        return SeriesJson.object("name", name, "runs", ids, store.overlay(ids, name, points));
     }
 
     /** Answers with JSON text made on the worker pool (long series: the event loop only sends it). */
@@ -129,14 +182,14 @@ final class RunApi {
         return new ApiException(404, "no run with id '" + id + "'");
     }
 
-    static String runId(String id) {
+    public static String runId(String id) {
         if (id == null || !RUN_ID.matcher(id).matches()) {
             throw new ApiException(400, "not a run id: expected letters, digits, '.', '_' or '-' (at most 64)");
         }
         return id;
     }
 
-    static String metric(String name) {
+    public static String metric(String name) {
         if (!METRIC.matcher(name).matches()) {
             throw new ApiException(400, "not a metric name: expected letters, digits and _.:/- (at most 100)");
         }
@@ -159,6 +212,35 @@ final class RunApi {
         throw new ApiException(400, "query parameter 'points' must be an integer from 3 to " + MAX_POINTS);
     }
 
+    /** {@code fields=step,epoch,time,value}: the columns wanted (step and value always come); all when absent. */
+    private static SeriesJson.Columns columns(RoutingContext ctx) {
+        Optional<List<String>> fields = list(ctx, "fields");
+        if (fields.isEmpty()) {
+            return SeriesJson.Columns.ALL;
+        }
+        for (String f : fields.get()) {
+            if (!List.of("step", "epoch", "time", "value").contains(f)) {
+                throw new ApiException(400, "query parameter 'fields' names '" + f
+                        + "': expected some of step, epoch, time, value");
+            }
+        }
+        return new SeriesJson.Columns(fields.get().contains("epoch"), fields.get().contains("time"));
+    }
+
+    /** A step bound ({@code from}, {@code to}), or {@code absent}. */
+    private static long step(RoutingContext ctx, String name, long absent) {
+        Optional<String> raw = single(ctx, name);
+        if (raw.isEmpty()) {
+            return absent;
+        }
+        try {
+            return Long.parseLong(raw.get());
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "query parameter '" + name + "' must be a step (a whole number), got '"
+                    + raw.get() + "'");
+        }
+    }
+
     private static Optional<String> single(RoutingContext ctx, String name) {
         List<String> values = ctx.queryParam(name);
         if (values.size() > 1) {
@@ -168,7 +250,7 @@ final class RunApi {
     }
 
     /** A comma-separated parameter (also accepted repeated), blanks dropped, order kept. */
-    static Optional<List<String>> list(RoutingContext ctx, String name) {
+    public static Optional<List<String>> list(RoutingContext ctx, String name) {
         Set<String> out = new LinkedHashSet<>();
         for (String value : ctx.queryParam(name)) {
             for (String part : value.split(",")) {

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.auth;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,12 +12,12 @@ import java.util.function.LongSupplier;
  * or from that address are refused until the window has passed (the password is not even checked). A successful login
  * clears its name's count. Remembers at most {@link #MAX_KEYS} names and addresses. Thread-safe.
  */
-final class LoginThrottle {
+public final class LoginThrottle {
 
-    static final int MAX_FAILURES_PER_NAME = 5;
-    static final int MAX_FAILURES_PER_ADDRESS = 20;
-    static final Duration WINDOW = Duration.ofMinutes(15);
-    static final int MAX_KEYS = 10_000;
+    public static final int MAX_FAILURES_PER_NAME = 5;
+    public static final int MAX_FAILURES_PER_ADDRESS = 20;
+    public static final Duration WINDOW = Duration.ofMinutes(15);
+    public static final int MAX_KEYS = 10_000;
 
     /** Failures counted since {@code since}. */
     private record Count(int failures, long since) {
@@ -33,29 +33,29 @@ final class LoginThrottle {
         }
     };
 
-    LoginThrottle() {
+    public LoginThrottle() {
         this(System::currentTimeMillis);
     }
 
     /** @param clock epoch milliseconds, for tests */
-    LoginThrottle(LongSupplier clock) {
+    public LoginThrottle(LongSupplier clock) {
         this.clock = clock;
     }
 
     /** Seconds until an attempt for {@code name} from {@code address} is allowed; 0 when it is allowed now. */
-    synchronized long retryAfterSeconds(String name, String address) {
+    public synchronized long retryAfterSeconds(String name, String address) {
         long now = clock.getAsLong();
         long wait = Math.max(wait(nameKey(name), MAX_FAILURES_PER_NAME, now), wait(addressKey(address), MAX_FAILURES_PER_ADDRESS, now));
         return wait == 0 ? 0 : Math.max(1, (wait + 999) / 1000);
     }
 
-    synchronized void failed(String name, String address) {
+    public synchronized void failed(String name, String address) {
         long now = clock.getAsLong();
         count(nameKey(name), now);
         count(addressKey(address), now);
     }
 
-    synchronized void succeeded(String name) {
+    public synchronized void succeeded(String name) {
         counts.remove(nameKey(name));
     }
 

@@ -1,5 +1,6 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.pages;
 
+import dev.cnnworkbench.web.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -24,9 +25,9 @@ import java.util.regex.Pattern;
  * letter, digit or underscore, so neither {@code ..} nor hidden files can be named. Files are read
  * once from the jar on a worker thread and kept in memory (libraries are a few hundred KiB).
  */
-final class WebJarHandler implements Handler<RoutingContext> {
+public final class WebJarHandler implements Handler<RoutingContext> {
 
-    static final String PREFIX = "/webjars/";
+    public static final String PREFIX = "/webjars/";
     private static final String ROOT = "META-INF/resources/webjars/";
     private static final List<String> GROUPS = List.of("org.webjars.npm", "org.webjars", "org.webjars.bower");
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@+-]{0,127}");
@@ -44,7 +45,7 @@ final class WebJarHandler implements Handler<RoutingContext> {
     private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
     private final Map<String, Optional<String>> versions = new ConcurrentHashMap<>();
 
-    WebJarHandler(WorkerExecutor blocking) {
+    public WebJarHandler(WorkerExecutor blocking) {
         this.blocking = blocking;
     }
 

@@ -1,6 +1,8 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.auth;
 
 import dev.cnnworkbench.storage.RunChanges;
+import dev.cnnworkbench.web.ApiException;
+import dev.cnnworkbench.web.api.RunApi;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -15,33 +17,33 @@ import io.vertx.ext.web.RoutingContext;
  * guarded. A refusal is 403 naming the owner; an unknown run is 404. Admins (and the single user of a server without
  * team mode) pass without a lookup; anyone else's request looks the run up on a worker thread.
  */
-final class RunPermissions {
+public final class RunPermissions {
 
-    static final String GUARDED = "/api/runs/[^/]+(/.*)?";
+    public static final String GUARDED = "/api/runs/[^/]+(/.*)?";
 
     private final RunChanges changes;
     private final WorkerExecutor blocking;
 
     /** @param changes where a run's owner is looked up; {@code null} when this server changes no runs */
-    RunPermissions(RunChanges changes, WorkerExecutor blocking) {
+    public RunPermissions(RunChanges changes, WorkerExecutor blocking) {
         this.changes = changes;
         this.blocking = blocking;
     }
 
     /** Whether {@code caller} may change a run recorded by {@code owner} (which may be {@code null}: admins only). */
-    static boolean mayChange(Caller caller, String owner) {
+    public static boolean mayChange(Caller caller, String owner) {
         return caller.admin() || (owner != null && owner.equals(caller.name()));
     }
 
     /** Refuses (403) unless {@code caller} may change run {@code runId} of {@code owner}. */
-    static void require(Caller caller, String runId, String owner) {
+    public static void require(Caller caller, String runId, String owner) {
         if (!mayChange(caller, owner)) {
             throw new ApiException(403, "only the owner of run '" + runId + "' (" + (owner == null ? "nobody recorded" : owner)
                     + ") or an admin may change it; you are " + caller.name());
         }
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.routeWithRegex(GUARDED).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.POST)
                 .method(HttpMethod.DELETE).handler(this::guard);
     }

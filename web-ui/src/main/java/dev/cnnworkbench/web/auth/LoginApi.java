@@ -1,8 +1,9 @@
-package dev.cnnworkbench.web;
+package dev.cnnworkbench.web.auth;
 
 import dev.cnnworkbench.storage.PasswordHashes;
 import dev.cnnworkbench.storage.UserAccount;
 import dev.cnnworkbench.storage.UserAccounts;
+import dev.cnnworkbench.web.ApiException;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * </ul>
  * Without team mode the login and logout routes answer 404.
  */
-final class LoginApi {
+public final class LoginApi {
 
     private final AccessControl access;
     private final UserAccounts accounts;
@@ -32,7 +33,7 @@ final class LoginApi {
     private final LoginThrottle throttle;
     private final WorkerExecutor blocking;
 
-    LoginApi(AccessControl access, UserAccounts accounts, Sessions sessions, LoginThrottle throttle, WorkerExecutor blocking) {
+    public LoginApi(AccessControl access, UserAccounts accounts, Sessions sessions, LoginThrottle throttle, WorkerExecutor blocking) {
         this.access = access;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -40,7 +41,7 @@ final class LoginApi {
         this.blocking = blocking;
     }
 
-    void mount(Router router) {
+    public void mount(Router router) {
         router.get("/api/me").handler(this::me);
         if (!access.teamMode()) {
             router.routeWithRegex("/api/log(in|out)").handler(ctx -> ctx.fail(new ApiException(404, "this server has no login: it was"
