@@ -35,7 +35,7 @@ final class MetricJournal implements AutoCloseable {
     private final Path dir;
     private final long pid = ProcessHandle.current().pid();
     private final List<Path> closed = new ArrayList<>();
-    private long sequence;
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
     private Path current;
     private FileChannel channel;
 
@@ -58,7 +58,7 @@ final class MetricJournal implements AutoCloseable {
         }
         if (channel == null) {
             Files.createDirectories(dir);
-            current = dir.resolve(PREFIX + pid + "-" + System.currentTimeMillis() + "-" + (sequence++) + ".log");
+            current = dir.resolve(PREFIX + pid + "-" + System.currentTimeMillis() + "-" + SEQUENCE.getAndIncrement() + ".log");
             channel = FileChannel.open(current, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             text.insert(0, HEADER);
         }
