@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * reference); a tenth as many ingest requests that each wait for a commit ({@code ?flush=true}), what a commit per
  * call costs; and a fifth as many log-metric calls from the JDK's HttpClient, what a heavier client costs. Rates come
  * with the process's CPU time per call (server and client), which a loaded machine stretches less than wall time.
- * Prints each round, the medians and the ratios.
+ * Prints each round, the medians and the ratios (medians of each round's own ratio).
  */
 public final class MlflowBenchmark {
 
@@ -155,14 +155,13 @@ public final class MlflowBenchmark {
                 + " < 50 ms), %.1f ms until committed in the database%n", median(batch[0]), median(batch[1]));
         out.printf(Locale.ROOT, "  baseline, POST /api/ingest of the same 1,000 points: median %.1f ms to the reply (not"
                 + " durable), %.1f ms until committed; ratio MLflow/own %.2f (reply), %.2f (committed)%n",
-                median(batch[2]), median(batch[3]), median(batch[0]) / median(batch[2]),
-                median(batch[1]) / median(batch[3]));
+                median(batch[2]), median(batch[3]), medianRatio(batch[0], batch[2]), medianRatio(batch[1], batch[3]));
         out.printf(Locale.ROOT, "single log-metric calls, one client (one keep-alive connection), %d in a row, each"
                 + " answered once durable: median %.0f calls/s (goal >= 2,000), %.0f us CPU per call (server and"
                 + " client)%n", s.calls(), median(rate[0]), median(cpu[0]));
         out.printf(Locale.ROOT, "  load reference, %d one-point POST /api/ingest calls (answered before the commit):"
                 + " median %.0f calls/s, %.0f us CPU per call; ratio MLflow/own %.2f%n", s.calls(), median(rate[1]),
-                median(cpu[1]), median(rate[0]) / median(rate[1]));
+                median(cpu[1]), medianRatio(rate[0], rate[1]));
         out.printf(Locale.ROOT, "  a database commit per call (%d POST /api/ingest?flush=true): median %.0f calls/s%n",
                 committing, median(rate[2]));
         out.printf(Locale.ROOT, "  the same log-metric calls from the JDK's HttpClient (%d): median %.0f calls/s, %.0f us"
@@ -256,6 +255,15 @@ public final class MlflowBenchmark {
         if (status != 200) {
             throw new IllegalStateException(path + " answered " + status + ": " + body);
         }
+    }
+
+    /** The median of the rounds' own ratios {@code a[r] / b[r]}: each round's pair shares that moment's load. */
+    static double medianRatio(double[] a, double[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] / b[i];
+        }
+        return median(r);
     }
 
     static double median(double[] values) {
