@@ -4,6 +4,7 @@ import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.storage.DatabaseUrls;
+import dev.cnnworkbench.storage.StorageException;
 import dev.cnnworkbench.web.RunStore;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -51,8 +52,12 @@ final class MetricLogging {
 
     /** The journal for {@code store}: next to its database file; {@code null} for a database on another machine. */
     static MetricJournal journalFor(RunStore store) {
-        return DatabaseUrls.parse(store.database().url()).file().map(f -> new MetricJournal(f.getParent()))
-                .orElse(null);
+        try {
+            return DatabaseUrls.parse(store.database().url()).file().map(f -> new MetricJournal(f.getParent()))
+                    .orElse(null);
+        } catch (StorageException e) {
+            return null; // not a URL this build names a file by: the replies wait for the commit
+        }
     }
 
     /** Writes what killed processes left in the journal, then checkpoints it periodically. */
