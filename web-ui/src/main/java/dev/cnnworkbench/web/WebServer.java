@@ -83,6 +83,7 @@ public final class WebServer extends VerticleBase {
     private WorkerExecutor blocking;
     private LiveStream live;
     private IngestHandler ingest;
+    private MlflowApi mlflow;
     private HttpServer server;
     private Router router;
 
@@ -134,6 +135,9 @@ public final class WebServer extends VerticleBase {
         if (ingest != null) {
             ingest.stop();
         }
+        if (mlflow != null) {
+            mlflow.stop();
+        }
         if (blocking != null) {
             blocking.close();
         }
@@ -161,7 +165,9 @@ public final class WebServer extends VerticleBase {
         ingest.mount(router);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         mountAccess(router);
-        new MlflowApi(vertx, store, blocking, ctx -> new MlflowCaller(Caller.of(ctx).name(), Caller.of(ctx).admin())).mount(router);
+        mlflow = new MlflowApi(vertx, store, blocking, ctx -> new MlflowCaller(Caller.of(ctx).name(), Caller.of(ctx).admin()));
+        mlflow.mount(router);
+        mlflow.start();
         new RunApi(store, blocking).mount(router);
         new ArtifactApi(store, blocking).mount(router);
         new ConsoleLogApi(store, blocking).mount(router);

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * store. Experiments ({@link ExperimentRoutes}) are the workbench's experiments; runs ({@link RunRoutes}) are
  * workbench runs: their start, metrics and end are published on the event bus like any trainer's (so the storage
  * verticle persists them and the dashboard streams them live), and parameters, tags and deletion are written
- * through {@link MlflowRuns}. Reads first wait for the storage to commit what was published before
+ * through {@link MlflowRuns}. Every write is durable when answered (metrics: {@link MetricLogging}). Reads first wait for the storage to commit what was published before
  * ({@link Addresses#STORAGE_FLUSH}), so a client reads what it logged.
  *
  * <p>Who: the server's access control runs first (personal tokens as {@code Authorization: Bearer}, as MLflow clients
@@ -43,6 +43,8 @@ public final class MlflowApi {
     /** MLflow's own clients send batches of up to 1,000 metrics, 100 params and 100 tags of up to 8,000 characters. */
     static final long BODY_LIMIT = 2 * 1024 * 1024;
     static final long FLUSH_TIMEOUT_MILLIS = 10_000;
+    /** The reply of the write endpoints. */
+    static final JsonObject EMPTY = new JsonObject();
     private static final Logger LOG = LoggerFactory.getLogger(MlflowApi.class);
 
     private final Vertx vertx;
@@ -50,6 +52,7 @@ public final class MlflowApi {
     private final Function<RoutingContext, MlflowCaller> callers;
     private final ExperimentRoutes experiments;
     private final RunRoutes runs;
+    private final MetricLogging metrics;
     private final Map<String, Handler<RoutingContext>> endpoints = new HashMap<>();
 
     /**
@@ -64,10 +67,26 @@ public final class MlflowApi {
             Database db = store.database();
             MlflowExperiments experimentStore = new MlflowExperiments(db);
             this.experiments = new ExperimentRoutes(this, experimentStore);
-            this.runs = new RunRoutes(this, store, experimentStore, new MlflowRuns(db));
+            this.metrics = new MetricLogging(this, store, MetricLogging.journalFor(store));
+            this.runs = new RunRoutes(this, store, experimentStore, new MlflowRuns(db), metrics);
         } else {
             this.experiments = null;
+            this.metrics = null;
             this.runs = null;
+        }
+    }
+
+    /** Writes metrics a killed process acknowledged but did not commit, and starts the journal's checkpoints. */
+    public void start() {
+        if (metrics != null) {
+            metrics.start();
+        }
+    }
+
+    /** Stops the checkpoints; what is not confirmed committed stays in the journal for the next start. */
+    public void stop() {
+        if (metrics != null) {
+            metrics.stop();
         }
     }
 
@@ -135,6 +154,25 @@ public final class MlflowApi {
         flush().onComplete(ar -> reply(ctx, work));
     }
 
+    /**
+     * Answers {@code {}} once the storage has committed everything published before, so a 200 means durable (as
+     * MLflow's own server answers after its store's commit); {@code TEMPORARILY_UNAVAILABLE} (503) when the storage
+     * cannot confirm that (the database is away: what was published is kept and written when it returns). Concurrent
+     * calls share commits: the storage's one flush writes everything queued before it in one transaction.
+     */
+    void replyCommitted(RoutingContext ctx) {
+        vertx.eventBus().request(Addresses.STORAGE_FLUSH, "", new DeliveryOptions().setSendTimeout(FLUSH_TIMEOUT_MILLIS))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        ok(ctx, EMPTY);
+                    } else {
+                        fail(ctx, new MlflowException(MlflowException.Code.TEMPORARILY_UNAVAILABLE, "accepted but not"
+                                + " yet committed: the database has not confirmed it (" + ar.cause().getMessage()
+                                + "); it is kept and written when the database returns"));
+                    }
+                });
+    }
+
     /** Completes once the storage has committed everything published before (or has said it cannot yet). */
     Future<Void> flush() {
         return vertx.eventBus().request(Addresses.STORAGE_FLUSH, "",
@@ -156,7 +194,7 @@ public final class MlflowApi {
     static void ok(RoutingContext ctx, JsonObject body) {
         if (!ctx.response().ended()) {
             ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-                    .end(body.encode());
+                    .end(body == EMPTY ? "{}" : body.encode());
         }
     }
 

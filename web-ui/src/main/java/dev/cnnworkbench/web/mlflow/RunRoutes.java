@@ -1,7 +1,6 @@
 package dev.cnnworkbench.web.mlflow;
 
 import dev.cnnworkbench.core.bus.Addresses;
-import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
@@ -27,7 +26,7 @@ import java.util.regex.Pattern;
  * MLflow's run endpoints: create, get, update, delete, restore, log-metric, log-parameter, set-tag, delete-tag,
  * log-batch and metrics/get-history (search is {@link RunSearch}). A run an MLflow client creates is a workbench run
  * (spec {@code {}}, provenance {@code source: mlflow}, its host the client's address, so no restart of this server
- * marks it interrupted); its metrics are published as {@link MetricBatch}es (epoch 0, MLflow's step and timestamp).
+ * marks it interrupted); its metrics go through {@link MetricLogging} (epoch 0, MLflow's step and timestamp).
  */
 final class RunRoutes {
 
@@ -45,9 +44,11 @@ final class RunRoutes {
     private final MlflowRuns runs;
     private final RunStates states;
     private final RunSearch search;
+    private final MetricLogging metrics;
 
-    RunRoutes(MlflowApi api, RunStore store, MlflowExperiments experiments, MlflowRuns runs) {
+    RunRoutes(MlflowApi api, RunStore store, MlflowExperiments experiments, MlflowRuns runs, MetricLogging metrics) {
         this.api = api;
+        this.metrics = metrics;
         this.store = store;
         this.experiments = experiments;
         this.runs = runs;
@@ -81,10 +82,7 @@ final class RunRoutes {
             MlflowRequest req = MlflowRequest.of(ctx);
             String id = req.runId();
             MetricPoint point = point("", req.body(), new HashSet<>());
-            writable(ctx, id, true, state -> {
-                publish(id, List.of(point));
-                MlflowApi.ok(ctx, new JsonObject());
-            });
+            writable(ctx, id, true, state -> metrics.log(ctx, id, List.of(point)));
         }));
         api.route("runs/log-parameter", false, MlflowApi.guarded(ctx -> {
             MlflowRequest req = MlflowRequest.of(ctx);
@@ -243,23 +241,21 @@ final class RunRoutes {
         tags.keySet().forEach(k -> checkKey("tags.key", k));
         writable(ctx, id, true, state -> {
             if (params.isEmpty() && tags.isEmpty()) {
-                publish(id, points);
-                MlflowApi.ok(ctx, new JsonObject());
+                metrics.log(ctx, id, points);
                 return;
             }
-            api.reply(ctx, () -> {
+            api.blocking().executeBlocking(() -> {
                 runs.logParams(id, params);
                 runs.setTags(id, tags);
-                publish(id, points);
-                return new JsonObject();
+                return null;
+            }, false).onComplete(ar -> {
+                if (ar.failed()) {
+                    MlflowApi.fail(ctx, ar.cause());
+                } else {
+                    metrics.log(ctx, id, points);
+                }
             });
         });
-    }
-
-    private void publish(String runId, List<MetricPoint> points) {
-        if (!points.isEmpty()) {
-            api.vertx().eventBus().publish(Addresses.METRICS, new MetricBatch(runId, points));
-        }
     }
 
     /**
