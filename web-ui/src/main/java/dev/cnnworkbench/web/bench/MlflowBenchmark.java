@@ -71,7 +71,7 @@ public final class MlflowBenchmark {
 
     private MlflowBenchmark(Vertx vertx, int port) throws IOException {
         this.vertx = vertx;
-        this.client = new KeepAliveClient("127.0.0.1", port);
+        this.client = new KeepAliveClient(vertx, "127.0.0.1", port);
         this.base = "http://127.0.0.1:" + port + PATH;
     }
 
