@@ -2,9 +2,8 @@ package dev.cnnworkbench.core.bench;
 
 import dev.cnnworkbench.core.data.DataCache;
 import dev.cnnworkbench.core.data.Datasets;
-import dev.cnnworkbench.core.data.ImageBatch;
 import dev.cnnworkbench.core.data.ImageSet;
-import dev.cnnworkbench.core.engine.Batches;
+import dev.cnnworkbench.core.engine.BatchPipeline;
 import dev.cnnworkbench.core.engine.DataSplit;
 import dev.cnnworkbench.core.engine.Trainer;
 import dev.cnnworkbench.core.engine.TrainingProgress;
@@ -26,11 +25,18 @@ import java.util.stream.Stream;
 
 /**
  * {@code workbench bench data}: on generated folders of 32x32 RGB PNG images (10 classes, under a temporary
- * folder, deleted afterwards), the decode throughput cold (fingerprint, decode, write the cache) and from the cache
- * (fingerprint, map, gather every image into float batches), the process's peak resident memory after each size
- * (from {@code /proc/self/status}), and a tracked run's {@code data_wait_fraction} with the CIFAR VGG spec.
+ * folder, deleted afterwards), for each size two fresh JVMs ({@link #main}, {@value #CHILD_HEAP}): one decodes the
+ * folder cold (fingerprint, decode, write the cache), one reads it from the cache (fingerprint, open, then through
+ * the trainer's {@link BatchPipeline} every image as float batches, the training split shuffled, for as many epochs
+ * as it takes to read as many images as the largest size has: the same work at every size); each reports its
+ * throughput and its own peak resident memory ({@code VmHWM} of {@code /proc/self/status}, with the resident anonymous
+ * and file-backed memory at the end), so the figures are those of a process that did only that, at that size. Then a
+ * tracked run's {@code data_wait_fraction} with the CIFAR VGG spec, in this process.
  */
 public final class DataBenchmark {
+
+    /** The children's heap limit: the same for every size, so a difference in resident memory is the data's. */
+    static final String CHILD_HEAP = "-Xmx1g";
 
     private DataBenchmark() {
     }
@@ -40,33 +46,23 @@ public final class DataBenchmark {
         Path tmp = Files.createTempDirectory("workbench-bench-data");
         try {
             Path folder = null;
+            int max = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
             for (int n : sizes) {
                 folder = tmp.resolve("images-" + n);
                 long t0 = System.nanoTime();
                 generate(folder, n);
                 out.printf(Locale.ROOT, "%,d images written in %.1f s%n", n, seconds(t0));
-                ExperimentSpec s = new SpecParser().parseFile(spec, List.of("data.dataset=\"folder\"",
-                        "data.path=\"" + folder + "\"", "data.test_fraction=0.1"));
-                DataCache cache = new DataCache(tmp.resolve("cache"));
-                t0 = System.nanoTime();
-                Datasets.load(s.data(), cache);
-                double cold = n / seconds(t0);
-                t0 = System.nanoTime();
-                Datasets.TrainTest warm = Datasets.load(s.data(), cache);
-                double open = seconds(t0);
-                t0 = System.nanoTime();
-                long values = pass(warm.train()) + pass(warm.test());
-                double fed = n / (open + seconds(t0));
-                out.printf(Locale.ROOT, "  a fresh JVM reading the cached set: %s%n", feedInChild(s, tmp.resolve("cache")));
-                out.printf(Locale.ROOT, "  decode cold: %,.0f images/s; from the cache (fingerprint + map %.2f s, then"
-                        + " every image as float batches): %,.0f images/s (%,d values); memory %s%n", cold, open, fed,
-                        values, peakRss());
+                Path cache = tmp.resolve("cache-" + n);
+                out.printf(Locale.ROOT, "  decode cold (a fresh JVM: fingerprint, decode, write the cache): %s%n",
+                        child("decode", cache, folder, max));
+                out.printf(Locale.ROOT, "  from the cache (a fresh JVM: %,d images read, as from the largest"
+                        + " set): %s%n", max, child("feed", cache, folder, max));
             }
             ExperimentSpec s = new SpecParser().parseFile(spec, List.of("data.dataset=\"folder\"",
                     "data.path=\"" + folder + "\"", "data.test_fraction=0.1", "data.limit=" + trainImages,
                     "data.test_limit=500", "train.validation=0", "train.epochs=1"));
             Experiment experiment = new SpecResolver(PluginRegistry.builtin()).resolve(s);
-            DataSplit split = DataSplit.of(s, new DataCache(tmp.resolve("cache")));
+            DataSplit split = DataSplit.of(s, new DataCache(tmp.resolve("cache-" + sizes.get(sizes.size() - 1))));
             List<Double> waits = new ArrayList<>();
             double eps = new Trainer(experiment, points -> points.stream()
                     .filter(p -> p.name().equals("data_wait_fraction")).forEach(p -> waits.add(p.value())),
@@ -81,30 +77,56 @@ public final class DataBenchmark {
     }
 
     /**
-     * Runs {@link #main} in a new JVM on the same class path: it opens the cached data set and gathers every image
-     * once, then prints its peak resident memory; what it printed.
+     * Runs {@link #main} {@code PHASE CACHE FOLDER IMAGES} in a new JVM on the same class path; the last line it
+     * printed.
      */
-    private static String feedInChild(ExperimentSpec s, Path cache) throws IOException {
+    private static String child(String phase, Path cache, Path folder, int images) throws IOException {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(javaBin.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                DataBenchmark.class.getName(), cache.toString(), s.data().path()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(javaBin.toString(), CHILD_HEAP, "-cp", System.getProperty("java.class.path"),
+                DataBenchmark.class.getName(), phase, cache.toString(), folder.toString(), String.valueOf(images))
+                .redirectErrorStream(true)
+                .start();
         String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         try {
-            p.waitFor();
+            if (p.waitFor() != 0) {
+                return "failed (exit " + p.exitValue() + "): " + text;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return text.lines().reduce((a, b) -> b).orElse("no output");
     }
 
-    /** The child of {@link #feedInChild}: {@code CACHE_DIR FOLDER}. */
+    /**
+     * The child of {@link #child}: {@code decode CACHE FOLDER IMAGES} decodes the folder into an empty cache;
+     * {@code feed CACHE FOLDER IMAGES} opens it from the cache and reads epochs (every image, the training split
+     * shuffled, in batches of 128) until it has read at least {@code IMAGES}, so that every size does the same work
+     * (a smaller set is read for more epochs) and a difference in memory is the data set's, not the garbage of more
+     * batches. Prints images per second and its peak resident memory.
+     */
     public static void main(String[] args) {
-        dev.cnnworkbench.core.spec.DataSpec d = new dev.cnnworkbench.core.spec.DataSpec("folder", args[1], 0, 0,
+        dev.cnnworkbench.core.spec.DataSpec d = new dev.cnnworkbench.core.spec.DataSpec("folder", args[2], 0, 0,
                 List.of(), 0, 0, List.of(), "crop", "fail", "none", "fine", 0.1, 0, List.of(), true);
         long t0 = System.nanoTime();
-        Datasets.TrainTest t = Datasets.load(d, new DataCache(Path.of(args[0])));
-        long n = pass(t.train()) + pass(t.test());
-        System.out.printf(Locale.ROOT, "%,d values in %.1f s; %s%n", n, seconds(t0), peakRss());
+        Datasets.TrainTest t = Datasets.load(d, new DataCache(Path.of(args[1])));
+        int n = t.train().size() + t.test().size();
+        if (args[0].equals("decode")) {
+            System.out.printf(Locale.ROOT, "%,.0f images/s (%,d images in %.1f s); %s%n", n / seconds(t0), n,
+                    seconds(t0), peakRss());
+            return;
+        }
+        double open = seconds(t0);
+        int epochs = Math.max(1, (Integer.parseInt(args[3]) + n - 1) / n);
+        long values = 0;
+        long t1 = System.nanoTime();
+        for (int e = 0; e < epochs; e++) {
+            int[] order = Datasets.permutation(t.train().size(),
+                    java.util.random.RandomGeneratorFactory.of("L64X128MixRandom").create(e));
+            values += pass(t.train(), order) + pass(t.test(), null);
+        }
+        System.out.printf(Locale.ROOT, "fingerprint + open %.2f s, then %d epoch(s) of every image as float batches:"
+                + " %,.0f images/s (%,d values); %s%n", open, epochs, (double) epochs * n / seconds(t1), values,
+                peakRss());
     }
 
     /** Writes {@code n} 32x32 RGB PNG images into {@code dir/class-K/}, 10 classes, in parallel. */
@@ -114,12 +136,18 @@ public final class DataBenchmark {
                 ImageFixtures.image(i % 10, i, 32, 32, false)));
     }
 
-    /** Gathers every image of {@code set} in batches of 128, as the trainer would; the values read. */
-    private static long pass(ImageSet set) {
+    /**
+     * Gathers every image of {@code set} in batches of 128 in {@code order} (null: as stored) through the trainer's
+     * {@link BatchPipeline} (a worker thread, no augmentation); the values read.
+     */
+    private static long pass(ImageSet set, int[] order) {
+        int batches = (set.size() + 127) / 128;
         long values = 0;
-        for (int from = 0; from < set.size(); from += 128) {
-            ImageBatch b = Batches.gather(set, null, from, Math.min(set.size(), from + 128));
-            values += b.images().length;
+        try (BatchPipeline pipeline = new BatchPipeline(set, order, 128, batches, List.of(),
+                java.util.random.RandomGeneratorFactory.of("L64X128MixRandom").create(2))) {
+            for (int b = 0; b < batches; b++) {
+                values += pipeline.next().images().length;
+            }
         }
         return values;
     }
