@@ -1,7 +1,6 @@
 package dev.cnnworkbench.core.data;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -87,7 +86,8 @@ public record Normalization(float[] mean, float[] std) {
     }
 
     private static String list(float[] values) {
-        return IntStream.range(0, values.length).mapToObj(i -> String.format(Locale.ROOT, "%.6f", values[i]))
+        // Float.toString: the shortest text that reads back as the same float, so the record is exact
+        return IntStream.range(0, values.length).mapToObj(i -> Float.toString(values[i]))
                 .collect(Collectors.joining(",", "[", "]"));
     }
 

@@ -1,5 +1,8 @@
 package dev.cnnworkbench.core.engine;
 
+import dev.cnnworkbench.core.artifact.RunArtifacts;
+import dev.cnnworkbench.core.data.Normalization;
+
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.data.ImageBatch;
 import dev.cnnworkbench.core.data.ImageSet;
@@ -103,6 +106,9 @@ public final class Trainer {
         ISchedule schedule = NetworkFactory.schedule(experiment, itersPerEpoch);
         TrainAccuracyListener accuracy = new TrainAccuracyListener(net);
         net.setListeners(accuracy);
+        if (artifactDir != null) {
+            RunArtifacts.writeNormalization(artifactDir, Normalization.fromProvenance(split.provenance()));
+        }
         TrainingContext context = new TrainingContext(experiment, split, itersPerEpoch, (long) itersPerEpoch * epochs,
                 sink, progress, artifactDir, epochsDone);
         List<TrainingObserver> observers = TrainingObservers.forRun(context);
