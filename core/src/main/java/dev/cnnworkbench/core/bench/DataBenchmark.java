@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 /**
  * {@code workbench bench data}: on generated folders of 32x32 RGB PNG images (10 classes, under a temporary
  * folder, deleted afterwards), for each size two fresh JVMs ({@link #main}, {@value #CHILD_HEAP}): one decodes the
- * folder cold (fingerprint, decode, write the cache), one reads it from the cache (fingerprint, open, then through
+ * folder cold (fingerprint, decode, write the cache; a smaller set again into fresh caches until it has decoded as
+ * many images as the largest set has), one reads it from the cache (fingerprint, open, then through
  * the trainer's {@link BatchPipeline} every image as float batches, the training split shuffled, for as many epochs
  * as it takes to read as many images as the largest size has: the same work at every size); each reports its
  * throughput and its own peak resident memory ({@code VmHWM} of {@code /proc/self/status}, with the resident anonymous
@@ -70,9 +71,15 @@ public final class DataBenchmark {
             out.printf(Locale.ROOT, "tracked run of %s, %,d images, 1 epoch: %,.0f examples/s trained,"
                     + " data_wait_fraction %.4f%n", spec.getFileName(), trainImages, eps, waits.get(0));
         } finally {
-            try (Stream<Path> walk = Files.walk(tmp)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            delete(tmp);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete " + dir, e);
         }
     }
 
@@ -98,7 +105,8 @@ public final class DataBenchmark {
     }
 
     /**
-     * The child of {@link #child}: {@code decode CACHE FOLDER IMAGES} decodes the folder into an empty cache;
+     * The child of {@link #child}: {@code decode CACHE FOLDER IMAGES} decodes the folder into an empty cache (and,
+     * until it has decoded {@code IMAGES}, into further fresh caches, deleted again);
      * {@code feed CACHE FOLDER IMAGES} opens it from the cache and reads epochs (every image, the training split
      * shuffled, in batches of 128) until it has read at least {@code IMAGES}, so that every size does the same work
      * (a smaller set is read for more epochs) and a difference in memory is the data set's, not the garbage of more
@@ -111,8 +119,15 @@ public final class DataBenchmark {
         Datasets.TrainTest t = Datasets.load(d, new DataCache(Path.of(args[1])));
         int n = t.train().size() + t.test().size();
         if (args[0].equals("decode")) {
-            System.out.printf(Locale.ROOT, "%,.0f images/s (%,d images in %.1f s); %s%n", n / seconds(t0), n,
-                    seconds(t0), peakRss());
+            double first = seconds(t0);
+            int rounds = Math.max(1, (Integer.parseInt(args[3]) + n - 1) / n);
+            for (int r = 1; r < rounds; r++) { // the same work at every size: fresh caches until as many images
+                Path again = Path.of(args[1] + "-round-" + r);
+                Datasets.load(d, new DataCache(again));
+                delete(again);
+            }
+            System.out.printf(Locale.ROOT, "%,.0f images/s (%,d images in %.1f s), decoded %d time(s) into a fresh"
+                    + " cache; %s%n", n / first, n, first, rounds, peakRss());
             return;
         }
         double open = seconds(t0);

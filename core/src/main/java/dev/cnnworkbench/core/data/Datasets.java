@@ -110,6 +110,11 @@ public final class Datasets {
         if (train.isEmpty()) {
             throw new DataException(spec.path() + ": no readable training images");
         }
+        if (test.isEmpty()) { // a run would train and then record a test accuracy of NaN
+            throw new DataException(spec.path() + ": no test images" + (any.isEmpty() ? " (its test split holds no"
+                    + " readable image)" : "; data.test_fraction " + spec.testFraction() + " of each class, rounded,"
+                    + " holds out none of its " + any.size() + " image(s): raise it, or add images or a test/ folder"));
+        }
         int classes = index.classNames().size();
         boolean[] inTrain = new boolean[classes];
         train.forEach(r -> inTrain[index.labels()[r]] = true);
