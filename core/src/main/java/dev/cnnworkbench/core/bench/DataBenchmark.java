@@ -29,12 +29,25 @@ import java.util.stream.Stream;
  * folder cold (fingerprint, decode, write the cache; a smaller set again into fresh caches until it has decoded as
  * many images as the largest set has), one reads it from the cache (fingerprint, open, then through
  * the trainer's {@link BatchPipeline} every image as float batches, the training split shuffled, for as many epochs
- * as it takes to read as many images as the largest size has: the same work at every size); each reports its
+ * as it takes to read as many images as the largest size has: the same work at every size; three such JVMs, the
+ * median peak reported, as the collector's sizing of the young generation varies from run to run); each reports its
  * throughput and its own peak resident memory ({@code VmHWM} of {@code /proc/self/status}, with the resident anonymous
  * and file-backed memory at the end), so the figures are those of a process that did only that, at that size. Then a
  * tracked run's {@code data_wait_fraction} with the CIFAR VGG spec, in this process.
  */
 public final class DataBenchmark {
+
+    /** The child's batch buffers, one ring for every pass, as the trainer keeps one for every epoch. */
+    private static final dev.cnnworkbench.core.data.ImageBatch[] RING = BatchPipeline.newRing();
+
+    /** Fresh JVMs that read each size from the cache; their median peak is reported. */
+    private static final int FEED_RUNS = 3;
+
+    /** The {@code VmHWM} a child printed, in kB; -1 when it printed none. */
+    private static long peakKb(String line) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("VmHWM (\\d+) kB").matcher(line);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
 
     /** The children's heap limit: the same for every size, so a difference in resident memory is the data's. */
     static final String CHILD_HEAP = "-Xmx1g";
@@ -56,8 +69,16 @@ public final class DataBenchmark {
                 Path cache = tmp.resolve("cache-" + n);
                 out.printf(Locale.ROOT, "  decode cold (a fresh JVM: fingerprint, decode, write the cache): %s%n",
                         child("decode", cache, folder, max));
-                out.printf(Locale.ROOT, "  from the cache (a fresh JVM: %,d images read, as from the largest"
-                        + " set): %s%n", max, child("feed", cache, folder, max));
+                List<String> feeds = new ArrayList<>();
+                for (int r = 0; r < FEED_RUNS; r++) {
+                    feeds.add(child("feed", cache, folder, max));
+                }
+                feeds.sort(Comparator.comparingLong(DataBenchmark::peakKb));
+                out.printf(Locale.ROOT, "  from the cache (%d fresh JVMs, each reading %,d images, as many as the"
+                        + " largest set has): peak RSS median %,d kB (%s kB); the median run: %s%n", FEED_RUNS, max,
+                        peakKb(feeds.get(FEED_RUNS / 2)), String.join(" / ", feeds.stream()
+                                .map(f -> String.format(Locale.ROOT, "%,d", peakKb(f))).toList()),
+                        feeds.get(FEED_RUNS / 2));
             }
             ExperimentSpec s = new SpecParser().parseFile(spec, List.of("data.dataset=\"folder\"",
                     "data.path=\"" + folder + "\"", "data.test_fraction=0.1", "data.limit=" + trainImages,
@@ -159,7 +180,7 @@ public final class DataBenchmark {
         int batches = (set.size() + 127) / 128;
         long values = 0;
         try (BatchPipeline pipeline = new BatchPipeline(set, order, 128, batches, List.of(),
-                java.util.random.RandomGeneratorFactory.of("L64X128MixRandom").create(2))) {
+                java.util.random.RandomGeneratorFactory.of("L64X128MixRandom").create(2), RING)) {
             for (int b = 0; b < batches; b++) {
                 values += pipeline.next().images().length;
             }

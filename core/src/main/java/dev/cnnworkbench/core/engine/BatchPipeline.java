@@ -16,8 +16,9 @@ import java.util.random.RandomGenerator;
  * use that source while the pipeline runs. {@link #waitNanos()} is how long {@link #next()} blocked: the time the
  * trainer spent waiting for data.
  *
- * <p>Memory: the batches' arrays are a ring of {@link #AHEAD} + 2 buffers, refilled in turn, so an epoch allocates
- * no arrays per batch and the pipeline's memory does not grow with the data set. A batch {@link #next()} returned
+ * <p>Memory: the batches' arrays are a ring of {@link #AHEAD} + 2 buffers, refilled in turn (and handed from epoch
+ * to epoch by the trainer), so training allocates no arrays per batch and the pipeline's memory does not grow with
+ * the data set. A batch {@link #next()} returned
  * is therefore valid only until the consumer calls {@link #next()} again: by then the worker may be filling its
  * buffer. (The worker fills batch {@code j} only after putting {@code j - 1}, so with at most {@link #AHEAD} batches
  * queued the consumer has taken batch {@code j - AHEAD - 1}, and is done with batch {@code j - AHEAD - 2}, whose
@@ -43,9 +44,20 @@ public final class BatchPipeline implements AutoCloseable {
      */
     public BatchPipeline(ImageSet set, int[] order, int batch, int batches,
                          List<ResolvedPlugin<AugmentationPlugin>> augment, RandomGenerator random) {
+        this(set, order, batch, batches, augment, random, newRing());
+    }
+
+    /**
+     * As the six-argument form, filling the buffers of {@code ring} ({@link #newRing()}), so that one ring serves
+     * every epoch of a run: pass it to the next epoch's pipeline once this one is {@linkplain #close() closed}.
+     */
+    public BatchPipeline(ImageSet set, int[] order, int batch, int batches,
+                         List<ResolvedPlugin<AugmentationPlugin>> augment, RandomGenerator random, ImageBatch[] ring) {
+        if (ring.length != AHEAD + 2) {
+            throw new IllegalArgumentException("a ring has " + (AHEAD + 2) + " buffers, got " + ring.length);
+        }
         this.batches = batches;
         worker = new Thread(() -> {
-            ImageBatch[] ring = new ImageBatch[AHEAD + 2];
             try {
                 for (int b = 0; b < batches; b++) {
                     int from = b * batch;
@@ -65,6 +77,11 @@ public final class BatchPipeline implements AutoCloseable {
         }, "workbench-batches");
         worker.setDaemon(true);
         worker.start();
+    }
+
+    /** An empty ring of batch buffers, for the seven-argument constructor. */
+    public static ImageBatch[] newRing() {
+        return new ImageBatch[AHEAD + 2];
     }
 
     /**

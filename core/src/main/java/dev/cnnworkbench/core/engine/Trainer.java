@@ -128,6 +128,7 @@ public final class Trainer {
         double trainingSeconds = 0;
         // The rules the uninterrupted run applied after the checkpoint's epoch, before committing it.
         String stopReason = epochsDone > 0 ? earlyStopping.afterEpoch(epochsDone - 1, Map.of()) : null;
+        ImageBatch[] ring = BatchPipeline.newRing(); // one set of batch buffers for every epoch
         for (int epoch = epochsDone; epoch < epochs && stopReason == null; epoch++) {
             progress.epochStarted(epoch, epochs, itersPerEpoch);
             RandomGenerator random = epochRandom(experiment.spec().train().seed(), epoch);
@@ -135,7 +136,7 @@ public final class Trainer {
             long epochStart = System.nanoTime();
             int seen = 0;
             BatchPipeline batches = new BatchPipeline(split.train(), order, batch, itersPerEpoch, experiment.augment(),
-                    random);
+                    random, ring);
             for (int b = 0; b < itersPerEpoch && stopReason == null; b++) {
                 ImageBatch images = batches.next();
                 DataSet ds = Batches.toDataSet(images);
