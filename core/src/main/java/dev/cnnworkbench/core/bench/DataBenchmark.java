@@ -25,12 +25,13 @@ import java.util.stream.Stream;
 
 /**
  * {@code workbench bench data}: on generated folders of 32x32 RGB PNG images (10 classes, under a temporary
- * folder, deleted afterwards), for each size two fresh JVMs ({@link #main}, {@value #CHILD_HEAP}): one decodes the
+ * folder, deleted afterwards), for each size fresh JVMs ({@link #main}, {@value #CHILD_HEAP}), three of each kind
+ * with the median of their peaks reported (the collector's sizing of the young generation varies from run to run):
+ * one decodes the
  * folder cold (fingerprint, decode, write the cache; a smaller set again into fresh caches until it has decoded as
  * many images as the largest set has), one reads it from the cache (fingerprint, open, then through
  * the trainer's {@link BatchPipeline} every image as float batches, the training split shuffled, for as many epochs
- * as it takes to read as many images as the largest size has: the same work at every size; three such JVMs, the
- * median peak reported, as the collector's sizing of the young generation varies from run to run); each reports its
+ * as it takes to read as many images as the largest size has: the same work at every size); each reports its
  * throughput and its own peak resident memory ({@code VmHWM} of {@code /proc/self/status}, with the resident anonymous
  * and file-backed memory at the end), so the figures are those of a process that did only that, at that size. Then a
  * tracked run's {@code data_wait_fraction} with the CIFAR VGG spec, in this process.
@@ -40,8 +41,18 @@ public final class DataBenchmark {
     /** The child's batch buffers, one ring for every pass, as the trainer keeps one for every epoch. */
     private static final dev.cnnworkbench.core.data.ImageBatch[] RING = BatchPipeline.newRing();
 
-    /** Fresh JVMs that read each size from the cache; their median peak is reported. */
-    private static final int FEED_RUNS = 3;
+    /** Fresh JVMs per size and phase; their median peak is reported. */
+    private static final int RUNS = 3;
+
+    /** The children's lines by peak RSS: its median, the three peaks, and the median run's line. */
+    private static String median(List<String> lines) {
+        List<String> sorted = new ArrayList<>(lines);
+        sorted.sort(Comparator.comparingLong(DataBenchmark::peakKb));
+        String mid = sorted.get(sorted.size() / 2);
+        return String.format(Locale.ROOT, "peak RSS median %,d kB (%s kB); the median run: %s", peakKb(mid),
+                String.join(" / ", lines.stream().map(f -> String.format(Locale.ROOT, "%,d", peakKb(f))).toList()),
+                mid);
+    }
 
     /** The {@code VmHWM} a child printed, in kB; -1 when it printed none. */
     private static long peakKb(String line) {
@@ -67,18 +78,21 @@ public final class DataBenchmark {
                 generate(folder, n);
                 out.printf(Locale.ROOT, "%,d images written in %.1f s%n", n, seconds(t0));
                 Path cache = tmp.resolve("cache-" + n);
-                out.printf(Locale.ROOT, "  decode cold (a fresh JVM: fingerprint, decode, write the cache): %s%n",
-                        child("decode", cache, folder, max));
+                List<String> decodes = new ArrayList<>();
+                for (int r = 0; r < RUNS; r++) {
+                    decodes.add(child("decode", r == 0 ? cache : tmp.resolve("cache-" + n + "-" + r), folder, max));
+                    if (r > 0) {
+                        delete(tmp.resolve("cache-" + n + "-" + r));
+                    }
+                }
+                out.printf(Locale.ROOT, "  decode cold (%d fresh JVMs: fingerprint, decode, write the cache, %,d"
+                        + " images each): %s%n", RUNS, max, median(decodes));
                 List<String> feeds = new ArrayList<>();
-                for (int r = 0; r < FEED_RUNS; r++) {
+                for (int r = 0; r < RUNS; r++) {
                     feeds.add(child("feed", cache, folder, max));
                 }
-                feeds.sort(Comparator.comparingLong(DataBenchmark::peakKb));
-                out.printf(Locale.ROOT, "  from the cache (%d fresh JVMs, each reading %,d images, as many as the"
-                        + " largest set has): peak RSS median %,d kB (%s kB); the median run: %s%n", FEED_RUNS, max,
-                        peakKb(feeds.get(FEED_RUNS / 2)), String.join(" / ", feeds.stream()
-                                .map(f -> String.format(Locale.ROOT, "%,d", peakKb(f))).toList()),
-                        feeds.get(FEED_RUNS / 2));
+                out.printf(Locale.ROOT, "  from the cache (%d fresh JVMs, %,d images read each, as many as the"
+                        + " largest set has): %s%n", RUNS, max, median(feeds));
             }
             ExperimentSpec s = new SpecParser().parseFile(spec, List.of("data.dataset=\"folder\"",
                     "data.path=\"" + folder + "\"", "data.test_fraction=0.1", "data.limit=" + trainImages,
