@@ -66,7 +66,8 @@ final class CheckCommand implements Callable<Integer> {
                     + experiment.spec().model().transfer().from() + ") is not loaded");
         }
         System.err.println("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
-        CheckContext context = SanityChecks.context(experiment, DataSplit.of(experiment.spec()), new Progress());
+        CheckContext context = SanityChecks.context(experiment, DataSplit.of(experiment.spec(), null,
+                dev.cnnworkbench.core.artifact.RunArtifacts.root(home.home())), new Progress());
         List<CheckResult> results = SanityChecks.run(context, checks);
         long failed = results.stream().filter(r -> !r.passed()).count();
         long skipped = results.stream().filter(r -> r.verdict() == CheckResult.Verdict.SKIP).count();

@@ -14,6 +14,7 @@ import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.data.ImageSet;
+import dev.cnnworkbench.core.data.Normalization;
 import dev.cnnworkbench.core.engine.DataSplit;
 import dev.cnnworkbench.core.engine.Provenance;
 import dev.cnnworkbench.core.engine.TrackedRun;
@@ -80,6 +81,9 @@ final class EnsembleCommand implements Callable<Integer> {
     @Mixin
     HomeOptions home;
 
+    /** Each member run's recorded normalisation, by run id. */
+    private final Map<String, Normalization> normalizations = new java.util.HashMap<>();
+
     /** The sweep the members were picked from ({@code --sweep}), else {@code null}. */
     private String sweepId;
 
@@ -114,16 +118,21 @@ final class EnsembleCommand implements Callable<Integer> {
             }
             List<String> experiments = specs.stream().map(ExperimentSpec::experiment).distinct().toList();
             experiment = experiments.size() == 1 ? experiments.get(0) : "ensembles";
+            for (String id : members.stream().map(Member::runId).distinct().toList()) {
+                normalizations.put(id, recordedNormalization(queries, id));
+            }
         }
         System.err.println("loading the test set of " + spec.data().dataset() + " from " + spec.data().path());
-        ImageSet test = DataSplit.of(spec).test();
+        // unnormalised: each member reads it through the normalisation its own run recorded
+        ImageSet test = DataSplit.of(spec, null, RunArtifacts.root(home.home())).test()
+                .normalized(Normalization.NONE);
         // Loading the plugins lets the members' configurations name the classes their jars define.
         home.plugins();
         List<float[][]> probabilities = new ArrayList<>();
         for (Member m : members) {
             System.err.println("scoring " + m.name() + " (" + m.file() + ")");
             ComputationGraph net = NetworkFiles.read(m.file());
-            probabilities.add(SnapshotEnsemble.probabilities(net, test));
+            probabilities.add(SnapshotEnsemble.probabilities(net, test.normalized(normalizations.get(m.runId()))));
         }
         EnsembleReport report = EnsembleReport.of(members.stream().map(Member::name).toList(), probabilities,
                 test.labels());
@@ -132,6 +141,23 @@ final class EnsembleCommand implements Callable<Integer> {
             record(report, members, experiment, began);
         }
         return 0;
+    }
+
+    /**
+     * The normalisation run {@code runId} recorded in its provenance ({@code data.mean}, {@code data.std}): what its
+     * networks take their inputs through.
+     */
+    private static Normalization recordedNormalization(RunQueries queries, String runId) {
+        String json = queries.specAndProvenance(runId).get("provenance");
+        Map<String, String> provenance = new LinkedHashMap<>();
+        if (json != null) {
+            new io.vertx.core.json.JsonObject(json).forEach(e -> provenance.put(e.getKey(), String.valueOf(e.getValue())));
+        }
+        try {
+            return Normalization.fromProvenance(provenance);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("run " + runId + ": " + e.getMessage(), e);
+        }
     }
 
     private List<Member> members(RunQueries queries, Database db) {

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.artifact;
 
+import dev.cnnworkbench.core.data.Normalization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import org.deeplearning4j.util.ModelSerializer;
  * when the run kept the best), {@code snapshot-01.zip}, {@code snapshot-02.zip}, ... (snapshot-ensemble members, in
  * the order taken), {@code checkpoint-epoch-001.zip}, ... (the network after that many epochs; only the newest few
  * are kept, each with the optimizer's state) and {@code best.zip} (the best epoch's network so far), each a DL4J model
- * file read back with {@link NetworkFiles} (never with DL4J's own loader). With a team's shared database, a run trained
+ * file read back with {@link NetworkFiles} (never with DL4J's own loader); and {@code normalization.json}, the
+ * normalisation all of them take their inputs through ({@link #writeNormalization}). With a team's shared database, a run trained
  * on another member's machine has its files in that database; the command line copies the ones it loads into this
  * home, at these same paths, before reading them (experiments' {@code TeamRunFiles}). Stateless.
  */
@@ -27,6 +29,10 @@ public final class RunArtifacts {
     public static final String MODEL_FILE = "model.zip";
     private static final String CHECKPOINT_PREFIX = "checkpoint-epoch-";
     private static final String SNAPSHOT_PREFIX = "snapshot-";
+    /** The file in a run's folder that records its normalisation ({@link #writeNormalization}). */
+    public static final String NORMALIZATION_FILE = "normalization.json";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private RunArtifacts() {
     }
@@ -116,6 +122,49 @@ public final class RunArtifacts {
             }
             throw new UncheckedIOException("cannot write the network to " + file + ": "
                     + dev.cnnworkbench.core.env.IoReasons.of(e), e);
+        }
+    }
+
+    /**
+     * Records, in {@code runDir/normalization.json}, the normalisation every network of the run sees its inputs
+     * through ({@code data.mean}/{@code data.std} as in the run's provenance; an empty object for none), so that a
+     * run started from one of its networks ({@code data.normalize: source}) and an ensemble of them feed the
+     * networks as they were trained. Written atomically.
+     *
+     * @throws UncheckedIOException naming the file when it cannot be written
+     */
+    public static void writeNormalization(Path runDir, Normalization normalization) {
+        Path file = runDir.resolve(NORMALIZATION_FILE);
+        Path partial = file.resolveSibling(NORMALIZATION_FILE + ".partial");
+        try {
+            Files.createDirectories(runDir);
+            Files.writeString(partial, JSON.writeValueAsString(new java.util.TreeMap<>(normalization.provenance())));
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + dev.cnnworkbench.core.env.IoReasons.of(e), e);
+        }
+    }
+
+    /**
+     * The normalisation the network in {@code networkFile} was trained with: what its run recorded next to it
+     * ({@link #writeNormalization}); {@code null} when its folder has no such record (a network file copied out of
+     * its run, or saved by a workbench before runs recorded it).
+     *
+     * @throws IllegalArgumentException naming the record when it cannot be read
+     */
+    public static Normalization normalizationOf(Path networkFile) {
+        Path file = networkFile.toAbsolutePath().resolveSibling(NORMALIZATION_FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            java.util.Map<String, String> entries = JSON.readValue(file.toFile(),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() { });
+            return Normalization.fromProvenance(entries);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot read the normalisation record " + file + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Decoded data sets kept in a folder of the home ({@code HOME/cache/data}), one subfolder per data set and decoding:
- * {@code pixels.u8} (every image as unsigned bytes, memory-mapped when read, see {@link ImageStore}) and
+ * {@code pixels.u8} (every image as unsigned bytes, written as each image is decoded and read a row at a time, see
+ * {@link ImageStore}) and
  * {@code index.json} ({@link DataIndex}). The subfolder's name is a hash of the data's {@link Fingerprint} and the
  * settings that change the decoded bytes, so a later run or sweep trial on the same files reuses it and a changed
  * file makes a new one. A cache entry is built in a temporary folder and renamed into place, so processes building
@@ -61,9 +62,16 @@ public final class DataCache {
         try {
             Files.createDirectories(tmp);
             ImageStore[] made = new ImageStore[1];
-            DataIndex index = source.decode((n, c, h, w) ->
-                    made[0] = ImageStore.mapped(tmp.resolve("pixels.u8"), true, n, c, h, w)).withFingerprint(fingerprint);
-            made[0].force();
+            DataIndex index;
+            try {
+                index = source.decode((n, c, h, w) ->
+                        made[0] = ImageStore.inFile(tmp.resolve("pixels.u8"), true, n, c, h, w)).withFingerprint(fingerprint);
+                made[0].force();
+            } finally {
+                if (made[0] != null) {
+                    made[0].close();
+                }
+            }
             JSON.writeValue(tmp.resolve("index.json").toFile(), index);
             try {
                 Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
@@ -88,7 +96,7 @@ public final class DataCache {
     private static Entry open(Path entry, boolean reused) {
         try {
             DataIndex index = JSON.readValue(entry.resolve("index.json").toFile(), DataIndex.class);
-            ImageStore store = ImageStore.mapped(entry.resolve("pixels.u8"), false, index.count(), index.channels(),
+            ImageStore store = ImageStore.inFile(entry.resolve("pixels.u8"), false, index.count(), index.channels(),
                     index.height(), index.width());
             return new Entry(store, index, reused);
         } catch (IOException e) {

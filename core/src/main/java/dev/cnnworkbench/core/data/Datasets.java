@@ -9,7 +9,7 @@ import java.util.random.RandomGeneratorFactory;
 /**
  * Loads the data a {@link DataSpec} names, in any of its formats ({@link IdxFiles}, {@link ImageFolder},
  * {@link Manifest}, {@link CifarFiles}), as store-backed {@link ImageSet}s: decoded once into the {@link DataCache}
- * when one is given (memory-mapped, so the heap does not grow with the data), else onto the heap. Images the files
+ * when one is given (read a row at a time from its file, so memory does not grow with the data), else onto the heap. Images the files
  * do not assign to a split are split into training and test by {@code data.test_fraction} within each class,
  * seeded by {@code data.split_seed}. Every problem with the files is a {@link DataException} naming the file. Stateless.
  */
@@ -109,6 +109,11 @@ public final class Datasets {
         }
         if (train.isEmpty()) {
             throw new DataException(spec.path() + ": no readable training images");
+        }
+        if (test.isEmpty()) { // a run would train and then record a test accuracy of NaN
+            throw new DataException(spec.path() + ": no test images" + (any.isEmpty() ? " (its test split holds no"
+                    + " readable image)" : "; data.test_fraction " + spec.testFraction() + " of each class, rounded,"
+                    + " holds out none of its " + any.size() + " image(s): raise it, or add images or a test/ folder"));
         }
         int classes = index.classNames().size();
         boolean[] inTrain = new boolean[classes];

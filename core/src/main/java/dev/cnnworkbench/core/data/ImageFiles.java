@@ -88,9 +88,23 @@ final class ImageFiles implements DataSource {
         });
         int[] labels = new int[entries.size()];
         byte[] splits = new byte[entries.size()];
+        int[] readable = new int[classNames.size()];
+        String[] firstBad = new String[classNames.size()];
         for (int i = 0; i < labels.length; i++) {
-            labels[i] = bad.containsKey(i) ? -1 : entries.get(i).label();
+            int label = entries.get(i).label();
+            labels[i] = bad.containsKey(i) ? -1 : label;
             splits[i] = (byte) entries.get(i).split().ordinal();
+            if (bad.containsKey(i)) {
+                firstBad[label] = firstBad[label] == null ? bad.get(i) : firstBad[label];
+            } else {
+                readable[label]++;
+            }
+        }
+        for (int c = 0; c < readable.length; c++) {
+            if (readable[c] == 0 && firstBad[c] != null) { // skipped, the class would silently vanish
+                throw new DataException("class '" + classNames.get(c) + "' has no image that can be decoded, e.g. "
+                        + firstBad[c] + "; fix its images, or remove the class");
+            }
         }
         return new DataIndex(entries.size(), channels, size[0], size[1], labels, splits, classNames,
                 new ArrayList<>(bad.values()), "", seen);

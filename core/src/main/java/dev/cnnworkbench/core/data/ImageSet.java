@@ -7,7 +7,7 @@ import java.util.Objects;
  * Labelled images, channel-first ({@code NCHW}), read as floats. Two kinds, one interface:
  * <ul>
  * <li>held in memory as floats (in {@code [0, 1]} by convention; built with the public constructor), or</li>
- * <li>a view of rows of an {@link ImageStore} (uint8, on the heap or memory-mapped from the data cache), converted
+ * <li>a view of rows of an {@link ImageStore} (uint8, on the heap or in a file of the data cache), converted
  * to floats {@code v / 255} and then normalised by a {@link Normalization} as images are read; such a set costs
  * no memory per image beyond its row index, whatever the data set's size.</li>
  * </ul>

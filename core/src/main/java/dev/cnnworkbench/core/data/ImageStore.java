@@ -1,38 +1,48 @@
 package dev.cnnworkbench.core.data;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Decoded images as unsigned bytes, one row of {@code channels * height * width} values per image, channel-first:
- * on the heap, or memory-mapped from a file of the {@link DataCache} (so the operating system pages them in and
- * out and the Java heap does not grow with the data set). Rows are split over buffers of at most 1 GiB, so a file
- * may be larger than one mapping allows.
+ * on the heap, or in a file of the {@link DataCache}. A file-backed store holds no rows in memory: each row is read
+ * (and, while the cache is built, written) with a positional read through the operating system's page cache into a
+ * buffer of one row, so neither the Java heap nor the process's resident memory grows with the data set. (A memory
+ * mapping would page the whole file into the process as it is read, counted in its resident memory, and Java cannot
+ * unmap or {@code madvise} it.) Heap rows are split over buffers of at most 1 GiB.
  *
  * <p>Threads: rows are written by the builder (several threads may write different rows) before the store is
- * shared; afterwards any thread may read.
+ * shared; afterwards any thread may read. File access is serialised on the file (a seek and a read of one row), and
+ * is not interruptible, so a reader interrupted mid-read (a batch pipeline being closed) cannot close the file for
+ * the others, as an interrupted {@code FileChannel} would.
  */
-public final class ImageStore {
+public final class ImageStore implements AutoCloseable {
 
     private static final long CHUNK_BYTES = 1L << 30;
 
     private final ByteBuffer[] chunks;
+    private final RandomAccessFile file;
+    private final Path path;
+    private final ThreadLocal<byte[]> rowBuffer;
     private final int rowsPerChunk;
     private final int count;
     private final int channels;
     private final int height;
     private final int width;
 
-    private ImageStore(ByteBuffer[] chunks, int rowsPerChunk, int count, int channels, int height, int width) {
+    private ImageStore(ByteBuffer[] chunks, RandomAccessFile file, Path path, int count, int channels, int height,
+                       int width) {
         this.chunks = chunks;
-        this.rowsPerChunk = rowsPerChunk;
+        this.file = file;
+        this.path = path;
         this.count = count;
         this.channels = channels;
         this.height = height;
         this.width = width;
+        this.rowsPerChunk = rowsPerChunk(channels * height * width);
+        this.rowBuffer = ThreadLocal.withInitial(() -> new byte[rowBytes()]);
     }
 
     /** An empty store of {@code count} rows on the heap. */
@@ -44,34 +54,42 @@ public final class ImageStore {
             int rows = Math.min(perChunk, count - i * perChunk);
             chunks[i] = ByteBuffer.allocate(Math.max(0, rows) * rowBytes);
         }
-        return new ImageStore(chunks, perChunk, count, channels, height, width);
+        return new ImageStore(chunks, null, null, count, channels, height, width);
     }
 
     /**
-     * The store in {@code file}, memory-mapped: {@code writable} creates (or truncates) the file at its full size for
-     * a builder to fill; otherwise the file must already hold every row.
+     * The store in {@code file}: {@code writable} creates (or truncates) the file at its full size for a builder to
+     * fill; otherwise the file must already hold every row. The file stays open until {@link #close}.
      */
-    public static ImageStore mapped(Path file, boolean writable, int count, int channels, int height, int width) {
-        int rowBytes = channels * height * width;
-        int perChunk = rowsPerChunk(rowBytes);
-        long total = (long) count * rowBytes;
-        try (FileChannel ch = writable
-                ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)
-                : FileChannel.open(file, StandardOpenOption.READ)) {
-            if (!writable && ch.size() != total) {
-                throw new DataException("cache file " + file + " holds " + ch.size() + " bytes, expected " + total
+    public static ImageStore inFile(Path file, boolean writable, int count, int channels, int height, int width) {
+        long total = (long) count * channels * height * width;
+        RandomAccessFile raf = null;
+        try {
+            raf = new RandomAccessFile(file.toFile(), writable ? "rw" : "r");
+            if (writable) {
+                raf.setLength(0);
+                raf.setLength(total);
+            } else if (raf.length() != total) {
+                throw new DataException("cache file " + file + " holds " + raf.length() + " bytes, expected " + total
                         + "; delete it and it is rebuilt");
             }
-            ByteBuffer[] chunks = new ByteBuffer[Math.max(1, (count + perChunk - 1) / perChunk)];
-            for (int i = 0; i < chunks.length; i++) {
-                long from = (long) i * perChunk * rowBytes;
-                long size = Math.max(0, Math.min((long) perChunk * rowBytes, total - from));
-                chunks[i] = ch.map(writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY, from, size);
-            }
-            return new ImageStore(chunks, perChunk, count, channels, height, width);
+            return new ImageStore(null, raf, file, count, channels, height, width);
         } catch (IOException e) {
-            throw new DataException("cannot map cache file " + file + ": " + e.getMessage(), e);
+            closeQuietly(raf);
+            throw new DataException("cannot open cache file " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(raf);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(RandomAccessFile raf) {
+        if (raf != null) {
+            try {
+                raf.close();
+            } catch (IOException ignored) {
+                // the open already failed; that is the error worth reporting
+            }
         }
     }
 
@@ -81,31 +99,68 @@ public final class ImageStore {
 
     /** Stores {@code image} ({@link #rowBytes()} values) as row {@code row}. */
     public void put(int row, byte[] image) {
-        chunks[row / rowsPerChunk].put((row % rowsPerChunk) * rowBytes(), image, 0, rowBytes());
+        if (file == null) {
+            chunks[row / rowsPerChunk].put((row % rowsPerChunk) * rowBytes(), image, 0, rowBytes());
+            return;
+        }
+        try {
+            synchronized (file) {
+                file.seek((long) row * rowBytes());
+                file.write(image, 0, rowBytes());
+            }
+        } catch (IOException e) {
+            throw new DataException("cannot write cache file " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads row {@code row} into {@code dst} ({@link #rowBytes()} values). */
     public void get(int row, byte[] dst) {
-        chunks[row / rowsPerChunk].get((row % rowsPerChunk) * rowBytes(), dst, 0, rowBytes());
+        if (file == null) {
+            chunks[row / rowsPerChunk].get((row % rowsPerChunk) * rowBytes(), dst, 0, rowBytes());
+            return;
+        }
+        try {
+            synchronized (file) {
+                file.seek((long) row * rowBytes());
+                file.readFully(dst, 0, rowBytes());
+            }
+        } catch (IOException e) {
+            throw new DataException("cannot read cache file " + path + " (row " + row + "): " + e.getMessage()
+                    + "; delete its folder and it is rebuilt", e);
+        }
     }
 
     /** Writes row {@code row} as floats through {@code normalization} into {@code dst} at {@code offset}. */
     public void copy(int row, float[] dst, int offset, Normalization normalization) {
-        ByteBuffer chunk = chunks[row / rowsPerChunk];
-        int base = (row % rowsPerChunk) * rowBytes();
+        byte[] bytes = rowBuffer.get();
+        get(row, bytes);
         int plane = height * width;
         for (int c = 0, i = 0; c < channels; c++) {
             for (int p = 0; p < plane; p++, i++) {
-                dst[offset + i] = normalization.apply(chunk.get(base + i) & 0xff, c);
+                dst[offset + i] = normalization.apply(bytes[i] & 0xff, c);
             }
         }
     }
 
-    /** Flushes a mapped store's rows to its file (a no-op on the heap). */
+    /** Flushes a file-backed store's rows to its disk (a no-op on the heap). */
     void force() {
-        for (ByteBuffer b : chunks) {
-            if (b instanceof java.nio.MappedByteBuffer m && !m.isReadOnly()) {
-                m.force();
+        if (file != null) {
+            try {
+                file.getFD().sync();
+            } catch (IOException e) {
+                throw new DataException("cannot write cache file " + path + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Closes a file-backed store's file (a no-op on the heap); it cannot be read afterwards. */
+    @Override
+    public void close() {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                // nothing was pending: rows are written through as they are put
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.cnnworkbench.core.data;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -49,8 +48,46 @@ public record Normalization(float[] mean, float[] std) {
         return java.util.Map.of("data.mean", list(mean), "data.std", list(std));
     }
 
+    /**
+     * The normalisation {@link #provenance()} wrote into {@code provenance} ({@code data.mean}, and {@code data.std}
+     * when present, else all 1); {@link #NONE} when it has no {@code data.mean}.
+     *
+     * @throws IllegalArgumentException naming the entry when it is not a list of numbers as written there
+     */
+    public static Normalization fromProvenance(java.util.Map<String, String> provenance) {
+        String mean = provenance.get("data.mean");
+        if (mean == null) {
+            return NONE;
+        }
+        float[] m = parse("data.mean", mean);
+        String std = provenance.get("data.std");
+        float[] s = std == null ? new float[m.length] : parse("data.std", std);
+        if (std == null) {
+            Arrays.fill(s, 1f);
+        }
+        return new Normalization(m, s);
+    }
+
+    private static float[] parse(String key, String text) {
+        String t = text.trim();
+        if (!t.startsWith("[") || !t.endsWith("]") || t.length() == 2) {
+            throw new IllegalArgumentException(key + " must be a list of numbers such as [0.5,0.5,0.5], got " + text);
+        }
+        String[] parts = t.substring(1, t.length() - 1).split(",");
+        float[] out = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Float.parseFloat(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a list of numbers, got " + text, e);
+            }
+        }
+        return out;
+    }
+
     private static String list(float[] values) {
-        return IntStream.range(0, values.length).mapToObj(i -> String.format(Locale.ROOT, "%.6f", values[i]))
+        // Float.toString: the shortest text that reads back as the same float, so the record is exact
+        return IntStream.range(0, values.length).mapToObj(i -> Float.toString(values[i]))
                 .collect(Collectors.joining(",", "[", "]"));
     }
 

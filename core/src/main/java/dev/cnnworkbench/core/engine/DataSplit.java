@@ -9,6 +9,7 @@ import dev.cnnworkbench.core.data.Normalization;
 import dev.cnnworkbench.core.spec.DataSpec;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
 import dev.cnnworkbench.core.spec.SpecException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,12 +22,14 @@ import java.util.random.RandomGeneratorFactory;
  * and test data; the validation set is the data's own validation split when it has one, else a seeded random
  * hold-out of {@code train.validation} training examples; of what remains, {@code data.per_class} caps the examples
  * of each class and {@code data.limit} the total. With {@code data.normalize}, the per-channel statistics of the
- * resulting training set (and of nothing else) normalise all three sets. Immutable.
+ * resulting training set (and of nothing else) normalise all three sets; with {@code data.normalize: source}, the
+ * statistics the saved network of {@code model.init} was trained with do. Immutable.
  *
  * @param classNames the name of each class, by label
  * @param provenance what the run records about its data: {@code data.fingerprint}, {@code data.classes} (the
  *                   names), {@code data.count.train}/{@code .validation}/{@code .test}, {@code data.shape},
- *                   {@code data.skipped}, and {@code data.mean}/{@code data.std} when normalised
+ *                   {@code data.skipped}, {@code data.normalize}, {@code data.mean}/{@code data.std} when
+ *                   normalised, and {@code data.normalize.from} ({@code model.init.from}) when inherited
  */
 public record DataSplit(ImageSet train, ImageSet validation, ImageSet test, List<String> classNames,
                         Map<String, String> provenance) {
@@ -46,12 +49,33 @@ public record DataSplit(ImageSet train, ImageSet validation, ImageSet test, List
         return of(spec, Datasets.load(spec.data()));
     }
 
-    /** Loads the data a spec names through {@code cache} ({@code null}: none) and splits it as the spec says. */
-    public static DataSplit of(ExperimentSpec spec, DataCache cache) {
-        return of(spec, Datasets.load(spec.data(), cache));
+    /**
+     * Loads the data a spec names through {@code cache} ({@code null}: none) and splits it as the spec says; with
+     * {@code data.normalize: source}, normalised as {@code model.init}'s network was trained ({@link Transfer#inherited}),
+     * found under {@code artifactsRoot} ({@code HOME/artifacts}; {@code null}: no home).
+     */
+    public static DataSplit of(ExperimentSpec spec, DataCache cache, Path artifactsRoot) {
+        return of(spec, Datasets.load(spec.data(), cache), Transfer.inherited(spec, artifactsRoot));
     }
 
+    /** {@link #of(ExperimentSpec, DataCache, Path)} without a home: {@code model.init} may inherit only from a file. */
+    public static DataSplit of(ExperimentSpec spec, DataCache cache) {
+        return of(spec, cache, null);
+    }
+
+    /** {@link #of(ExperimentSpec, Datasets.TrainTest, Normalization)}, inheriting only from a file (no home). */
     public static DataSplit of(ExperimentSpec spec, Datasets.TrainTest data) {
+        return of(spec, data, Transfer.inherited(spec, null));
+    }
+
+    /**
+     * Splits {@code data} as {@code spec} says.
+     *
+     * @param inherited the normalisation {@code data.normalize: source} applies ({@link Transfer#inherited}); not
+     *                  used for the other values
+     * @throws IllegalArgumentException when the spec asks for {@code source} and {@code inherited} is {@code null}
+     */
+    public static DataSplit of(ExperimentSpec spec, Datasets.TrainTest data, Normalization inherited) {
         DataSpec d = spec.data();
         ImageSet all = ClassSubset.of(data.train(), d.classes());
         int total = all.size();
@@ -84,8 +108,17 @@ public record DataSplit(ImageSet train, ImageSet validation, ImageSet test, List
         }
         ImageSet trainSet = all.select(train);
         ImageSet valSet = data.validation() == null ? all.select(val) : ClassSubset.of(data.validation(), d.classes());
-        Normalization norm = d.normalize().equals("none") ? Normalization.NONE
-                : ChannelStats.of(trainSet).normalization(d.normalize());
+        Normalization norm = switch (d.normalize()) {
+            case "none" -> Normalization.NONE;
+            case "source" -> {
+                if (inherited == null) {
+                    throw new IllegalArgumentException("data.normalize is source, but no inherited normalisation"
+                            + " was given");
+                }
+                yield inherited;
+            }
+            default -> ChannelStats.of(trainSet).normalization(d.normalize());
+        };
         List<String> names = ClassSubset.names(data.classNames(), d.classes());
         Map<String, String> prov = new LinkedHashMap<>();
         prov.put("data.format", d.dataset());
@@ -100,6 +133,9 @@ public record DataSplit(ImageSet train, ImageSet validation, ImageSet test, List
         prov.put("data.count.test", String.valueOf(test.size()));
         prov.put("data.skipped", String.valueOf(data.skipped().size()));
         prov.put("data.normalize", d.normalize());
+        if (d.normalize().equals("source")) {
+            prov.put("data.normalize.from", spec.model().transfer().from());
+        }
         prov.putAll(norm.provenance());
         return new DataSplit(trainSet.normalized(norm), valSet.normalized(norm), test.normalized(norm), names, prov);
     }

@@ -26,9 +26,10 @@ public final class Evaluator {
         int[] predictions = new int[set.size()];
         double lossSum = 0;
         int correct = 0;
+        ImageBatch batch = null;
         for (int from = 0; from < set.size(); from += BATCH) {
             int to = Math.min(set.size(), from + BATCH);
-            ImageBatch batch = Batches.gather(set, null, from, to);
+            batch = Batches.gather(set, null, from, to, batch); // one buffer, refilled: no garbage per batch
             DataSet ds = Batches.toDataSet(batch);
             float[] probs = flat(net.outputSingle(false, ds.getFeatures()));
             int classes = set.classes();

@@ -110,7 +110,8 @@ public final class TrackedRun {
         }
         // the data is read before anything is recorded: data that cannot be read records no run
         progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
-        DataSplit split = DataSplit.of(experiment.spec(), home == null ? null : DataCache.inHome(home));
+        DataSplit split = DataSplit.of(experiment.spec(), home == null ? null : DataCache.inHome(home),
+                home == null ? null : RunArtifacts.root(home));
         Map<String, String> provenance = new LinkedHashMap<>(Provenance.of(experiment));
         provenance.putAll(split.provenance());
         synchronized (this) {

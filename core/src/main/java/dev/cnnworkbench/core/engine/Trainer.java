@@ -1,5 +1,8 @@
 package dev.cnnworkbench.core.engine;
 
+import dev.cnnworkbench.core.artifact.RunArtifacts;
+import dev.cnnworkbench.core.data.Normalization;
+
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.data.ImageBatch;
 import dev.cnnworkbench.core.data.ImageSet;
@@ -103,6 +106,9 @@ public final class Trainer {
         ISchedule schedule = NetworkFactory.schedule(experiment, itersPerEpoch);
         TrainAccuracyListener accuracy = new TrainAccuracyListener(net);
         net.setListeners(accuracy);
+        if (artifactDir != null) {
+            RunArtifacts.writeNormalization(artifactDir, Normalization.fromProvenance(split.provenance()));
+        }
         TrainingContext context = new TrainingContext(experiment, split, itersPerEpoch, (long) itersPerEpoch * epochs,
                 sink, progress, artifactDir, epochsDone);
         List<TrainingObserver> observers = TrainingObservers.forRun(context);
@@ -122,6 +128,7 @@ public final class Trainer {
         double trainingSeconds = 0;
         // The rules the uninterrupted run applied after the checkpoint's epoch, before committing it.
         String stopReason = epochsDone > 0 ? earlyStopping.afterEpoch(epochsDone - 1, Map.of()) : null;
+        ImageBatch[] ring = BatchPipeline.newRing(); // one set of batch buffers for every epoch
         for (int epoch = epochsDone; epoch < epochs && stopReason == null; epoch++) {
             progress.epochStarted(epoch, epochs, itersPerEpoch);
             RandomGenerator random = epochRandom(experiment.spec().train().seed(), epoch);
@@ -129,7 +136,7 @@ public final class Trainer {
             long epochStart = System.nanoTime();
             int seen = 0;
             BatchPipeline batches = new BatchPipeline(split.train(), order, batch, itersPerEpoch, experiment.augment(),
-                    random);
+                    random, ring);
             for (int b = 0; b < itersPerEpoch && stopReason == null; b++) {
                 ImageBatch images = batches.next();
                 DataSet ds = Batches.toDataSet(images);

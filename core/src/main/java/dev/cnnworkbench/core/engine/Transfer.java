@@ -2,6 +2,8 @@ package dev.cnnworkbench.core.engine;
 
 import dev.cnnworkbench.core.artifact.NetworkFiles;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
+import dev.cnnworkbench.core.data.Normalization;
+import dev.cnnworkbench.core.spec.ExperimentSpec;
 import dev.cnnworkbench.core.spec.SpecException;
 import dev.cnnworkbench.core.spec.TransferSpec;
 import java.nio.file.Files;
@@ -68,6 +70,35 @@ public final class Transfer {
             }
         }
         return file;
+    }
+
+    /**
+     * The normalisation a run of {@code spec} inherits ({@code data.normalize: source}): the one the saved network
+     * {@code model.init} names was trained with ({@link RunArtifacts#normalizationOf}), {@link Normalization#NONE} when
+     * it was trained without, or when its file lies outside a run's folder and so carries no record (a warning says
+     * so); {@code null} when {@code spec} does not ask to inherit.
+     *
+     * @param artifactsRoot {@code HOME/artifacts} (for {@code run:ID}), or {@code null} when there is no home
+     * @throws SpecException at {@code model.init.from} when the saved network cannot be found, at
+     *                       {@code data.normalize} when its record cannot be read
+     */
+    public static Normalization inherited(ExperimentSpec spec, Path artifactsRoot) {
+        if (!spec.data().normalize().equals("source") || spec.model().transfer() == null) {
+            return null;
+        }
+        Path file = locate(spec.model().transfer(), artifactsRoot);
+        try {
+            Normalization n = RunArtifacts.normalizationOf(file);
+            if (n == null) {
+                System.err.println("warning: " + file + " has no normalisation record next to it ("
+                        + RunArtifacts.NORMALIZATION_FILE + "), so the run feeds it unnormalised images; set"
+                        + " data.normalize if its network was trained otherwise");
+                return Normalization.NONE;
+            }
+            return n;
+        } catch (IllegalArgumentException e) {
+            throw new SpecException("data.normalize", e.getMessage());
+        }
     }
 
     private static void confine(Path file, Path home) {

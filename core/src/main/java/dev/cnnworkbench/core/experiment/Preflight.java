@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.data.DataCache;
 import dev.cnnworkbench.core.data.DataException;
+import dev.cnnworkbench.core.data.Datasets;
+import dev.cnnworkbench.core.data.Normalization;
 import dev.cnnworkbench.core.engine.DataSplit;
 import dev.cnnworkbench.core.engine.Transfer;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
@@ -92,9 +94,21 @@ public final class Preflight {
         List<SpecError> errors = new ArrayList<>();
         ExperimentSpec spec = experiment.spec();
         DataException unreadable = null;
+        // first: data.normalize source reads the saved network's folder, which must pass the confinement check
+        Normalization inherited = Normalization.NONE;
+        if (spec.model().transfer() != null) {
+            try {
+                Transfer.locate(spec.model().transfer(), home == null ? null : RunArtifacts.root(home), confinedTo);
+                Normalization found = Transfer.inherited(spec, home == null ? null : RunArtifacts.root(home));
+                inherited = found == null ? Normalization.NONE : found;
+            } catch (SpecException e) {
+                errors.addAll(e.errors());
+            }
+        }
         try {
             // through the home's cache, so the run's own load right after reads the decoded images back
-            DataSplit split = DataSplit.of(spec, home == null ? null : DataCache.inHome(home));
+            DataSplit split = DataSplit.of(spec, Datasets.load(spec.data(), home == null ? null
+                    : DataCache.inHome(home)), inherited);
             var train = split.train();
             if (train.channels() != spec.model().channels() || train.height() != spec.model().height()
                     || train.width() != spec.model().width()) {
@@ -111,13 +125,6 @@ public final class Preflight {
                 errors.add(atPath);
             } else {
                 unreadable = e;
-            }
-        }
-        if (spec.model().transfer() != null) {
-            try {
-                Transfer.locate(spec.model().transfer(), home == null ? null : RunArtifacts.root(home), confinedTo);
-            } catch (SpecException e) {
-                errors.addAll(e.errors());
             }
         }
         if (!errors.isEmpty()) {

@@ -29,8 +29,10 @@ import java.util.Set;
  *                     bilinear, then cut the centre) or {@code stretch} (scale each side, bilinear)
  * @param onBad        an image that cannot be decoded: {@code fail} (a data error naming it) or {@code skip}
  *                     (left out with a warning; the count is reported and recorded)
- * @param normalize    {@code none}, {@code mean} (subtract the training split's per-channel mean) or
- *                     {@code mean_std} (also divide by its per-channel standard deviation)
+ * @param normalize    {@code none}, {@code mean} (subtract the training split's per-channel mean),
+ *                     {@code mean_std} (also divide by its per-channel standard deviation) or {@code source} (the
+ *                     statistics the saved network of {@code model.init} was trained with, none when it used none;
+ *                     the default of a spec with {@code model.init} from a saved network, and only allowed there)
  * @param labels       CIFAR-100's label set: {@code fine} (100 classes) or {@code coarse} (20 superclasses)
  * @param testFraction the share of images held out as the test set when the data has no split of its own
  * @param splitSeed    seeds that hold-out (independent of {@code train.seed}, so trials share one test set)
@@ -55,7 +57,8 @@ public record DataSpec(String dataset, String path, int limit, @JsonProperty("te
             "class_names", "cache");
     private static final List<String> RESIZE = List.of("crop", "stretch");
     private static final List<String> ON_BAD = List.of("fail", "skip");
-    private static final List<String> NORMALIZE = List.of("none", "mean", "mean_std");
+    /** Every accepted {@code data.normalize}. */
+    public static final List<String> NORMALIZE = List.of("none", "mean", "mean_std", "source");
     private static final List<String> LABELS = List.of("fine", "coarse");
 
     public DataSpec {
@@ -90,6 +93,12 @@ public record DataSpec(String dataset, String path, int limit, @JsonProperty("te
     /** Every class, no per-class cap. */
     public DataSpec(String dataset, String path, int limit, int testLimit) {
         this(dataset, path, limit, testLimit, List.of(), 0);
+    }
+
+    /** This data with {@code data.normalize} set to {@code normalize}. */
+    public DataSpec withNormalize(String normalize) {
+        return new DataSpec(dataset, path, limit, testLimit, classes, perClass, channels, size, resize, onBad, normalize,
+                labels, testFraction, splitSeed, classNames, cache);
     }
 
     /** Whether the data is an IDX folder (Fashion-MNIST, MNIST or any other). */

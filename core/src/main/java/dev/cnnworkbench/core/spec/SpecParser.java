@@ -93,6 +93,12 @@ public final class SpecParser {
         DataSpec data = DataSpec.read(r, top.get("data"));
 
         ModelSpec model = model(r, top.get("model"));
+        if (model.transfer() != null && !(top.path("data").isObject() && top.path("data").has("normalize"))) {
+            data = data.withNormalize("source"); // a network goes on seeing its inputs as it was trained on them
+        } else if (model.transfer() == null && data.normalize().equals("source")) {
+            r.error("data.normalize", "source takes the statistics of model.init's saved network, but model.init"
+                    + " names none; use none, mean or mean_std");
+        }
 
         PluginRef optimizer = top.has("optimizer") ? r.pluginRef(top.get("optimizer"), "optimizer") : null;
         if (!top.has("optimizer")) {

@@ -121,6 +121,25 @@ class DataFormatsTest {
     }
 
     @Test
+    void aClassWhoseImagesAreAllSkippedAndAnEmptyTestSetAreDataErrors() throws IOException {
+        Path data = dir.resolve("skipped");
+        ImageFixtures.folder(data, "png", new String[] {"good", "bad"}, 4, false, false);
+        byte[] png = Files.readAllBytes(data.resolve("bad").resolve("000.png"));
+        for (int i = 0; i < 4; i++) {
+            Files.write(data.resolve("bad").resolve(String.format("%03d.png", i)), java.util.Arrays.copyOf(png, 20));
+        }
+        assertThatThrownBy(() -> Datasets.load(spec("folder", data, 3, List.of(6, 6), "skip")))
+                .isInstanceOf(DataException.class).hasMessageStartingWith("class 'bad' has no image that can be decoded")
+                .hasMessageContaining(data.resolve("bad").resolve("000.png").toString());
+
+        Path few = dir.resolve("few");
+        ImageFixtures.folder(few, "png", new String[] {"a", "b"}, 1, false, false);
+        assertThatThrownBy(() -> Datasets.load(spec("folder", few, 3, List.of(6, 6), "fail")))
+                .isInstanceOf(DataException.class).hasMessageStartingWith(few + ": no test images")
+                .hasMessageContaining("data.test_fraction");
+    }
+
+    @Test
     void readsCifar10RecordsAndRefusesAFileOfTheWrongLength() throws IOException {
         Path cifar = dir.resolve("cifar");
         ImageFixtures.cifar10(cifar.resolve("data_batch_1.bin"), 30);

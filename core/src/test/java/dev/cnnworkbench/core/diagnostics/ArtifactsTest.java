@@ -62,7 +62,8 @@ class ArtifactsTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                     "histograms-epoch-000.json", "histograms-epoch-001.json", "confusion-validation.json",
                     "confusion-validation.png", "confusion-test.json", "confusion-test.png", "misclassified-test.png",
-                    "first-layer-filters.png", "checkpoint-epoch-001.zip", "checkpoint-epoch-002.zip", "model.zip");
+                    "first-layer-filters.png", "checkpoint-epoch-001.zip", "checkpoint-epoch-002.zip", "model.zip",
+                    "normalization.json");
         }
 
         JsonNode h = JSON.readTree(dir.resolve("histograms-epoch-001.json").toFile());

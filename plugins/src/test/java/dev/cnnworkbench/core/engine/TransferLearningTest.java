@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cnnworkbench.core.artifact.NetworkFiles;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
+import dev.cnnworkbench.core.data.Normalization;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.spec.SpecException;
 import java.nio.file.Path;
@@ -37,8 +38,47 @@ class TransferLearningTest {
         Experiment experiment = TinySpecs.tiny(overrides);
         Path runDir = RunArtifacts.dir(home, "fine");
         new Trainer(experiment, points -> { }, TrainingProgress.NONE, StopRule.NEVER, runDir)
-                .train(TinySpecs.split(experiment));
+                .train(split(experiment));
         return NetworkFiles.read(RunArtifacts.model(runDir));
+    }
+
+    /** The split a tracked run of {@code experiment} in {@code home} trains on. */
+    private DataSplit split(Experiment experiment) {
+        return DataSplit.of(experiment.spec(), TinySpecs.fashion(),
+                Transfer.inherited(experiment.spec(), RunArtifacts.root(home)));
+    }
+
+    @Test
+    void aTransferRunInheritsTheNormalisationItsSourceRunWasTrainedWith() {
+        Experiment source = TinySpecs.tiny("train.epochs=1", "data.classes=[0,1,2,3,4]", "data.normalize=\"mean_std\"");
+        DataSplit sourceSplit = TinySpecs.split(source);
+        new Trainer(source, points -> { }, TrainingProgress.NONE, StopRule.NEVER, RunArtifacts.dir(home, "normed"))
+                .train(sourceSplit);
+        Normalization trained = sourceSplit.train().normalization();
+        assertThat(trained.isNone()).isFalse();
+        assertThat(RunArtifacts.normalizationOf(RunArtifacts.model(RunArtifacts.dir(home, "normed"))))
+                .as("recorded with the run's networks").isEqualTo(trained);
+
+        Experiment fine = TinySpecs.tiny("train.epochs=1", "data.classes=[5,6,7]",
+                "model.init={\"from\": \"run:normed\", \"freeze\": 1}");
+        assertThat(fine.spec().data().normalize()).as("the default with model.init").isEqualTo("source");
+        DataSplit split = split(fine);
+        assertThat(split.train().normalization()).isEqualTo(trained);
+        assertThat(split.test().normalization()).isEqualTo(trained);
+        assertThat(split.provenance()).containsEntry("data.mean", sourceSplit.provenance().get("data.mean"))
+                .containsEntry("data.std", sourceSplit.provenance().get("data.std"))
+                .containsEntry("data.normalize.from", "run:normed");
+        Path fineDir = RunArtifacts.dir(home, "fine-normed");
+        new Trainer(fine, points -> { }, TrainingProgress.NONE, StopRule.NEVER, fineDir).train(split);
+        assertThat(RunArtifacts.normalizationOf(RunArtifacts.model(fineDir))).as("passed on").isEqualTo(trained);
+
+        Experiment own = TinySpecs.tiny("data.classes=[5,6,7]", "model.init={\"from\": \"run:normed\"}",
+                "data.normalize=\"none\"");
+        assertThat(split(own).train().normalization().isNone()).as("unless the spec says otherwise").isTrue();
+        Experiment fromUnnormalised = TinySpecs.tiny("data.classes=[5,6,7]", "model.init={\"from\": \"run:pre\"}");
+        assertThat(split(fromUnnormalised).train().normalization().isNone()).isTrue();
+        assertThatThrownBy(() -> TinySpecs.tiny("data.normalize=\"source\""))
+                .hasMessageContaining("data.normalize: source takes the statistics of model.init's saved network");
     }
 
     @Test
