@@ -108,6 +108,9 @@ public final class Trainer {
         net.setListeners(accuracy);
         if (artifactDir != null) {
             RunArtifacts.writeNormalization(artifactDir, Normalization.fromProvenance(split.provenance()));
+            // indexed like every file of the run: deleted with it, and carried into a team's database with it
+            sink.artifact("normalization", "input normalisation (data.mean, data.std)",
+                    artifactDir.resolve(RunArtifacts.NORMALIZATION_FILE), "application/json", 0, epochsDone);
         }
         TrainingContext context = new TrainingContext(experiment, split, itersPerEpoch, (long) itersPerEpoch * epochs,
                 sink, progress, artifactDir, epochsDone);

@@ -52,7 +52,7 @@ class ArtifactsTest {
 
         assertThat(r.artifacts).extracting(Recorded.Artifact::kind).containsExactlyInAnyOrder("histogram",
                 "histogram", "confusion", "image", "confusion", "image", "image", "image", "checkpoint", "checkpoint",
-                "model");
+                "model", "normalization");
         assertThat(r.artifacts).allSatisfy(a -> {
             assertThat(a.file()).exists().startsWith(dir);
             assertThat(a.mediaType()).isEqualTo(a.file().toString().endsWith(".json") ? "application/json"
