@@ -43,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--web-runs", paramLabel = "N", defaultValue = "1",
             description = "runs (or sweep trials) started from the dashboard that may train at once in this process"
-                    + " (default: ${DEFAULT-VALUE}; 0: the dashboard cannot start runs)")
+                    + " (default: ${DEFAULT-VALUE}; 0: none, they wait for workers that joined: './workbench worker')")
     int webRuns;
 
     @Option(names = "--allow-host", paramLabel = "NAME", description = "also answer requests naming this host (the"
@@ -84,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
                         + " add NAME --admin' (while no server runs on this home), then serve --auth again");
             }
             PluginRegistry plugins = home.plugins();
-            runs = webRuns == 0 ? null : launcher(stack, plugins, webRuns);
+            runs = launcher(stack, plugins, webRuns);
             url = stack.serveDashboard(bind, port, plugins, auth, runs, security);
         } catch (Exception e) {
             if (runs != null) {

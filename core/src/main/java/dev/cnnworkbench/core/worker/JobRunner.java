@@ -35,6 +35,7 @@ public final class JobRunner implements WorkerNode.Executor {
     private final SpecResolver resolver;
     private final Path home;
     private final boolean hubHome;
+    private final java.util.Set<TrackedRun> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param home    this worker's data folder (data cache, and the runs' files while they train)
@@ -85,6 +86,7 @@ public final class JobRunner implements WorkerNode.Executor {
             run.sinkThrough(sink -> new ShippingSink(sink, bus, job.runId(), dir));
         }
         StopRule rule = trial == null ? StopRule.NEVER : TrialWorker.stopRule(bus, trial);
+        active.add(run);
         try {
             TrainingResult result = run.execute(TrainingProgress.NONE, rule);
             return new TrialOutcome(sweepId, number, run.runId(),
@@ -94,6 +96,21 @@ public final class JobRunner implements WorkerNode.Executor {
             // TrackedRun has already recorded the run FAILED with this message.
             return new TrialOutcome(sweepId, number, run.runId(), RunStatus.FAILED, Map.of(),
                     e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+        } finally {
+            active.remove(run);
         }
+    }
+
+    /**
+     * Records every run still training here as {@code INTERRUPTED} (a shutdown hook's job, in a hub whose process
+     * ends: no other worker would notice); returns how many.
+     */
+    public int interruptAll(String reason) {
+        int n = 0;
+        for (TrackedRun run : active) {
+            run.end(RunStatus.INTERRUPTED, reason);
+            n++;
+        }
+        return n;
     }
 }
