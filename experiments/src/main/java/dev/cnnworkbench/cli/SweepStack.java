@@ -5,14 +5,14 @@ import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.sweep.SweepCodecs;
 import dev.cnnworkbench.core.sweep.TrackedTrials;
 import dev.cnnworkbench.core.sweep.TrialWorker;
-import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.StoreClient;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code sweep} needs in one process: a {@link LocalStack} that owns the database (the sweep reads its past
- * trials) and a {@link TrialWorker} on the same bus training up to {@code slots} trials at a time. Opened and closed
+ * What {@code sweep} needs in one process: a {@link LocalStack} (the hub's store, or this process's: the sweep reads
+ * its past trials) and a {@link TrialWorker} on the same bus training up to {@code slots} trials at a time. Opened and closed
  * by the command's thread. {@link #start} opens a stack of its own (closed with this); {@link #attach} uses one the
  * caller keeps (the demo's), and closing this only takes its trial worker away.
  */
@@ -32,7 +32,7 @@ final class SweepStack implements AutoCloseable {
 
     /** Starts the owning stack, then deploys a trial worker whose runs keep their networks under the home. */
     static SweepStack start(HomeOptions home, SpecResolver resolver, int slots) {
-        LocalStack stack = LocalStack.startOwner(home);
+        LocalStack stack = LocalStack.start(home);
         try {
             return attach(stack, resolver, slots, true);
         } catch (RuntimeException e) {
@@ -61,12 +61,9 @@ final class SweepStack implements AutoCloseable {
         return stack.bus();
     }
 
-    RunQueries queries() {
-        return stack.queries();
-    }
-
-    dev.cnnworkbench.storage.SweepStore sweeps() {
-        return stack.sweeps();
+    /** The home's store: this process's database, or the hub's. */
+    StoreClient store() {
+        return stack.store();
     }
 
     String databaseUrl() {
