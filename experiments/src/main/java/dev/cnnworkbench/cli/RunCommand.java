@@ -61,10 +61,10 @@ final class RunCommand implements Callable<Integer> {
     /** Queues {@code experiment} on the hub's work queue; prints its run id. */
     private int queue(Experiment experiment) {
         try (LocalStack stack = LocalStack.start(home)) {
-            dev.cnnworkbench.core.sweep.SweepCodecs.register(stack.bus());
+            dev.cnnworkbench.core.sweep.SweepCodecs.register(stack.hubBus());
             dev.cnnworkbench.core.sweep.JobAccepted accepted;
             try {
-                accepted = stack.bus().<dev.cnnworkbench.core.sweep.JobAccepted>request(
+                accepted = stack.hubBus().<dev.cnnworkbench.core.sweep.JobAccepted>request(
                         dev.cnnworkbench.core.sweep.WorkAddresses.SUBMIT, new dev.cnnworkbench.core.sweep.RunRequest(
                                 dev.cnnworkbench.core.spec.SpecJson.write(experiment.spec()), Host.user()))
                         .await(30, java.util.concurrent.TimeUnit.SECONDS).body();

@@ -72,7 +72,7 @@ final class ServerSweeps implements AutoCloseable {
         }
         try {
             boolean asha = file.sweep().earlyStop() != null;
-            SweepResume.State state = SweepResume.state(file, SweepRuns.past(queries, sweeps, file, asha));
+            SweepResume.State state = SweepResume.state(file, SweepRuns.past(new dev.cnnworkbench.storage.DirectStoreClient(queries.database()), file, asha));
             RungTable rungs = null;
             if (asha) {
                 rungs = new RungTable(file.sweep().earlyStop(), file.sweep().objective());

@@ -1,13 +1,13 @@
 package dev.cnnworkbench.cli;
 
 import dev.cnnworkbench.core.experiment.SpecResolver;
-import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.StoreClient;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Duration;
 
 /**
- * What {@code sweep} needs in one process: a {@link LocalStack} that owns the database (the sweep reads its past
- * trials) and a {@link WorkHub} on the same bus: the work queue its coordinator sends the trials to, and a worker of
+ * What {@code sweep} needs in one process: a {@link LocalStack} (the hub's store, or this process's: the sweep reads
+ * its past trials) and a {@link WorkHub} on the same bus: the work queue its coordinator sends the trials to, and a worker of
  * this process training up to {@code slots} of them at a time (workers that joined this hub take trials too). Opened and closed
  * by the command's thread. {@link #start} opens a stack of its own (closed with this); {@link #attach} uses one the
  * caller keeps (the demo's), and closing this only takes its work queue and worker away.
@@ -28,7 +28,7 @@ final class SweepStack implements AutoCloseable {
 
     /** Starts the owning stack, then deploys a trial worker whose runs keep their networks under the home. */
     static SweepStack start(HomeOptions home, SpecResolver resolver, int slots) {
-        LocalStack stack = LocalStack.startOwner(home);
+        LocalStack stack = LocalStack.start(home);
         try {
             return attach(stack, resolver, slots, true);
         } catch (RuntimeException e) {
@@ -51,12 +51,9 @@ final class SweepStack implements AutoCloseable {
         return stack.bus();
     }
 
-    RunQueries queries() {
-        return stack.queries();
-    }
-
-    dev.cnnworkbench.storage.SweepStore sweeps() {
-        return stack.sweeps();
+    /** The home's store: this process's database, or the hub's. */
+    StoreClient store() {
+        return stack.store();
     }
 
     String databaseUrl() {

@@ -52,6 +52,8 @@ public final class ClusterMember implements AutoCloseable {
 
     /** As {@link #start(ClusterOptions, ClusterKey, Duration)} under another cluster name; for tests of refusal. */
     static ClusterMember start(ClusterOptions options, ClusterKey key, String clusterName, Duration timeout) {
+        // read before any configuration is: Hazelcast's first words would otherwise go to java.util.logging
+        System.setProperty("hazelcast.logging.type", "slf4j");
         HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(options, clusterName));
         Vertx vertx;
         try {
@@ -77,6 +79,9 @@ public final class ClusterMember implements AutoCloseable {
         config.setProperty("hazelcast.max.wait.seconds.before.join", "3");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(NO_HEARTBEAT_SECONDS));
+        config.setProperty("hazelcast.health.monitoring.level", "OFF");
+        config.setProperty("hazelcast.partition.count", "23"); // a handful of members and three small maps
+        config.setLiteMember(options.lite());
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(options.port()).setPortAutoIncrement(true).setPortCount(ClusterOptions.PORT_RANGE);
         network.setPublicAddress(options.publicHost());

@@ -15,8 +15,11 @@ import java.util.List;
  * @param busPort    the event bus's TLS port; 0: any free port (name one to open it in a firewall)
  * @param members    the {@code HOST:PORT} of members to join (the hub's join address); empty: this member starts a
  *                   cluster of its own (a hub)
+ * @param lite       a Hazelcast lite member: it holds none of the cluster's data (the bus's registry lives on the
+ *                   hub), so joining and leaving move no data: what a command or a worker that joins a hub is
  */
-public record ClusterOptions(String bindHost, String publicHost, int port, int busPort, List<String> members) {
+public record ClusterOptions(String bindHost, String publicHost, int port, int busPort, List<String> members,
+                             boolean lite) {
 
     public static final String LOOPBACK = "127.0.0.1";
     /** Hazelcast's usual first port. */
@@ -45,17 +48,17 @@ public record ClusterOptions(String bindHost, String publicHost, int port, int b
 
     /** A hub on {@code bindHost} (its join address is printed when it is up). */
     public static ClusterOptions hub(String bindHost) {
-        return new ClusterOptions(bindHost, null, DEFAULT_PORT, 0, List.of());
+        return new ClusterOptions(bindHost, null, DEFAULT_PORT, 0, List.of(), false);
     }
 
-    /** A member on this machine's loopback joining the member at {@code join} ({@code HOST:PORT}). */
+    /** A lite member on this machine's loopback joining the member at {@code join} ({@code HOST:PORT}). */
     public static ClusterOptions joining(String join) {
-        return new ClusterOptions(LOOPBACK, null, DEFAULT_PORT, 0, List.of(join));
+        return joining(join, LOOPBACK);
     }
 
-    /** A copy joining {@code join} ({@code HOST:PORT}) and binding {@code bindHost}. */
-    public ClusterOptions joining(String join, String newBindHost) {
-        return new ClusterOptions(newBindHost, null, port, busPort, List.of(join));
+    /** A lite member binding {@code bindHost} joining the member at {@code join} ({@code HOST:PORT}). */
+    public static ClusterOptions joining(String join, String bindHost) {
+        return new ClusterOptions(bindHost, null, DEFAULT_PORT, 0, List.of(join), true);
     }
 
     /**

@@ -56,8 +56,13 @@ class ClusterMemberIT {
             }
             assertThat(received).hasValue(1);
 
-            // another key: another cluster name, so it never joins; nothing answers it
-            try (ClusterMember outsider = ClusterMember.start(ClusterOptions.joining(join), stranger, START)) {
+            // another key: another cluster name, so the hub does not take it, and a member that holds no data
+            // cannot form a cluster of its own
+            assertThatThrownBy(() -> ClusterMember.start(ClusterOptions.joining(join), stranger, START).close())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot start a cluster member");
+            // as a member of its own cluster (holding data), it never sees the hub: nothing answers it
+            try (ClusterMember outsider = ClusterMember.start(new ClusterOptions(ClusterOptions.LOOPBACK, null,
+                    ClusterOptions.DEFAULT_PORT, 0, java.util.List.of(join), false), stranger, START)) {
                 assertThat(outsider.manager().getNodes()).doesNotContain(hub.nodeId());
                 assertThatThrownBy(() -> outsider.vertx().eventBus().request("test.echo", "hi")
                         .await(10, TimeUnit.SECONDS))
