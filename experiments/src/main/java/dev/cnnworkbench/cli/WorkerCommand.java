@@ -79,7 +79,7 @@ final class WorkerCommand implements Callable<Integer> {
         Files.createDirectories(homeDir);
         boolean sharedHome = localHub != null && localHub.join().equals(address) && localHub.onThisMachine();
         ClusterMember member = ClusterMember.start(new ClusterOptions(bind, null, ClusterOptions.DEFAULT_PORT, busPort,
-                List.of(address)), clusterKey, Duration.ofSeconds(60));
+                List.of(address), true), clusterKey, Duration.ofSeconds(60));
         CountDownLatch stopped = new CountDownLatch(1);
         try {
             SweepCodecs.register(member.vertx().eventBus());
