@@ -113,11 +113,15 @@ final class WorkHub {
         return manager == null ? null : manager.getNodeId();
     }
 
-    /** The workers the queue knows now, this process's own left out. Blocks (briefly): not on an event loop. */
+    /**
+     * The workers the queue knows now, this process's own left out; 0 when the queue does not answer. Blocks (briefly):
+     * not on an event loop.
+     */
     int remoteWorkers() {
         try {
+            // not Future.await: the web's blocking handlers call this on Vert.x worker threads
             WorkerList list = vertx.eventBus().<WorkerList>request(WorkAddresses.WORKERS, "")
-                    .await(10, TimeUnit.SECONDS).body();
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
             return (int) list.workers().stream().filter(w -> !localIds.contains(w.beat().workerId())).count();
         } catch (Exception e) {
             return 0;
@@ -128,7 +132,7 @@ final class WorkHub {
     JobAccepted submit(String specJson, String user) {
         try {
             return vertx.eventBus().<JobAccepted>request(WorkAddresses.SUBMIT, new RunRequest(specJson, user))
-                    .await(10, TimeUnit.SECONDS).body();
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
         } catch (Exception e) {
             throw new IllegalStateException("the hub's work queue did not take the run: " + e.getMessage(), e);
         }

@@ -19,6 +19,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -44,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * and its job goes first in the queue, to continue the same run on another worker from the newest epoch checkpoint
  * the hub holds ({@code HOME/artifacts/RUN_ID/}); a run with no checkpoint yet starts again as a new run. A job whose
  * workers were lost {@link #MAX_ATTEMPTS} times ends {@code FAILED}. A lost worker that beats again is told it was
- * given up (code 410), and the end of a job it reports is ignored. Runs on one event loop: no locks.
+ * given up (code 410), and the end of a job it reports is ignored. A worker that refuses a job (busy, gone) gets no
+ * more until its next beat and the job goes back to the queue; one that does not confirm in time keeps it (it may be
+ * training it), until its end or its loss. Runs on one event loop: no locks.
  */
 public final class WorkQueue extends VerticleBase {
 
@@ -224,6 +228,12 @@ public final class WorkQueue extends VerticleBase {
                     }
                     if (handed.get(job.jobId()) != e || !workerId.equals(e.worker)) {
                         return; // the worker was lost meanwhile and the job already went back to the queue
+                    }
+                    if (ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT) {
+                        // it may have the job: handing it to another could train it twice. Its end, or its loss, tells.
+                        LOG.warn("worker {} has not confirmed job {} in {} s; it stays its job", workerId, job.jobId(),
+                                HAND_TIMEOUT_MS / 1000);
+                        return;
                     }
                     LOG.warn("worker {} did not take job {}: {}", workerId, job.jobId(), ar.cause().getMessage());
                     handed.remove(job.jobId());
