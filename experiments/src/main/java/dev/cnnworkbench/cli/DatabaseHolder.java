@@ -52,8 +52,8 @@ final class DatabaseHolder {
         }
         if (hub != null && hub.processAlive()) {
             return new StorageException("the database " + file + " is owned by the " + hub
-                    + ", and joining it failed; every workbench command on this home works through it. To own this"
-                    + " home from here instead, stop it first (Ctrl-C in its terminal).", cause);
+                    + ". The commands that read or record runs work through it; this one needs the database itself:"
+                    + " wait until it has finished, or stop it (Ctrl-C in its terminal), then try again.", cause);
         }
         OptionalLong pid = lockHolder(file);
         String who = pid.isPresent() ? "process " + pid.getAsLong() + command(pid.getAsLong()).map(c -> " (" + c + ")").orElse("")

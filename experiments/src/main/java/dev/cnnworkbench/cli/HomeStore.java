@@ -36,7 +36,7 @@ final class HomeStore implements AutoCloseable {
             HubFile hub = LocalStack.liveHub(options);
             if (hub != null) {
                 ClusterMember member = LocalStack.join(options.home(), hub);
-                return new HomeStore(new BusStoreClient(member.vertx().eventBus(), hub.toString(),
+                return new HomeStore(new BusStoreClient(member.vertx().eventBus(), "the " + hub,
                         LocalStack.REQUEST_TIMEOUT), member, null);
             }
             try {

@@ -186,7 +186,7 @@ final class LocalStack implements AutoCloseable {
         }
         try {
             // the hub answers on the bus: proof that this member joined its cluster and holds its key
-            new BusStoreClient(member.vertx().eventBus(), hub.toString(), Duration.ofSeconds(30)).anyRunHas("started_at");
+            new BusStoreClient(member.vertx().eventBus(), "the " + hub, Duration.ofSeconds(30)).anyRunHas("started_at");
         } catch (RuntimeException e) {
             member.close();
             throw new StorageException("joined the cluster of the " + hub + " but it does not answer: " + e.getMessage(), e);
@@ -281,7 +281,7 @@ final class LocalStack implements AutoCloseable {
         if (db != null) {
             return new DirectStoreClient(db);
         }
-        return new BusStoreClient(member.vertx().eventBus(), remote.toString(), REQUEST_TIMEOUT);
+        return new BusStoreClient(member.vertx().eventBus(), "the " + remote, REQUEST_TIMEOUT);
     }
 
     /**

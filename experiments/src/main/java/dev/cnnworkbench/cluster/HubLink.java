@@ -59,7 +59,10 @@ public final class HubLink extends VerticleBase {
     static final long MAX_RETRY_MILLIS = 2_000;
     static final long WARN_EVERY_MILLIS = 5_000;
     static final long STOP_WAIT_MILLIS = 10_000;
+    /** A batch that waits for durability: the hub's storage may be writing a backlog. */
     static final long REQUEST_TIMEOUT_MILLIS = 90_000;
+    /** A batch that does not: the hub only publishes it. Sending again is safe (the hub skips what it has). */
+    static final long SEND_TIMEOUT_MILLIS = 15_000;
     private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -114,6 +117,10 @@ public final class HubLink extends VerticleBase {
     private long lastWarn;
     private String problem;
     private long timer;
+    /** Which delivery is in flight; a reply to an abandoned one (its hub died) is ignored. */
+    private long attempt;
+    /** Whether a look at who owns the database (on a worker) is under way. */
+    private boolean reconsidering;
 
     /**
      * Sends to {@code hub} over {@code member}'s clustered bus; {@code openDatabase} opens the home's database should
@@ -135,6 +142,7 @@ public final class HubLink extends VerticleBase {
         bus.<Object>localConsumer(Addresses.STORAGE_FLUSH, this::onFlush);
         bus.<Object>localConsumer(Addresses.RUN_RECORDED, this::onFlush);
         timer = vertx.setPeriodic(BATCH_MILLIS, id -> {
+            abandonIfHubDied();
             pump();
             warnIfStuck();
         });
@@ -223,8 +231,12 @@ public final class HubLink extends VerticleBase {
         long last = batch.isEmpty() ? nextSeq - 1 : batch.get(batch.size() - 1).seq();
         boolean flush = waiters.stream().anyMatch(w -> w.seq() <= last);
         inFlight = true;
+        long mine = ++attempt;
         Future<Delivered> delivery = writer != null ? write(batch) : post(batch, flush);
         delivery.onComplete(ar -> {
+            if (mine != attempt) {
+                return; // abandoned: its hub died while it was in flight
+            }
             if (ar.succeeded()) {
                 acknowledge(ar.result().count(), ar.result().durable());
                 inFlight = false;
@@ -247,7 +259,8 @@ public final class HubLink extends VerticleBase {
         Promise<Delivered> result = Promise.promise();
         var context = vertx.getOrCreateContext();
         cluster.<JsonObject>request(Addresses.HUB_INGEST, new IngestBatch(source, flush, events),
-                new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MILLIS)).onComplete(ar -> context.runOnContext(v -> {
+                new DeliveryOptions().setSendTimeout(flush ? REQUEST_TIMEOUT_MILLIS : SEND_TIMEOUT_MILLIS))
+                .onComplete(ar -> context.runOnContext(v -> {
             if (ar.succeeded()) {
                 result.complete(new Delivered(batch.size(), ar.result().body().getBoolean("durable", false)));
             } else if (ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE
@@ -368,7 +381,9 @@ public final class HubLink extends VerticleBase {
             inFlight = false;
             return;
         }
+        reconsidering = true;
         vertx.executeBlocking(this::reconsider, true).onComplete(ar -> {
+            reconsidering = false;
             if (ar.failed()) {
                 problem = ar.cause().getMessage();
             } else if (ar.result() != null) {
@@ -410,6 +425,17 @@ public final class HubLink extends VerticleBase {
             return null;
         }
         return openDatabase.get();
+    }
+
+    /**
+     * A hub on this machine whose process is gone answers nothing: rather than wait for the delivery in flight to time
+     * out, give it up and take the database over now.
+     */
+    private void abandonIfHubDied() {
+        if (inFlight && !reconsidering && writer == null && hub.onThisMachine() && !hub.processAlive()) {
+            attempt++;
+            failed(new IOException("its process (" + hub.pid() + ") is gone"));
+        }
     }
 
     private void warnIfStuck() {

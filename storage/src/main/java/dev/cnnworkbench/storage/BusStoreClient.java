@@ -32,7 +32,7 @@ public final class BusStoreClient implements StoreClient {
     private final String hub;
     private final Duration timeout;
 
-    /** {@code hub}: the hub as people read it, for messages; {@code timeout}: per request. */
+    /** {@code hub}: the hub as people read it, for messages ("the workbench serve at ..."); {@code timeout}: per request. */
     public BusStoreClient(EventBus bus, String hub, Duration timeout) {
         this.bus = bus;
         this.hub = hub;
@@ -112,12 +112,12 @@ public final class BusStoreClient implements StoreClient {
                 case TIMEOUT -> "it did not answer within " + timeout.toSeconds() + " s";
                 default -> e.getMessage();
             };
-            throw new StorageException("cannot read the store of the " + hub + ": " + why, e);
+            throw new StorageException("cannot read the store of " + hub + ": " + why, e);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new StorageException("cannot read the store of the " + hub + ": it did not answer within "
+            throw new StorageException("cannot read the store of " + hub + ": it did not answer within "
                     + timeout.toSeconds() + " s", e);
         } catch (Exception e) {
-            throw new StorageException("cannot read the store of the " + hub + ": " + e.getMessage(), e);
+            throw new StorageException("cannot read the store of " + hub + ": " + e.getMessage(), e);
         }
     }
 }
