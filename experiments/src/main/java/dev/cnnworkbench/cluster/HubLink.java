@@ -330,11 +330,11 @@ public final class HubLink extends VerticleBase {
                 .onComplete(ar -> context.runOnContext(v -> {
                     if (ar.succeeded()) {
                         msg.reply(ar.result().body());
-                    } else if (ar.cause() instanceof ReplyException r) {
-                        msg.fail(r.failureType() == ReplyFailure.RECIPIENT_FAILURE ? r.failureCode() : 503,
-                                r.getMessage());
+                    } else if (ar.cause() instanceof ReplyException r
+                            && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+                        msg.fail(r.failureCode(), r.getMessage()); // the hub's store refused the start
                     } else {
-                        msg.fail(503, String.valueOf(ar.cause().getMessage()));
+                        msg.reply("queued"); // the hub went away: the start is kept here, for whoever writes it
                     }
                 }));
     }

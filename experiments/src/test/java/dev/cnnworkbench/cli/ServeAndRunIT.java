@@ -188,7 +188,7 @@ class ServeAndRunIT {
             assertThat(ingest(url, token, "[]").statusCode()).isEqualTo(200);
 
             assertThatThrownBy(() -> LocalStack.startOwner(options())).isInstanceOf(StorageException.class)
-                    .hasMessageContaining("already served by the workbench serve at " + url);
+                    .hasMessageContaining("already owned by the workbench serve at " + url);
         }
     }
 

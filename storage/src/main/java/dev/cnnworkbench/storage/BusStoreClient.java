@@ -66,11 +66,8 @@ public final class BusStoreClient implements StoreClient {
         if (answer.getJsonObject("run") == null) {
             return out;
         }
-        JsonObject provenance = answer.getJsonObject("provenance", new JsonObject());
-        provenance.forEach(e -> out.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString()));
-        if (answer.getString("spec") != null) {
-            out.put("spec", answer.getString("spec"));
-        }
+        out.put("spec", answer.getString("spec"));
+        out.put("provenance", answer.getString("provenance"));
         return out;
     }
 

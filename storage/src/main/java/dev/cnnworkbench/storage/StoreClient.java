@@ -26,7 +26,7 @@ public interface StoreClient {
     /** One run by id. */
     Optional<RunSummary> run(String id);
 
-    /** The recorded spec ({@code "spec"}) and provenance entries of a run; empty when there is no such run. */
+    /** The recorded spec ({@code "spec"}) and provenance ({@code "provenance"}) of a run, as JSON; empty when there is no such run. */
     Map<String, String> specAndProvenance(String runId);
 
     /** Every point of one metric of one run, by step. */

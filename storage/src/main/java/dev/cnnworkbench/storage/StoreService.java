@@ -52,15 +52,8 @@ public final class StoreService extends VerticleBase {
         JsonObject out = new JsonObject();
         store.run(id).ifPresent(r -> {
             out.put("run", StoreJson.run(r));
-            JsonObject provenance = new JsonObject();
-            for (Map.Entry<String, String> e : store.specAndProvenance(id).entrySet()) {
-                if (e.getKey().equals("spec")) {
-                    out.put("spec", e.getValue());
-                } else {
-                    provenance.put(e.getKey(), e.getValue());
-                }
-            }
-            out.put("provenance", provenance);
+            Map<String, String> recorded = store.specAndProvenance(id);
+            out.put("spec", recorded.get("spec")).put("provenance", recorded.get("provenance"));
         });
         return out;
     }

@@ -54,7 +54,7 @@ public final class Addresses {
     public static final String STORE_RUNS = "workbench.store.runs";
     /**
      * Command, body: a run id ({@code String}). Reply: JSON object {@code {"run": run (absent when there is none),
-     * "spec": the recorded spec JSON, "provenance": {name: value}}}.
+     * "spec": the recorded spec as JSON text, "provenance": the recorded provenance as JSON text}}.
      */
     public static final String STORE_RUN = "workbench.store.run";
     /** Command, body {@link HistoryRequest}. Reply: {@link MetricBatch} of the run's points of that metric, by step. */
