@@ -95,8 +95,10 @@ class WorkQueueTest {
                 .await(30, TimeUnit.SECONDS).list();
         assertThat(outcomes).extracting(TrialOutcome::status).containsOnly(RunStatus.FINISHED);
         assertThat(outcomes).extracting(TrialOutcome::trial).containsExactlyInAnyOrder(1, 2, 3, 4);
-        assertThat(trainedBy.get("a")).hasSize(2);
-        assertThat(trainedBy.get("b")).hasSize(2);
+        // the first two ran at once (each waited for the other), so on both workers; the rest went to whichever was free
+        assertThat(trainedBy.get("a")).isNotEmpty();
+        assertThat(trainedBy.get("b")).isNotEmpty();
+        assertThat(trainedBy.get("a").size() + trainedBy.get("b").size()).isEqualTo(4);
         assertThat(trainedBy.get("a").get(0).user()).isEqualTo("ann");
     }
 
