@@ -24,13 +24,13 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the project's benchmarks.",
         subcommands = {BenchCommand.Train.class, BenchCommand.DiagnosticsCost.class, BenchCommand.Storage.class,
             BenchCommand.Dashboard.class, BenchCommand.Mlflow.class, BenchCommand.Crash.class,
-            BenchCommand.Data.class})
+            BenchCommand.Data.class, BenchCommand.Cluster.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
         System.out.println("choose a benchmark: bench train, bench diagnostics, bench storage, bench dashboard,"
-                + " bench mlflow, bench crash, bench data (see bench <name> --help)");
+                + " bench mlflow, bench crash, bench data, bench cluster (see bench <name> --help)");
     }
 
     /** The model, batch size and rounds every training benchmark takes. */
@@ -213,6 +213,37 @@ final class BenchCommand implements Runnable {
     }
 
     /** The crash soak: kill -9 and resume, again and again, against the uninterrupted run. */
+    @Command(name = "cluster", mixinStandardHelpOptions = true,
+            description = {"Workers on this machine (real 'workbench worker' JVMs, one thread each, joined to a hub in"
+                    + " this process): the same sweep on 1 worker and on 2 (speed-up), metric points stored by the hub"
+                    + " from another cluster member against its own bus (points/s), and a worker's examples/s against a"
+                    + " run in this process (cost per step). Medians of interleaved rounds; prints the load average."})
+    static final class Cluster implements Callable<Integer> {
+
+        @Option(names = "--trials", defaultValue = "8", description = "trials per sweep (default: ${DEFAULT-VALUE})")
+        int trials;
+
+        @Option(names = "--rounds", defaultValue = "2", description = "rounds of 1 then 2 workers (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Option(names = "--limit", defaultValue = "1000", description = "training images per trial (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--points", defaultValue = "30000", description = "metric points per ingest round (default: ${DEFAULT-VALUE})")
+        int points;
+
+        @Override
+        public Integer call() throws Exception {
+            if (trials < 2 || rounds < 1 || limit < 100 || points < 3) {
+                throw new IllegalArgumentException("bench cluster needs --trials >= 2, --rounds >= 1, --limit >= 100 and"
+                        + " --points >= 3");
+            }
+            Path work = Files.createTempDirectory("workbench-bench-cluster");
+            ClusterBench.run(new ClusterBench.Settings(trials, rounds, limit, points, work, System.out));
+            return 0;
+        }
+    }
+
     @Command(name = "crash", mixinStandardHelpOptions = true,
             description = {"Trains a small spec once without interruption, then again killing it with SIGKILL"
                     + " --cycles times at seeded moments (just after an epoch's checkpoint, or within an epoch), each"

@@ -12,8 +12,7 @@ import dev.cnnworkbench.core.sanity.SanityCheck;
 import dev.cnnworkbench.core.sanity.SanityChecks;
 import dev.cnnworkbench.core.spec.SpecJson;
 import dev.cnnworkbench.core.spec.SpecParser;
-import dev.cnnworkbench.storage.Database;
-import dev.cnnworkbench.storage.SanityCheckStore;
+import dev.cnnworkbench.core.bus.ChecksRecorded;
 import dev.cnnworkbench.storage.StorageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,13 +93,12 @@ final class CheckCommand implements Callable<Integer> {
 
     /** Stores the results; a database that cannot be opened (e.g. served by another process) only warns. */
     private void record(Experiment experiment, List<CheckResult> results) {
-        SanityCheckStore.Session session = new SanityCheckStore.Session(TrackedRun.newId(),
-                experiment.spec().experiment(), SpecJson.write(experiment.spec()), null, Host.user(),
-                System.currentTimeMillis());
-        try (Database db = LocalStack.openDatabase(home)) {
-            new SanityCheckStore(db).write(session, results);
-            System.out.println("recorded as check session " + session.sessionId() + " in " + db.url());
-        } catch (StorageException | java.sql.SQLException e) {
+        ChecksRecorded session = new ChecksRecorded(TrackedRun.newId(), experiment.spec().experiment(),
+                SpecJson.write(experiment.spec()), null, Host.user(), System.currentTimeMillis(), results);
+        try (HomeStore opened = HomeStore.open(home)) {
+            opened.store().writeChecks(session);
+            System.out.println("recorded as check session " + session.sessionId() + " in " + opened.store().where());
+        } catch (StorageException | IllegalArgumentException e) {
             System.err.println("warning: the results are not stored: " + e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cluster.HubFile;
 import dev.cnnworkbench.storage.StorageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,8 @@ import java.util.OptionalLong;
 
 /**
  * Who holds a home's embedded database when this process cannot open it, and what to do about it. The
- * embedded H2 file is locked by the process that has it open: a {@code workbench serve} says so in
- * {@code HOME/server.json}; any other holder is found by the lock on the database file ({@code /proc/locks},
+ * embedded H2 file is locked by the process that has it open: the home's hub says so in
+ * {@code HOME/hub.json}; any other holder is found by the lock on the database file ({@code /proc/locks},
  * Linux), and named by its command line.
  */
 final class DatabaseHolder {
@@ -43,24 +44,23 @@ final class DatabaseHolder {
     /** The error to report instead of {@code cause}: which process holds the database of {@code home}, and what to do. */
     static StorageException explain(Path home, StorageException cause) {
         Path file = home.toAbsolutePath().normalize().resolve("db").resolve("workbench.mv.db");
-        ServerFile server = null;
+        HubFile hub = null;
         try {
-            server = ServerFile.read(home);
+            hub = HubFile.read(home);
         } catch (IOException ignored) {
             // described below by its lock instead
         }
-        if (server != null && server.processAlive()) {
-            return new StorageException("the database " + file + " is owned by the " + server
-                    + ". Open the dashboard there; runs started on this home send their metrics to it. To serve this"
-                    + " home from here instead, stop that server first (Ctrl-C in its terminal).", cause);
+        if (hub != null && hub.processAlive()) {
+            return new StorageException("the database " + file + " is owned by the " + hub
+                    + ". The commands that read or record runs work through it; this one needs the database itself:"
+                    + " wait until it has finished, or stop it (Ctrl-C in its terminal), then try again.", cause);
         }
         OptionalLong pid = lockHolder(file);
         String who = pid.isPresent() ? "process " + pid.getAsLong() + command(pid.getAsLong()).map(c -> " (" + c + ")").orElse("")
                 : "another process";
         return new StorageException("the database " + file + " is in use by " + who + "; one process at a time owns a"
                 + " home's database. Wait until it has finished (what it records is safe in the database), or stop it,"
-                + " then try again. Next time start 'workbench serve' first: a 'workbench run' started while it is up"
-                + " sends its metrics to it, and shows live in the dashboard.", cause);
+                + " then try again.", cause);
     }
 
     /** The process holding a lock on {@code file}, from {@code /proc/locks}; empty where that cannot be told. */

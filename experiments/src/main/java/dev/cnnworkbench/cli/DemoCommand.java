@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         SweepFile sweep = SweepFile.load(spec(dir, SWEEP), SWEEP.overrides());
         SweepCommand.validate(sweep, sweep.trials(), resolver);
         int failures = 0;
-        try (LocalStack stack = LocalStack.start(home);
+        try (LocalStack stack = LocalStack.startOwner(home);
              ServerRuns webRuns = ServeCommand.launcher(stack, plugins, 1)) {
             String url = stack.serveDashboard("127.0.0.1", port, plugins, false, webRuns);
             System.out.println("Dashboard: " + url + "  (open it to watch the demo runs train live)");

@@ -8,7 +8,6 @@ import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.engine.BusSink;
 import dev.cnnworkbench.core.sweep.Objective;
 import dev.cnnworkbench.core.sweep.TrialRanking;
-import dev.cnnworkbench.storage.SweepStore;
 import java.util.function.Predicate;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
@@ -28,8 +27,7 @@ import dev.cnnworkbench.core.spec.ExperimentSpec;
 import dev.cnnworkbench.core.sweep.SweepFile;
 import dev.cnnworkbench.core.sweep.SweepResume;
 import dev.cnnworkbench.core.sweep.TrialResult;
-import dev.cnnworkbench.storage.Database;
-import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.StoreClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,9 +100,9 @@ final class EnsembleCommand implements Callable<Integer> {
         List<Member> members;
         ExperimentSpec spec;
         String experiment;
-        try (Database db = LocalStack.openDatabase(home)) {
-            RunQueries queries = new RunQueries(db);
-            members = members(queries, db);
+        try (HomeStore opened = HomeStore.open(home)) {
+            StoreClient queries = opened.store();
+            members = members(queries, opened);
             List<ExperimentSpec> specs = new ArrayList<>();
             for (String id : members.stream().map(Member::runId).distinct().toList()) {
                 specs.add(StoredSpecs.of(queries, id));
@@ -147,7 +145,7 @@ final class EnsembleCommand implements Callable<Integer> {
      * The normalisation run {@code runId} recorded in its provenance ({@code data.mean}, {@code data.std}): what its
      * networks take their inputs through.
      */
-    private static Normalization recordedNormalization(RunQueries queries, String runId) {
+    private static Normalization recordedNormalization(StoreClient queries, String runId) {
         String json = queries.specAndProvenance(runId).get("provenance");
         Map<String, String> provenance = new LinkedHashMap<>();
         if (json != null) {
@@ -160,10 +158,10 @@ final class EnsembleCommand implements Callable<Integer> {
         }
     }
 
-    private List<Member> members(RunQueries queries, Database db) {
+    private List<Member> members(StoreClient queries, HomeStore opened) {
         List<Member> out = new ArrayList<>();
         if (snapshotsOf != null) {
-            TeamRunFiles.fetch(home, queries.database(), snapshotsOf, TeamRunFiles.Wanted.SNAPSHOTS);
+            TeamRunFiles.fetch(home, opened, snapshotsOf, TeamRunFiles.Wanted.SNAPSHOTS);
             List<Path> files = RunArtifacts.snapshots(RunArtifacts.dir(home.home(), snapshotsOf));
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("run " + snapshotsOf + " has no saved snapshots under "
@@ -179,7 +177,7 @@ final class EnsembleCommand implements Callable<Integer> {
         if (sweep != null) {
             SweepFile file = SweepFile.load(sweep, List.of());
             sweepId = file.id();
-            List<TrialResult> results = SweepResume.state(file, SweepRuns.past(queries, new SweepStore(db), file, false))
+            List<TrialResult> results = SweepResume.state(file, SweepRuns.past(queries, file, false))
                     .results(file.trials(), file.sweep().objective());
             Picked picked = bestTrials(results, file.sweep().objective(), top,
                     id -> Files.isRegularFile(RunArtifacts.model(RunArtifacts.dir(home.home(), id))));
@@ -193,7 +191,7 @@ final class EnsembleCommand implements Callable<Integer> {
             }
         }
         for (String id : ids) {
-            TeamRunFiles.fetch(home, queries.database(), id, TeamRunFiles.Wanted.MODEL);
+            TeamRunFiles.fetch(home, opened, id, TeamRunFiles.Wanted.MODEL);
             Path model = RunArtifacts.model(RunArtifacts.dir(home.home(), id));
             if (!Files.isRegularFile(model)) {
                 throw new IllegalArgumentException("run " + id + " has no saved network at " + model);

@@ -1,9 +1,8 @@
 package dev.cnnworkbench.cli;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
-import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.FilterException;
-import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.StoreClient;
 import dev.cnnworkbench.storage.RunSummary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -56,8 +55,8 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Series> series = new ArrayList<>();
-        try (Database db = LocalStack.openDatabase(home)) {
-            RunQueries queries = new RunQueries(db);
+        try (HomeStore opened = HomeStore.open(home)) {
+            StoreClient queries = opened.store();
             for (RunSummary run : queries.find(selection.query()).runs()) {
                 for (String metric : metrics) {
                     series.add(new Series(run, metric, queries.history(run.id(), metric)));

@@ -1,12 +1,22 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cluster.ClusterKey;
+import dev.cnnworkbench.cluster.ClusterMember;
+import dev.cnnworkbench.cluster.ClusterOptions;
+import dev.cnnworkbench.cluster.HubFile;
+import dev.cnnworkbench.cluster.HubLink;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.BusCodecs;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
 import dev.cnnworkbench.storage.ArtifactUploads;
+import dev.cnnworkbench.storage.BusStoreClient;
 import dev.cnnworkbench.storage.Database;
+import dev.cnnworkbench.storage.DirectStoreClient;
+import dev.cnnworkbench.storage.HubIngest;
+import dev.cnnworkbench.storage.StoreClient;
+import dev.cnnworkbench.storage.StoreService;
 import dev.cnnworkbench.storage.RunChanges;
 import dev.cnnworkbench.storage.UserAccounts;
 import dev.cnnworkbench.storage.RunWriter;
@@ -35,130 +45,243 @@ import java.util.concurrent.TimeUnit;
  * One process's event bus and whatever persists what is published on it: what {@code run} publishes to.
  * Opened and closed by the command's thread.
  *
- * <p>One process owns a home's database. When a {@code workbench serve} is up for the home (it says so in
- * {@code HOME/server.json}, see {@link ServerFile}), {@link #start} leaves the database to it and deploys an
- * {@link IngestForwarder} that sends everything published here to that server ("remote" mode); otherwise it opens
- * the database and deploys the storage verticle ("local" mode). {@link #startOwner} always owns the database, and
- * {@link #serveDashboard} advertises it in {@code server.json} until {@link #close}.
+ * <p>One process owns a home's store: its hub. It says so in {@code HOME/hub.json} ({@link HubFile}: its join address,
+ * pid, database and cluster key), and its event bus is clustered ({@link ClusterMember}: Hazelcast membership on
+ * 127.0.0.1, TLS with the home's {@link ClusterKey}), with the storage verticle, the {@link StoreService} (reads and
+ * writes by request/reply) and {@link HubIngest} (run events of other processes) on it. {@link #start} attaches to
+ * the live hub of the home when there is one ("attached" mode: this process's trainers publish on a bus of its own,
+ * and a {@link HubLink} hands everything to the hub over the cluster), and otherwise becomes the hub itself
+ * ("hub" mode: it opens the database). {@link #startOwner} is always the hub (serve, demo), and
+ * {@link #serveDashboard} also advertises the dashboard in {@code server.json} until {@link #close}.
  */
 final class LocalStack implements AutoCloseable {
 
     /**
-     * How long a live server of this home has to answer the probe. Generous: its process is alive and owns the
-     * database, so giving up means failing to open that database; and a cold JVM's first TLS handshake on a loaded
-     * machine takes seconds.
+     * How long joining the hub may take: a cold JVM's Hazelcast join and first TLS handshake on a loaded machine take
+     * seconds; giving up means this process cannot record anything.
      */
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a store request to the hub may take. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** How long to wait for a database another process opens (it is about to advertise itself as the hub). */
+    private static final int HELD_RETRIES = 20;
 
     private final Vertx vertx;
     private final Database db;
-    private final ServerFile remote;
+    private final ClusterMember member;
+    private final HubFile remote;
     private final Path home;
+    private HubFile ownHub;
     private ServerFile served;
 
-    private LocalStack(Vertx vertx, Database db, ServerFile remote, Path home) {
+    private LocalStack(Vertx vertx, Database db, ClusterMember member, HubFile remote, Path home) {
         this.vertx = vertx;
         this.db = db;
+        this.member = member;
         this.remote = remote;
         this.home = home;
     }
 
     /**
-     * For a process that trains: sends its runs to the live server of this home if there is one, else opens the
-     * database and deploys the storage verticle on a worker thread. Says which on standard error.
+     * For a process that trains: attaches to the live hub of this home if there is one, else opens the database and
+     * becomes the hub. Says which on standard error.
      */
     static LocalStack start(HomeOptions options) {
-        ServerFile server = liveServer(options);
-        if (server != null) {
-            System.err.println("the " + server + " owns this home's database: sending the runs of this process to it");
-            return startRemote(options, server);
+        for (int attempt = 0; ; attempt++) {
+            HubFile hub = liveHub(options);
+            if (hub != null) {
+                System.err.println("the " + hub + " owns this home's database: sending the runs of this process to it");
+                return startAttached(options, hub);
+            }
+            try {
+                return startHub(options, ClusterOptions.hub(ClusterOptions.LOOPBACK));
+            } catch (StorageException e) {
+                if (attempt >= HELD_RETRIES || options.databaseUrl() != null || !DatabaseHolder.isHeldElsewhere(e)
+                        || !Files.exists(options.home().resolve("db"))) {
+                    throw e;
+                }
+                sleep(1_000); // another process opened it a moment ago: it writes hub.json next
+            }
         }
-        if (!Files.exists(ServerFile.path(options.home()))) { // else liveServer said why it is not used
-            System.err.println("no 'workbench serve' is up for " + options.home() + ": this process opens the database itself");
-        }
-        return startLocal(options);
     }
 
     /**
-     * For {@code serve}: opens the database and deploys the storage verticle; refuses (StorageException) when a live
-     * server already owns this home.
+     * For {@code serve} and {@code demo}: opens the database and becomes the hub, its cluster listening as
+     * {@code cluster} says; refuses (StorageException) when a live hub already owns this home.
      */
+    static LocalStack startOwner(HomeOptions options, ClusterOptions cluster) {
+        HubFile hub = liveHub(options);
+        if (hub != null) {
+            throw new StorageException("this home (" + options.home().toAbsolutePath().normalize() + ") is already owned by"
+                    + " the " + hub + "; use that one, or stop it (Ctrl-C in its terminal) before serving from here");
+        }
+        return startHub(options, cluster);
+    }
+
+    /** As {@link #startOwner(HomeOptions, ClusterOptions)}, the cluster on this machine's loopback only. */
     static LocalStack startOwner(HomeOptions options) {
-        ServerFile server = liveServer(options);
-        if (server != null) {
-            throw new StorageException("this home (" + options.home().toAbsolutePath().normalize() + ") is already served by"
-                    + " the " + server + "; open that one, or stop it (Ctrl-C in its terminal) before serving from here");
-        }
-        return startLocal(options);
+        return startOwner(options, ClusterOptions.hub(ClusterOptions.LOOPBACK));
     }
 
-    private static LocalStack startRemote(HomeOptions options, ServerFile server) {
-        Vertx vertx = Vertx.vertx();
-        BusCodecs.register(vertx);
+    private static void sleep(long millis) {
         try {
-            vertx.deployVerticle(new IngestForwarder(options.home(), server, () -> openDatabase(options)))
-                    .await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            vertx.close().await();
-            throw new IllegalStateException("cannot start sending runs to the " + server + ": " + e.getMessage(), e);
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for the home's database", e);
         }
-        return new LocalStack(vertx, null, server, options.home());
     }
 
     /**
-     * The server of this home that this process should send its runs to: its {@code server.json} names a live
-     * process that owns the database this process would open, and answers. A file whose process is gone is
-     * removed. Null when there is none.
+     * The hub of this home that this process should attach to: its {@code hub.json} names a live process that owns
+     * the database this process would open. A file whose process is gone is removed. Null when there is none.
      */
-    private static ServerFile liveServer(HomeOptions options) {
+    static HubFile liveHub(HomeOptions options) {
         Path home = options.home();
-        ServerFile server;
+        HubFile hub;
         try {
-            server = ServerFile.read(home);
+            hub = HubFile.read(home);
         } catch (IOException e) {
-            System.err.println("warning: ignoring " + ServerFile.path(home) + ": " + e.getMessage());
+            System.err.println("warning: ignoring " + HubFile.path(home) + ": " + e.getMessage());
             return null;
         }
-        if (server == null) {
+        if (hub == null) {
             return null;
         }
-        if (!server.processAlive()) {
-            server.deleteFrom(home);
-            System.err.println("removed the stale " + ServerFile.path(home) + " (its server, pid " + server.pid()
-                    + ", is gone)");
+        if (!hub.processAlive()) {
+            hub.deleteFrom(home);
+            System.err.println("removed the stale " + HubFile.path(home) + " (its hub, pid " + hub.pid() + ", is gone)");
             return null;
         }
         String wanted = options.databaseUrl() != null ? options.databaseUrl() : Database.embeddedUrl(home);
-        if (!wanted.equals(server.database())) {
-            System.err.println("the " + server + " serves another database (" + server.database() + "); this process"
-                    + " uses " + wanted + " itself");
+        if (!wanted.equals(hub.database())) {
+            System.err.println("the " + hub + " owns another database (" + hub.database() + "); this process uses "
+                    + wanted + " itself");
             return null;
         }
-        if (!server.answers(PROBE_TIMEOUT)) {
-            System.err.println("warning: the " + server + " does not answer; this process opens the database itself");
-            return null;
-        }
-        return server;
+        return hub;
     }
 
-    private static LocalStack startLocal(HomeOptions options) {
-        long artifactCap = ArtifactUploads.maxBytes(System.getenv());
-        Database db = openDatabase(options);
+    /** This home's cluster key, made when it has none (the first hub of a home makes it). */
+    static ClusterKey clusterKey(Path home) {
+        try {
+            return ClusterKey.ensure(ClusterKey.folder(home, System.getenv()));
+        } catch (IOException e) {
+            throw new StorageException("cannot read or make this home's cluster key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Joins {@code hub}'s cluster; fails (StorageException) saying why when it cannot. */
+    static ClusterMember join(Path home, HubFile hub) {
+        ClusterKey key = clusterKey(home);
+        if (!hub.key().isEmpty() && !hub.key().equals(key.fingerprint())) {
+            throw new StorageException("the " + hub + " speaks with another cluster key than " + key.cert().getParent()
+                    + " holds; copy the hub's key folder here (or set " + ClusterKey.ENV + ")");
+        }
+        ClusterMember member;
+        try {
+            member = ClusterMember.start(ClusterOptions.joining(hub.join()), key, JOIN_TIMEOUT);
+        } catch (IllegalStateException e) {
+            throw new StorageException("cannot join the " + hub + ": " + e.getMessage(), e);
+        }
+        try {
+            // the hub answers on the bus: proof that this member joined its cluster and holds its key
+            new BusStoreClient(member.vertx().eventBus(), "the " + hub, Duration.ofSeconds(30)).anyRunHas("started_at");
+        } catch (RuntimeException e) {
+            member.close();
+            throw new StorageException("joined the cluster of the " + hub + " but it does not answer: " + e.getMessage(), e);
+        }
+        return member;
+    }
+
+    private static LocalStack startAttached(HomeOptions options, HubFile hub) {
+        ClusterMember member = join(options.home(), hub);
         Vertx vertx = Vertx.vertx();
         BusCodecs.register(vertx);
+        try {
+            vertx.deployVerticle(new HubLink(options.home(), hub, member, () -> openDatabase(options)))
+                    .await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close().await();
+            member.close();
+            throw new IllegalStateException("cannot start sending runs to the " + hub + ": " + e.getMessage(), e);
+        }
+        return new LocalStack(vertx, null, member, hub, options.home());
+    }
+
+    private static LocalStack startHub(HomeOptions options, ClusterOptions cluster) {
+        long artifactCap = ArtifactUploads.maxBytes(System.getenv());
+        Database db = openDatabase(options);
+        ClusterMember member = null;
+        Vertx vertx;
+        try {
+            member = ClusterMember.start(cluster, clusterKey(options.home()), JOIN_TIMEOUT);
+            vertx = member.vertx();
+        } catch (RuntimeException e) {
+            System.err.println("warning: this process cannot be the home's hub (" + e.getMessage() + "); other"
+                    + " workbench processes cannot reach its database while it runs");
+            vertx = Vertx.vertx();
+            BusCodecs.register(vertx);
+        }
         try {
             // Points the database cannot take yet wait in HOME/spill, and the next start of this home writes them.
             // In a team database, the files of the runs recorded here are copied into it (ArtifactUploads).
             ArtifactUploads uploads = ArtifactUploads.forDatabase(db, RunArtifacts.root(options.home()),
                     artifactCap).orElse(null);
+            DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
             vertx.deployVerticle(new StorageVerticle(db, StorageVerticle.Options.spillingTo(options.home().resolve("spill")),
-                            uploads), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await(30, TimeUnit.SECONDS);
+                            uploads), worker).await(30, TimeUnit.SECONDS);
+            vertx.deployVerticle(new StoreService(db), worker).await(30, TimeUnit.SECONDS);
+            vertx.deployVerticle(new HubIngest(Host.name())).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close().await();
             db.close();
             throw new IllegalStateException("cannot start the storage: " + e.getMessage(), e);
         }
-        return new LocalStack(vertx, db, null, options.home());
+        LocalStack stack = new LocalStack(vertx, db, member, null, options.home());
+        if (member != null) {
+            stack.advertise(DatabaseHolder.command(ProcessHandle.current().pid()).orElse("workbench"));
+        }
+        return stack;
+    }
+
+    /** Writes (again) this hub's {@code hub.json}, naming it {@code command} for people. */
+    private void advertise(String command) {
+        HubFile file = new HubFile(member.joinAddress(), ProcessHandle.current().pid(), Host.name(), db.url(),
+                clusterKey(home).fingerprint(), command);
+        try {
+            file.write(home);
+            ownHub = file;
+        } catch (IOException e) {
+            System.err.println("warning: cannot write " + HubFile.path(home) + " (" + e.getMessage() + "): other"
+                    + " workbench processes of this home will not find this hub and cannot open the database while it runs");
+        }
+    }
+
+    /** Where other processes and machines join this hub ({@code HOST:PORT}); empty when this process is no hub. */
+    Optional<String> joinAddress() {
+        return remote == null && member != null ? Optional.of(member.joinAddress()) : Optional.empty();
+    }
+
+    /**
+     * The bus on which the hub's commands are answered (its work queue: {@code run --remote}): the cluster's, as this
+     * process joined it, or this process's own when it is the hub.
+     */
+    EventBus hubBus() {
+        return member != null ? member.vertx().eventBus() : vertx.eventBus();
+    }
+
+    /** The hub this process sends its runs to; empty when it is the hub itself. */
+    Optional<HubFile> hub() {
+        return Optional.ofNullable(remote);
+    }
+
+    /** The store: this process's database, or the hub's over the bus. */
+    StoreClient store() {
+        if (db != null) {
+            return new DirectStoreClient(db);
+        }
+        return new BusStoreClient(member.vertx().eventBus(), "the " + remote, REQUEST_TIMEOUT);
     }
 
     /**
@@ -241,8 +364,10 @@ final class LocalStack implements AutoCloseable {
             file.write(home);
             served = file;
         } catch (IOException e) {
-            System.err.println("warning: cannot write " + ServerFile.path(home) + " (" + e.getMessage() + "): runs started"
-                    + " in other terminals will not find this server and cannot open the database while it runs");
+            System.err.println("warning: cannot write " + ServerFile.path(home) + " (" + e.getMessage() + ")");
+        }
+        if (member != null) {
+            advertise("workbench serve at " + file.url());
         }
         return server.url();
     }
@@ -284,7 +409,6 @@ final class LocalStack implements AutoCloseable {
         return home;
     }
 
-    /** The store of this process's database; fails in remote mode, where the server owns it. */
     /** The sweep records of the database this process owns. */
     dev.cnnworkbench.storage.SweepStore sweeps() {
         queries(); // the same check: a process that sends its runs elsewhere has no database open
@@ -306,14 +430,9 @@ final class LocalStack implements AutoCloseable {
         return new UserAccounts(db);
     }
 
-    /** Where runs published here are recorded, for people: a database URL, or the server that owns it. */
+    /** Where runs published here are recorded, for people: a database URL, or the hub that owns it. */
     String databaseUrl() {
-        return remote != null ? "the server at " + remote.url() + " (its database " + remote.database() + ")" : db.url();
-    }
-
-    /** The server this process sends its runs to; empty when it owns the database itself. */
-    Optional<String> serverUrl() {
-        return Optional.ofNullable(remote).map(ServerFile::url);
+        return remote != null ? "the " + remote + " (its database " + remote.database() + ")" : db.url();
     }
 
     /**
@@ -334,9 +453,16 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Stops advertising this server (first, so no new run picks it), then stops the bus and closes the database. */
+    /**
+     * Stops advertising this hub and server (first, so no new process picks them), then stops the bus (delivering what
+     * is left to the hub when attached), leaves the cluster and closes the database.
+     */
     @Override
     public void close() {
+        if (ownHub != null) {
+            ownHub.deleteFrom(home);
+            ownHub = null;
+        }
         if (served != null) {
             served.deleteFrom(home);
             served = null;
@@ -346,6 +472,9 @@ final class LocalStack implements AutoCloseable {
         } catch (Exception e) {
             System.err.println("warning: event bus did not stop cleanly: " + e.getMessage());
         } finally {
+            if (remote != null && member != null) {
+                member.close();
+            }
             if (db != null) {
                 db.close();
             }

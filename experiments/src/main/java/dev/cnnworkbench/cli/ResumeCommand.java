@@ -7,8 +7,7 @@ import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
-import dev.cnnworkbench.storage.Database;
-import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.StoreClient;
 import dev.cnnworkbench.storage.RunSummary;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,10 +36,10 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentSpec spec;
-        try (Database db = LocalStack.openDatabase(home)) { // also marks runs of dead processes INTERRUPTED
-            RunQueries queries = new RunQueries(db);
+        try (HomeStore opened = HomeStore.open(home)) { // a database opened here: runs of dead processes INTERRUPTED
+            StoreClient queries = opened.store();
             RunSummary run = queries.run(runId).orElseThrow(() -> new IllegalArgumentException(
-                    "no run " + runId + " in " + db.url() + " (see: workbench runs)"));
+                    "no run " + runId + " in " + queries.where() + " (see: workbench runs)"));
             if (run.status() != RunStatus.INTERRUPTED) {
                 throw new IllegalArgumentException("run " + runId + " is " + run.status() + "; only an INTERRUPTED run"
                         + " can be resumed" + (run.status() == RunStatus.RUNNING
@@ -48,9 +47,9 @@ final class ResumeCommand implements Callable<Integer> {
             }
             spec = StoredSpecs.of(queries, runId);
             // a run trained on another member's machine: its files come from the team database
-            TeamRunFiles.fetch(home, db, runId, TeamRunFiles.Wanted.NEWEST_CHECKPOINT);
+            TeamRunFiles.fetch(home, opened, runId, TeamRunFiles.Wanted.NEWEST_CHECKPOINT);
             if (spec.ensemble() != null) {
-                TeamRunFiles.fetch(home, db, runId, TeamRunFiles.Wanted.SNAPSHOTS);
+                TeamRunFiles.fetch(home, opened, runId, TeamRunFiles.Wanted.SNAPSHOTS);
             }
         }
         if (spec.ensemble() != null && !spec.ensemble().save()) {

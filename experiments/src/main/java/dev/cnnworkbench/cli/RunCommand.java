@@ -34,12 +34,19 @@ final class RunCommand implements Callable<Integer> {
             description = "override a spec value, e.g. --set train.epochs=1 --set optimizer.lr=0.003")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--remote", description = "queue the run on the home's hub for its workers ('workbench worker"
+            + " --join'), and return: it trains on the next free worker, recorded like any run")
+    boolean remote;
+
     @Mixin
     HomeOptions home;
 
     @Override
     public Integer call() throws Exception {
         Experiment experiment = Preflight.file(spec, overrides, new SpecResolver(home.plugins()));
+        if (remote) {
+            return queue(experiment);
+        }
         TransferSpec transfer = experiment.spec().model().transfer();
         if (transfer != null && TransferSpec.runId(transfer.from()) != null) {
             // fine-tuning a member's run: its network comes from the team database (before the pre-flight looks)
@@ -48,6 +55,26 @@ final class RunCommand implements Callable<Integer> {
         preflight(experiment, home.home());
         try (LocalStack stack = LocalStack.start(home)) {
             return execute(experiment, stack);
+        }
+    }
+
+    /** Queues {@code experiment} on the hub's work queue; prints its run id. */
+    private int queue(Experiment experiment) {
+        try (LocalStack stack = LocalStack.start(home)) {
+            dev.cnnworkbench.core.sweep.SweepCodecs.register(stack.hubBus());
+            dev.cnnworkbench.core.sweep.JobAccepted accepted;
+            try {
+                accepted = stack.hubBus().<dev.cnnworkbench.core.sweep.JobAccepted>request(
+                        dev.cnnworkbench.core.sweep.WorkAddresses.SUBMIT, new dev.cnnworkbench.core.sweep.RunRequest(
+                                dev.cnnworkbench.core.spec.SpecJson.write(experiment.spec()), Host.user()))
+                        .await(30, java.util.concurrent.TimeUnit.SECONDS).body();
+            } catch (Exception e) {
+                throw new StorageException("no hub took the run (" + e.getMessage() + "): --remote needs a hub on this"
+                        + " home ('./workbench serve') with workers ('./workbench worker --join ADDRESS')");
+            }
+            System.out.println("run " + accepted.runId() + " queued on the hub (" + accepted.ahead() + " ahead of it, "
+                    + accepted.workers() + " worker(s) joined); follow it in the dashboard or with './workbench runs'");
+            return 0;
         }
     }
 

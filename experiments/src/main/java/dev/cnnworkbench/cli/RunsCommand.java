@@ -1,8 +1,7 @@
 package dev.cnnworkbench.cli;
 
-import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunPage;
-import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.StoreClient;
 import dev.cnnworkbench.storage.RunQuery;
 import dev.cnnworkbench.storage.filter.Field;
 import dev.cnnworkbench.storage.filter.FilterParser;
@@ -34,11 +33,11 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunPage page;
         long recorded;
-        try (Database db = LocalStack.openDatabase(home)) {
-            RunQueries queries = new RunQueries(db);
+        try (HomeStore opened = HomeStore.open(home)) {
+            StoreClient queries = opened.store();
             page = queries.find(selection.query());
             Field key = FilterParser.parseField(selection.sort);
-            if (!page.runs().isEmpty() && !queries.anyRunHas(key)) {
+            if (!page.runs().isEmpty() && !queries.anyRunHas(selection.sort)) {
                 throw new IllegalArgumentException("--sort " + selection.sort + ": no run has " + key.display()
                         + known(page, key));
             }

@@ -1,5 +1,7 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cluster.ClusterKey;
+import dev.cnnworkbench.cluster.ClusterOptions;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
 import dev.cnnworkbench.web.WebSecurity;
@@ -16,12 +18,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code workbench serve}: the dashboard and REST API over the run store, until Ctrl-C. The process
- * owns the database: it also deploys the storage verticle, so whatever is published on its event
- * bus is persisted, and runs of dead processes are marked INTERRUPTED on start. It writes
- * {@code HOME/server.json} (its URL, pid and an ingest token; removed on stop), so that a {@code run} started
- * on the same home sends its metrics here instead of opening the database. A database held by a running
- * {@code run} is refused with which process holds it (exit code 4).
+ * {@code workbench serve}: the dashboard and REST API over the run store, until Ctrl-C. The process is the home's
+ * hub: it owns the database and deploys the storage verticle, so whatever is published on its event bus is persisted,
+ * and runs of dead processes are marked INTERRUPTED on start. It writes {@code HOME/hub.json} (its join address and
+ * pid; removed on stop), so that every other workbench command started on the same home joins its clustered bus and
+ * reads and records through it, and prints the address to join. It also writes {@code HOME/server.json} (its URL and
+ * the token of the HTTP ingest, for clients that cannot join the bus). A home owned by another live hub (a running
+ * {@code run}) is refused, naming it (exit code 4).
  *
  * <p>Runs and sweeps started from the dashboard or {@code POST /api/runs} train in this process ({@link ServerRuns},
  * at most {@code --web-runs} at once). With {@code --auth} the server is in team mode: only the people added with
@@ -44,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--web-runs", paramLabel = "N", defaultValue = "1",
             description = "runs (or sweep trials) started from the dashboard that may train at once in this process"
-                    + " (default: ${DEFAULT-VALUE}; 0: the dashboard cannot start runs)")
+                    + " (default: ${DEFAULT-VALUE}; 0: none, they wait for workers that joined: './workbench worker')")
     int webRuns;
 
     @Option(names = "--allow-host", paramLabel = "NAME", description = "also answer requests naming this host (the"
@@ -63,6 +66,19 @@ final class ServeCommand implements Callable<Integer> {
             + " session cookies then cross the network readable, unless a TLS proxy is in front)")
     boolean insecureHttp;
 
+    @Option(names = "--cluster-bind", paramLabel = "ADDRESS", defaultValue = ClusterOptions.LOOPBACK,
+            description = "address the hub's cluster listens on (Hazelcast membership and the TLS event bus; default:"
+                    + " ${DEFAULT-VALUE}, this machine only; another machine's workers need an address they can reach)")
+    String clusterBind;
+
+    @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "" + ClusterOptions.DEFAULT_PORT,
+            description = "the hub's membership port (default: ${DEFAULT-VALUE}; the next free one above is taken)")
+    int clusterPort;
+
+    @Option(names = "--bus-port", paramLabel = "PORT", defaultValue = "0",
+            description = "the hub's event-bus (TLS) port (default: any free one; name one to open it in a firewall)")
+    int busPort;
+
     @Mixin
     HomeOptions home;
 
@@ -76,7 +92,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         WebSecurity security = new WebSecurity(allowHosts, tlsCert, tlsKey);
         checkTheNetwork(security);
-        LocalStack stack = LocalStack.startOwner(home);
+        LocalStack stack = LocalStack.startOwner(home, new ClusterOptions(clusterBind, null, clusterPort, busPort,
+                List.of(), false));
         // The hook is in place before the server file is written: a Ctrl-C at any moment after that removes it.
         AtomicReference<ServerRuns> launched = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -97,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
                         + " add NAME --admin' (while no server runs on this home), then serve --auth again");
             }
             PluginRegistry plugins = home.plugins();
-            runs = webRuns == 0 ? null : launcher(stack, plugins, webRuns);
+            runs = launcher(stack, plugins, webRuns);
             launched.set(runs);
             url = stack.serveDashboard(bind, port, plugins, auth, runs, security);
         } catch (Exception e) {
@@ -114,8 +131,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.err.println("serving the runs in " + stack.databaseUrl() + (auth ? " in team mode (logins required)" : ""));
         System.out.println("Dashboard: " + url);
-        System.err.println("Runs started on this home (" + home.home().toAbsolutePath().normalize() + ") in other terminals"
-                + " send their metrics here and show live.");
+        stack.joinAddress().ifPresent(join -> System.out.println("Hub: " + join + "  (join it with the cluster key in "
+                + ClusterKey.folder(home.home(), System.getenv()).toAbsolutePath().normalize() + ")"));
+        System.err.println("Every workbench command on this home (" + home.home().toAbsolutePath().normalize() + ") in"
+                + " other terminals works through this hub; their runs show here live.");
         System.err.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;

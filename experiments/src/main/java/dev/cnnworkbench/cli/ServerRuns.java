@@ -52,12 +52,12 @@ final class ServerRuns implements RunLauncher, AutoCloseable {
 
     /**
      * @param home  the data folder whose {@code artifacts/} keeps each run's network
-     * @param slots runs trained at the same time, {@code >= 1}
+     * @param slots runs trained at the same time in this process, {@code >= 0} (0: only by the hub's workers)
      * @param sweeps where sweeps go; {@code null}: sweeps cannot be started here
      */
     ServerRuns(EventBus bus, PluginRegistry plugins, Path home, int slots, ServerSweeps sweeps) {
-        if (slots < 1) {
-            throw new IllegalArgumentException("slots must be >= 1, got " + slots);
+        if (slots < 0) {
+            throw new IllegalArgumentException("slots must be >= 0, got " + slots);
         }
         this.bus = bus;
         this.resolver = new SpecResolver(plugins);
@@ -73,9 +73,23 @@ final class ServerRuns implements RunLauncher, AutoCloseable {
         });
     }
 
+    /**
+     * Trains the run in this process, or, once workers have joined this hub, queues it for them (its id is returned at
+     * once, and it starts when a worker is free).
+     */
     @Override
     public String startRun(JsonNode spec, String user) {
         Experiment experiment = Preflight.spec(spec, List.of(), "run", resolver);
+        if (sweeps != null && sweeps.hub().remoteWorkers() > 0) {
+            var accepted = sweeps.hub().submit(dev.cnnworkbench.core.spec.SpecJson.write(experiment.spec()), user);
+            LOG.info("run {} started from the web is queued for the hub's workers ({} ahead)", accepted.runId(),
+                    accepted.ahead());
+            return accepted.runId();
+        }
+        if (slots == 0) {
+            throw new Unavailable("this server trains no run itself (serve --web-runs 0) and no worker has joined it;"
+                    + " start one with './workbench worker --join ADDRESS' (the address serve printed)");
+        }
         if (!free.tryAcquire()) {
             throw new Unavailable("this server already trains " + slots + " run" + (slots == 1 ? "" : "s")
                     + " started from the dashboard (serve --web-runs); try again when one has ended");

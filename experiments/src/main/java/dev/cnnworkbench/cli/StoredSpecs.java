@@ -3,7 +3,7 @@ package dev.cnnworkbench.cli;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
 import dev.cnnworkbench.core.spec.SpecJson;
 import dev.cnnworkbench.core.spec.SpecParser;
-import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.StoreClient;
 import java.util.List;
 
 /** The spec a run was recorded with, parsed again. Stateless. */
@@ -18,7 +18,7 @@ final class StoredSpecs {
      * @throws IllegalArgumentException when the store has no such run, or its spec no longer parses (the message says
      *                                  where)
      */
-    static ExperimentSpec of(RunQueries queries, String runId) {
+    static ExperimentSpec of(StoreClient queries, String runId) {
         String json = queries.specAndProvenance(runId).get("spec");
         if (json == null) {
             throw new IllegalArgumentException("no run " + runId + " in the store");

@@ -17,9 +17,6 @@ import dev.cnnworkbench.core.sweep.Trial;
 import dev.cnnworkbench.core.sweep.TrialResult;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.sweep.TrialRanking;
-import dev.cnnworkbench.storage.Database;
-import dev.cnnworkbench.storage.RunQueries;
-import dev.cnnworkbench.storage.SweepStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,9 +72,8 @@ final class SweepCommand implements Callable<Integer> {
         SpecResolver resolver = new SpecResolver(home.plugins());
         validate(file, trials, resolver);
         if (dryRun) {
-            try (Database db = LocalStack.openDatabase(home)) {
-                SweepResume.State state = SweepResume.state(file, SweepRuns.past(new RunQueries(db), new SweepStore(db),
-                        file, false));
+            try (HomeStore opened = HomeStore.open(home)) {
+                SweepResume.State state = SweepResume.state(file, SweepRuns.past(opened.store(), file, false));
                 printPlan(file, trials, state);
                 trials.forEach(t -> System.out.println(t.name(file.id()) + "  " + t.describe()
                         + (state.done().containsKey(t.number()) ? "  (done: " + state.done().get(t.number()).runId() + ")" : "")));
@@ -97,7 +93,7 @@ final class SweepCommand implements Callable<Integer> {
     static int train(SweepFile file, SweepStack stack, Integer maxNew, Path spec) throws Exception {
         List<Trial> trials = file.trials();
         boolean asha = file.sweep().earlyStop() != null;
-        List<PastRun> past = SweepRuns.past(stack.queries(), stack.sweeps(), file, asha);
+        List<PastRun> past = SweepRuns.past(stack.store(), file, asha);
         SweepResume.State state = SweepResume.state(file, past);
         printPlan(file, trials, state);
         System.err.println("recording to " + stack.databaseUrl());
@@ -215,9 +211,8 @@ final class SweepCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             SweepFile file = SweepFile.load(spec, overrides);
             List<TrialResult> results;
-            try (Database db = LocalStack.openDatabase(home)) {
-                SweepResume.State state = SweepResume.state(file,
-                        SweepRuns.past(new RunQueries(db), new SweepStore(db), file, false));
+            try (HomeStore opened = HomeStore.open(home)) {
+                SweepResume.State state = SweepResume.state(file, SweepRuns.past(opened.store(), file, false));
                 results = state.results(file.trials(), file.sweep().objective());
             }
             String id = name != null ? name : SweepRefiner.nextName(file.id());

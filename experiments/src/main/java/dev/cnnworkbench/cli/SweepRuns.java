@@ -9,7 +9,7 @@ import dev.cnnworkbench.core.sweep.RungTable;
 import dev.cnnworkbench.core.sweep.SweepFile;
 import dev.cnnworkbench.core.sweep.SweepResume;
 import dev.cnnworkbench.core.sweep.Trial;
-import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.StoreClient;
 import dev.cnnworkbench.storage.RunSummary;
 import dev.cnnworkbench.storage.SweepStore;
 import java.util.ArrayList;
@@ -27,10 +27,10 @@ final class SweepRuns {
      * The runs recorded as trials of sweep {@code file} (by sweep id and trial number, every attempt), with their
      * recorded specs; with {@code epochs}, also the objective metric at the end of each epoch (for seeding ASHA's rungs).
      */
-    static List<PastRun> past(RunQueries queries, SweepStore sweeps, SweepFile file, boolean epochs) {
+    static List<PastRun> past(StoreClient queries, SweepFile file, boolean epochs) {
         String metric = file.sweep().objective().metric();
         List<PastRun> out = new ArrayList<>();
-        for (SweepStore.TrialRun tr : sweeps.trialRuns(file.id())) {
+        for (SweepStore.TrialRun tr : queries.trialRuns(file.id())) {
             RunSummary run = queries.run(tr.runId()).orElse(null);
             if (run == null) {
                 continue;

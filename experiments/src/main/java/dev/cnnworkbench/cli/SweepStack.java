@@ -1,38 +1,34 @@
 package dev.cnnworkbench.cli;
 
-import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.SpecResolver;
-import dev.cnnworkbench.core.sweep.SweepCodecs;
-import dev.cnnworkbench.core.sweep.TrackedTrials;
-import dev.cnnworkbench.core.sweep.TrialWorker;
-import dev.cnnworkbench.storage.RunQueries;
+import dev.cnnworkbench.storage.StoreClient;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code sweep} needs in one process: a {@link LocalStack} that owns the database (the sweep reads its past
- * trials) and a {@link TrialWorker} on the same bus training up to {@code slots} trials at a time. Opened and closed
+ * What {@code sweep} needs in one process: a {@link LocalStack} (the hub's store, or this process's: the sweep reads
+ * its past trials) and a {@link WorkHub} on the same bus: the work queue its coordinator sends the trials to, and a worker of
+ * this process training up to {@code slots} of them at a time (workers that joined this hub take trials too). Opened and closed
  * by the command's thread. {@link #start} opens a stack of its own (closed with this); {@link #attach} uses one the
- * caller keeps (the demo's), and closing this only takes its trial worker away.
+ * caller keeps (the demo's), and closing this only takes its work queue and worker away.
  */
 final class SweepStack implements AutoCloseable {
 
     private final LocalStack stack;
-    private final TrackedTrials trials;
-    private final String worker;
+    private final WorkHub hub;
+    private final WorkHub.LocalWorker worker;
     private final boolean ownsStack;
 
-    private SweepStack(LocalStack stack, TrackedTrials trials, String worker, boolean ownsStack) {
+    private SweepStack(LocalStack stack, WorkHub hub, WorkHub.LocalWorker worker, boolean ownsStack) {
         this.stack = stack;
-        this.trials = trials;
+        this.hub = hub;
         this.worker = worker;
         this.ownsStack = ownsStack;
     }
 
     /** Starts the owning stack, then deploys a trial worker whose runs keep their networks under the home. */
     static SweepStack start(HomeOptions home, SpecResolver resolver, int slots) {
-        LocalStack stack = LocalStack.startOwner(home);
+        LocalStack stack = LocalStack.start(home);
         try {
             return attach(stack, resolver, slots, true);
         } catch (RuntimeException e) {
@@ -47,26 +43,17 @@ final class SweepStack implements AutoCloseable {
     }
 
     private static SweepStack attach(LocalStack stack, SpecResolver resolver, int slots, boolean ownsStack) {
-        SweepCodecs.register(stack.bus());
-        TrackedTrials trials = new TrackedTrials(stack.bus(), resolver, Host.user(), stack.home());
-        try {
-            String worker = stack.vertx().deployVerticle(new TrialWorker(trials, slots)).await(30, TimeUnit.SECONDS);
-            return new SweepStack(stack, trials, worker, ownsStack);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the sweep's trial worker: " + e.getMessage(), e);
-        }
+        WorkHub hub = WorkHub.on(stack.vertx(), stack.home());
+        return new SweepStack(stack, hub, hub.addWorker(resolver, slots), ownsStack);
     }
 
     EventBus bus() {
         return stack.bus();
     }
 
-    RunQueries queries() {
-        return stack.queries();
-    }
-
-    dev.cnnworkbench.storage.SweepStore sweeps() {
-        return stack.sweeps();
+    /** The home's store: this process's database, or the hub's. */
+    StoreClient store() {
+        return stack.store();
     }
 
     String databaseUrl() {
@@ -75,7 +62,7 @@ final class SweepStack implements AutoCloseable {
 
     /** Records every trial still training as {@code INTERRUPTED}; for a shutdown hook. */
     int interruptAll(String reason) {
-        return trials.interruptAll(reason);
+        return worker.runner().interruptAll(reason);
     }
 
     /** Waits until everything published so far is committed. */
@@ -89,10 +76,6 @@ final class SweepStack implements AutoCloseable {
             stack.close();
             return;
         }
-        try {
-            stack.vertx().undeploy(worker).await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            System.err.println("warning: the sweep's trial worker did not stop: " + e.getMessage());
-        }
+        hub.removeWorker(worker);
     }
 }

@@ -65,6 +65,15 @@ final class TeamRunFiles {
         }
     }
 
+    /** As {@link #fetch(HomeOptions, Database, String, Wanted)}, with the database {@code store} opened, if any. */
+    static void fetch(HomeOptions home, HomeStore store, String runId, Wanted which) {
+        if (store.database().isPresent()) {
+            fetch(home, store.database().get(), runId, which);
+        } else {
+            fetch(home, runId, which);
+        }
+    }
+
     /** As {@link #fetch(HomeOptions, Database, String, Wanted)}, opening the database only when it is a team's. */
     static void fetch(HomeOptions home, String runId, Wanted which) {
         if (home.databaseUrl() == null

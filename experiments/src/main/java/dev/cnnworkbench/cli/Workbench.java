@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, RunsCommand.class, PluginsCommand.class, PluginCommand.class, DemoCommand.class,
             ServeCommand.class, BenchCommand.class, SweepCommand.class, EnsembleCommand.class, SummaryCommand.class,
             ExportCommand.class, DbServerCommand.class, UserCommand.class, CheckCommand.class, ResumeCommand.class,
-            DataCommand.class})
+            DataCommand.class, WorkerCommand.class, ClusterCommand.class})
 public final class Workbench implements Runnable {
 
     @CommandLine.Spec

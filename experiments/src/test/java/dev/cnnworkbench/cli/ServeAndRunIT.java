@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.cnnworkbench.cluster.HubFile;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
@@ -141,7 +142,7 @@ class ServeAndRunIT {
             assertThat(run.waitFor(300, TimeUnit.SECONDS)).as("the run ends").isTrue();
             String out = read(log);
             assertThat(run.exitValue()).as(out).isZero();
-            assertThat(out).contains("sending the runs of this process to it").contains("recording to the server at " + url)
+            assertThat(out).contains("sending the runs of this process to it").contains("recording to the workbench serve at " + url)
                     .contains("FINISHED");
 
             // acknowledged with its end, so in the server's database already: no flush on this side
@@ -187,7 +188,7 @@ class ServeAndRunIT {
             assertThat(ingest(url, token, "[]").statusCode()).isEqualTo(200);
 
             assertThatThrownBy(() -> LocalStack.startOwner(options())).isInstanceOf(StorageException.class)
-                    .hasMessageContaining("already served by the workbench serve at " + url);
+                    .hasMessageContaining("already owned by the workbench serve at " + url);
         }
     }
 
@@ -216,10 +217,9 @@ class ServeAndRunIT {
             }
             String message = err.toString(StandardCharsets.UTF_8);
             assertThat(code).as(message).isEqualTo(4);
-            assertThat(message).contains("database error: the database " + home.toAbsolutePath().normalize())
-                    .contains("is in use by process " + run.pid() + " (workbench run " + LENET)
-                    .contains("Wait until it has finished")
-                    .contains("start 'workbench serve' first")
+            assertThat(message).contains("database error: this home (" + home.toAbsolutePath().normalize())
+                    .contains("is already owned by the workbench run " + LENET).contains("pid " + run.pid())
+                    .contains("stop it")
                     .doesNotContain("\tat ").doesNotContain("Exception");
             assertThat(ServerFile.path(home)).doesNotExist();
         } finally {
@@ -258,16 +258,18 @@ class ServeAndRunIT {
     }
 
     @Test
-    void aStaleServerFileIsRemovedAndTheRunOpensTheDatabaseItself() throws Exception {
+    void aStaleHubFileIsRemovedAndTheRunOpensTheDatabaseItselfAsTheNewHub() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        new ServerFile("http://127.0.0.1:9/", gone.pid(), ServerFile.newToken(), Host.name(), Database.embeddedUrl(home))
-                .write(home);
+        new HubFile("127.0.0.1:9", gone.pid(), Host.name(), Database.embeddedUrl(home), "", "workbench serve").write(home);
         try (LocalStack stack = LocalStack.start(options())) {
-            assertThat(stack.serverUrl()).isEmpty();
+            assertThat(stack.hub()).isEmpty();
             assertThat(stack.databaseUrl()).startsWith("jdbc:h2:file:");
+            HubFile now = HubFile.read(home);
+            assertThat(now.pid()).as("this process is the hub now").isEqualTo(ProcessHandle.current().pid());
+            assertThat(stack.joinAddress()).hasValue(now.join());
         }
-        assertThat(ServerFile.path(home)).doesNotExist();
+        assertThat(HubFile.path(home)).doesNotExist();
     }
 
     @Test
@@ -275,8 +277,9 @@ class ServeAndRunIT {
         LocalStack server = LocalStack.startOwner(options());
         boolean serverClosed = false;
         try (LocalStack run = LocalStack.start(optionsAfter(server.serveDashboard("127.0.0.1", 0, PluginRegistry.builtin())))) {
-            String url = run.serverUrl().orElseThrow();
-            assertThat(run.databaseUrl()).isEqualTo("the server at " + url + " (its database " + Database.embeddedUrl(home) + ")");
+            HubFile hub = run.hub().orElseThrow();
+            assertThat(hub.pid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(run.databaseUrl()).isEqualTo("the " + hub + " (its database " + Database.embeddedUrl(home) + ")");
             long now = System.currentTimeMillis();
             run.bus().publish(Addresses.RUN_STARTED, new RunStarted("fwd-run-1", "forwarded", "fwd", "{}", Map.of("a", 1),
                     Map.of(), now, ProcessHandle.current().pid(), Host.name(), "tester"));

@@ -26,8 +26,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /api/ingest}: how a run trained in another process of the same home reaches the process that
- * owns the database. The body is one envelope {@code {"type": ..., "body": ...}} or a JSON array of them, each
+ * {@code POST /api/ingest}: how a client that cannot join the hub's event bus (a script, another language: not a
+ * workbench process, which joins the bus, see {@code dev.cnnworkbench.storage.HubIngest}) hands runs to the process
+ * that owns the database. The body is one envelope {@code {"type": ..., "body": ...}} or a JSON array of them, each
  * type one of {@link IngestType} ({@code run-started}, {@code metrics}, {@code run-warning}, {@code run-artifact},
  * {@code run-ended}) and its body that bus record as JSON. They are checked all first (an artifact's path must be
  * {@linkplain ArtifactPaths#isSafe safe}), then published on this server's event bus, in order, at the

@@ -1,40 +1,29 @@
 package dev.cnnworkbench.web;
 
-import dev.cnnworkbench.core.bus.Addresses;
-import dev.cnnworkbench.core.bus.EnsembleRecorded;
-import dev.cnnworkbench.core.bus.MetricBatch;
-import dev.cnnworkbench.core.bus.RunArtifact;
-import dev.cnnworkbench.core.bus.RunEnded;
-import dev.cnnworkbench.core.bus.RunStarted;
-import dev.cnnworkbench.core.bus.RunWarning;
+import dev.cnnworkbench.core.bus.RunEvents;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The events {@code POST /api/ingest} carries, shared by the endpoint and the processes that send to it: for each,
- * the envelope's {@code "type"}, the bus address it is published at and the record its {@code "body"} is.
+ * The events {@code POST /api/ingest} carries, by the envelope's {@code "type"}: each one of the {@link RunEvents}
+ * (its bus address, record and run id come from there). The HTTP ingest is for clients that cannot join the hub's
+ * event bus (a script, another language); workbench processes use the bus.
  */
 public enum IngestType {
-    RUN_STARTED("run-started", Addresses.RUN_STARTED, RunStarted.class, r -> ((RunStarted) r).runId()),
-    METRICS("metrics", Addresses.METRICS, MetricBatch.class, r -> ((MetricBatch) r).runId()),
-    RUN_WARNING("run-warning", Addresses.RUN_WARNING, RunWarning.class, r -> ((RunWarning) r).runId()),
-    RUN_ARTIFACT("run-artifact", Addresses.RUN_ARTIFACT, RunArtifact.class, r -> ((RunArtifact) r).runId()),
-    ENSEMBLE_RECORDED("ensemble-recorded", Addresses.ENSEMBLE_RECORDED, EnsembleRecorded.class,
-            r -> ((EnsembleRecorded) r).runId()),
-    RUN_ENDED("run-ended", Addresses.RUN_ENDED, RunEnded.class, r -> ((RunEnded) r).runId());
+    RUN_STARTED("run-started", RunEvents.RUN_STARTED),
+    METRICS("metrics", RunEvents.METRICS),
+    RUN_WARNING("run-warning", RunEvents.RUN_WARNING),
+    RUN_ARTIFACT("run-artifact", RunEvents.RUN_ARTIFACT),
+    ENSEMBLE_RECORDED("ensemble-recorded", RunEvents.ENSEMBLE_RECORDED),
+    RUN_ENDED("run-ended", RunEvents.RUN_ENDED);
 
     private final String wireName;
-    private final String address;
-    private final Class<? extends Record> type;
-    private final Function<Record, String> runId;
+    private final RunEvents event;
 
-    IngestType(String wireName, String address, Class<? extends Record> type, Function<Record, String> runId) {
+    IngestType(String wireName, RunEvents event) {
         this.wireName = wireName;
-        this.address = address;
-        this.type = type;
-        this.runId = runId;
+        this.event = event;
     }
 
     /** The envelope's {@code "type"}, e.g. {@code run-started}. */
@@ -42,19 +31,19 @@ public enum IngestType {
         return wireName;
     }
 
-    /** Where it is published: a bus address of {@link Addresses}. */
+    /** Where it is published: a bus address of {@link dev.cnnworkbench.core.bus.Addresses}. */
     public String address() {
-        return address;
+        return event.address();
     }
 
     /** The record of the envelope's body. */
     public Class<? extends Record> type() {
-        return type;
+        return event.type();
     }
 
     /** The run an event of this type belongs to. */
-    String runId(Record event) {
-        return runId.apply(event);
+    String runId(Record e) {
+        return event.runId(e);
     }
 
     /** The type of an envelope's {@code "type"}; empty for an unknown name. */

@@ -256,6 +256,7 @@ public final class WebServer extends VerticleBase {
         new SweepApi(store, blocking).mount(router);
         new EnsembleApi(store, blocking).mount(router);
         new PluginApi(plugins).mount(router);
+        new WorkerApi(vertx).mount(router);
         OpenApi.mount(router);
     }
 

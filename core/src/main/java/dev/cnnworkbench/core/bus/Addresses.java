@@ -37,6 +37,38 @@ public final class Addresses {
      */
     public static final String STORAGE_FLUSH = "workbench.storage.flush";
 
+    /**
+     * Command, body {@link IngestBatch}: another process of the home (or another machine) hands its runs' events to the
+     * hub, which publishes them here in order. Answered by the hub only.
+     */
+    public static final String HUB_INGEST = "workbench.hub.ingest";
+
+    // The hub's store, read and written by request/reply from any member of its cluster. Answered by the hub's
+    // store service; a failure with code 400 carries the store's reason (a bad filter, a refused write), 500 an error.
+
+    /**
+     * Command, body {@link RunsRequest}: one page of runs. Reply: JSON object {@code {"runs": [run...], "total": n,
+     * "offset": n, "limit": n}}, each run {@code {"id", "name", "experiment", "status", "user", "host", "startedAt",
+     * "endedAt" (epoch ms or absent), "error", "params": {}, "metrics": {}, "tags": [], "notes"}}.
+     */
+    public static final String STORE_RUNS = "workbench.store.runs";
+    /**
+     * Command, body: a run id ({@code String}). Reply: JSON object {@code {"run": run (absent when there is none),
+     * "spec": the recorded spec as JSON text, "provenance": the recorded provenance as JSON text}}.
+     */
+    public static final String STORE_RUN = "workbench.store.run";
+    /** Command, body {@link HistoryRequest}. Reply: {@link MetricBatch} of the run's points of that metric, by step. */
+    public static final String STORE_HISTORY = "workbench.store.history";
+    /** Command, body: a sort key ({@code String}: a column, params.PATH or metrics.NAME). Reply: whether any run has it. */
+    public static final String STORE_SORTABLE = "workbench.store.sortable";
+    /**
+     * Command, body: a sweep id ({@code String}). Reply: JSON array of {@code {"runId", "trial"}}, the runs recorded as
+     * its trials (every attempt).
+     */
+    public static final String STORE_SWEEP_TRIALS = "workbench.store.sweep.trials";
+    /** Command, body {@link ChecksRecorded}: store a check session's results. Reply: {@code "recorded"}. */
+    public static final String STORE_CHECKS = "workbench.store.checks";
+
     private Addresses() {
     }
 }

@@ -8,7 +8,8 @@ public final class BusCodecs {
 
     private static final List<Class<? extends Record>> MESSAGES =
             List.of(RunStarted.class, MetricBatch.class, RunEnded.class, RunWarning.class, RunArtifact.class,
-                    SweepDefined.class, RungJudged.class, EnsembleRecorded.class);
+                    SweepDefined.class, RungJudged.class, EnsembleRecorded.class, IngestBatch.class, RunsRequest.class,
+                    HistoryRequest.class, ChecksRecorded.class);
 
     private BusCodecs() {
     }

@@ -39,6 +39,7 @@ public final class TrackedRun {
     /** The run's console log and the sink that indexes it at the end; null while not started or keeping no files. */
     private ConsoleLog log;
     private MetricSink sink;
+    private java.util.function.UnaryOperator<MetricSink> sinkWrap = java.util.function.UnaryOperator.identity();
 
     /** A run that keeps no files (no final network, no snapshots). */
     public TrackedRun(EventBus bus, Experiment experiment, String user) {
@@ -77,6 +78,27 @@ public final class TrackedRun {
     public static TrackedRun resuming(EventBus bus, Experiment experiment, String user, Path home, String runId,
                                       Path checkpoint) {
         return new TrackedRun(bus, experiment, user, home, runId, checkpoint, null);
+    }
+
+    /**
+     * A new run whose id {@code runId} was fixed beforehand (by the hub's work queue, which hands the job out), trial
+     * {@code trial} of a sweep or {@code null}.
+     */
+    public static TrackedRun withId(EventBus bus, Experiment experiment, String user, Path home, String runId,
+                                    SweepTrialRef trial) {
+        if (!runId.matches("[A-Za-z0-9_\\-]+")) {
+            throw new IllegalArgumentException("not a run id: " + runId);
+        }
+        return new TrackedRun(bus, experiment, user, home, runId, null, trial);
+    }
+
+    /**
+     * Has the run's sink pass through {@code wrap} (e.g. to copy each file to the hub before it is announced). Call
+     * before {@link #execute}; returns this run.
+     */
+    public TrackedRun sinkThrough(java.util.function.UnaryOperator<MetricSink> wrap) {
+        this.sinkWrap = wrap;
+        return this;
     }
 
     /** A fresh run id: 12 hex digits. */
@@ -138,7 +160,7 @@ public final class TrackedRun {
         try {
             // inside the try: a log that cannot be opened fails the run instead of leaving it RUNNING
             TrainingProgress shown = progress;
-            MetricSink runSink = new BusSink(bus, runId, root);
+            MetricSink runSink = sinkWrap.apply(new BusSink(bus, runId, root));
             if (root != null) {
                 ConsoleLog console = ConsoleLog.open(RunArtifacts.dir(home, runId).toAbsolutePath(), progress);
                 console.line("run " + runId + " (" + RunNames.of(experiment.spec(), runId) + ") of experiment "

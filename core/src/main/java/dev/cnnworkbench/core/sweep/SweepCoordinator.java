@@ -22,7 +22,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SweepCoordinator {
 
-    /** How long one trial may train before the coordinator gives up on its reply. */
+    /**
+     * The longest one trial may train. Not how a lost trial is noticed: the hub's work queue
+     * ({@code dev.cnnworkbench.core.worker.WorkQueue}) notices a lost worker within seconds (cluster membership and
+     * heartbeats) and hands its trial to another worker, which resumes it; the reply comes when the trial ends.
+     */
     static final long TRIAL_TIMEOUT_MS = TimeUnit.DAYS.toMillis(7);
 
     /** Told as trials start and end; called on event-loop threads, so it must be quick. */
@@ -105,7 +109,7 @@ public final class SweepCoordinator {
                 running++;
                 listener.started(trial);
                 TrialRequest request = new TrialRequest(file.id(), trial.number(), file.trialSpec(trial).toString(),
-                        file.sweep().objective().metric(), file.sweep().explosionFactor(), file.sweep().earlyStop());
+                        file.sweep().objective().metric(), file.sweep().explosionFactor(), file.sweep().earlyStop(), user);
                 bus.<TrialOutcome>request(SweepAddresses.TRIAL_RUN, request,
                                 new DeliveryOptions().setSendTimeout(TRIAL_TIMEOUT_MS))
                         .onComplete(ar -> ended(trial, ar.succeeded() ? outcome(trial, ar.result().body())

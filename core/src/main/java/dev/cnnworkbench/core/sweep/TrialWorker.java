@@ -64,8 +64,15 @@ public final class TrialWorker extends VerticleBase {
         });
     }
 
-    /** The stop rules of one trial: a fresh explosion rule (it remembers the first loss) and ASHA. */
     StopRule stopRule(TrialRequest request) {
+        return stopRule(vertx.eventBus(), request);
+    }
+
+    /**
+     * The stop rules of one trial: a fresh explosion rule (it remembers the first loss) and ASHA, judged by the sweep's
+     * coordinator over {@code bus}. For whoever trains a trial (this worker, or a worker of the hub's queue).
+     */
+    public static StopRule stopRule(io.vertx.core.eventbus.EventBus bus, TrialRequest request) {
         List<StopRule> rules = new ArrayList<>();
         if (request.explosionFactor() > 0) {
             rules.add(new ExplosionRule(request.explosionFactor()));
@@ -73,7 +80,7 @@ public final class TrialWorker extends VerticleBase {
         if (request.asha() != null) {
             int epochs = epochs(request.specJson());
             rules.add(new AshaRule(request.asha(), request.objectiveMetric(), request.trial(), epochs,
-                    new BusRungDecider(vertx.eventBus(), request.sweepId(), RUNG_TIMEOUT)));
+                    new BusRungDecider(bus, request.sweepId(), RUNG_TIMEOUT)));
         }
         return StopRules.firstOf(rules);
     }

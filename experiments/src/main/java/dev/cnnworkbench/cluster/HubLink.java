@@ -1,24 +1,25 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cluster;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cnnworkbench.core.bus.Addresses;
+import dev.cnnworkbench.core.bus.IngestBatch;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.RunArtifact;
+import dev.cnnworkbench.core.bus.RunEvents;
 import dev.cnnworkbench.storage.ArtifactPaths;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunWriter;
-import dev.cnnworkbench.web.IngestType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,41 +33,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * In a process whose home is served by a {@code workbench serve}: takes the place of the storage verticle.
- * It consumes what this process publishes (every {@link IngestType}: run starts, metrics, warnings, artifacts and
- * ends) and sends it, in order, to the server's {@code POST /api/ingest}, batched (every {@link #BATCH_MILLIS} ms or
- * {@link #BATCH_POINTS} points, and at once for a run's start, warnings, artifacts and end); the server
- * publishes it on its own bus, where its storage persists it and its live stream shows it. It answers the local
- * {@link Addresses#STORAGE_FLUSH} once everything received before is durable in the server's database, as the
- * storage verticle does, so a trainer cannot tell the difference.
+ * In a process attached to its home's hub (another process owns the store): takes the place of the storage verticle
+ * on this process's own (local) bus. It consumes what this process publishes (every {@link RunEvents}: run starts,
+ * metrics, warnings, artifacts, sweep records and ends) and sends it, in order, to the hub over the clustered bus
+ * ({@link Addresses#HUB_INGEST}, {@link IngestBatch}), batched (every {@link #BATCH_MILLIS} ms or {@link #BATCH_POINTS}
+ * points, and at once for a run's start, warnings, artifacts and end); the hub publishes it on its own bus, where its
+ * storage persists it and its live stream shows it. It answers the local {@link Addresses#STORAGE_FLUSH} once
+ * everything received before is durable in the hub's database, and {@link Addresses#RUN_RECORDED} with the hub's own
+ * answer, as the storage verticle does, so a trainer cannot tell the difference.
  *
- * <p>Failures: while the server does not answer, everything is kept in order in memory and retried with a
- * growing delay (up to {@link #MAX_RETRY_MILLIS} ms), with a warning every {@link #WARN_EVERY_MILLIS} ms. Each
- * envelope carries this process's id and a sequence number, so the server skips what a retry sends twice. When
- * {@code server.json} names a new server, the rest goes there; when the server is gone for good (its file
- * removed, or its process dead), this process opens the database itself and writes the rest there, in order.
- * An artifact whose path is not {@linkplain ArtifactPaths#isSafe safe} is not sent (the server would refuse its
- * whole batch); the error is logged. Runs on one event loop: no locks.
+ * <p>Failures: while the hub does not answer, everything is kept in order in memory and retried with a growing delay
+ * (up to {@link #MAX_RETRY_MILLIS} ms), with a warning every {@link #WARN_EVERY_MILLIS} ms. Each event carries this
+ * process's id and a sequence number, so the hub skips what a retry sends twice. When the hub is gone for good (its
+ * {@code hub.json} removed or naming another process, or its process dead), this process opens the database itself and
+ * writes the rest there, in order, starting with what the gone hub took without confirming it durable. An artifact
+ * whose path is not {@linkplain ArtifactPaths#isSafe safe} is not sent (the hub would refuse its whole batch); the
+ * error is logged. Runs on one event loop of the local Vert.x: no locks.
  */
-final class IngestForwarder extends VerticleBase {
+public final class HubLink extends VerticleBase {
 
     static final long BATCH_MILLIS = 200;
     static final int BATCH_POINTS = 1_000;
-    /** Well under the server's 8 MB body limit. */
+    /** Keeps one message well under what a bus frame should carry. */
     static final int MAX_REQUEST_CHARS = 4 * 1024 * 1024;
     static final long MAX_RETRY_MILLIS = 2_000;
     static final long WARN_EVERY_MILLIS = 5_000;
     static final long STOP_WAIT_MILLIS = 10_000;
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(90);
-    private static final Logger LOG = LoggerFactory.getLogger(IngestForwarder.class);
+    /** A batch that waits for durability: the hub's storage may be writing a backlog. */
+    static final long REQUEST_TIMEOUT_MILLIS = 90_000;
+    /** A batch that does not: the hub only publishes it. Sending again is safe (the hub skips what it has). */
+    static final long SEND_TIMEOUT_MILLIS = 15_000;
+    private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** What the server reads: {@code {"type", "source", "seq", "body"}}. */
-    private record Envelope(String type, String source, long seq, Record body) {
-    }
-
-    /** One event waiting to be acknowledged, with its envelope already encoded. */
-    private record Pending(long seq, Record body, int points, String json) {
+    /** One event waiting to be acknowledged, with its record already encoded. */
+    private record Pending(long seq, String address, Record body, int points, String json) {
         boolean runEvent() {
             return !(body instanceof MetricBatch);
         }
@@ -76,11 +77,11 @@ final class IngestForwarder extends VerticleBase {
     private record Delivered(int count, boolean durable) {
     }
 
-    /** A local flush request, answered once everything up to {@code seq} is durable. */
+    /** A local flush (or run-start) request, answered once everything up to {@code seq} is durable. */
     private record Waiter(long seq, Message<?> msg) {
     }
 
-    /** The server refused a batch for its content: sending it again would not help. */
+    /** The hub refused a batch for its content: sending it again would not help. */
     private static final class Refused extends IOException {
         private static final long serialVersionUID = 1L;
 
@@ -90,18 +91,17 @@ final class IngestForwarder extends VerticleBase {
     }
 
     private final Path home;
+    private final HubFile hub;
+    private final io.vertx.core.eventbus.EventBus cluster;
     private final Supplier<Database> openDatabase;
     private final String source = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     /**
-     * Events the server took but has not yet said are in its database: if it dies before it does, they go again, first,
-     * to whoever takes over (a new server, or this process's own database), since a killed server may have lost them.
+     * Events the hub took but has not yet said are in its database: if it dies before it does, they go again, first,
+     * into this process's own database once it takes over, since a killed hub may have lost them.
      */
     private final ArrayDeque<Pending> undurable = new ArrayDeque<>();
     private final List<Waiter> waiters = new ArrayList<>();
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private ServerFile server;
-    private HttpClient http;
     private Database db;
     private RunWriter writer;
     private long nextSeq;
@@ -117,30 +117,32 @@ final class IngestForwarder extends VerticleBase {
     private long lastWarn;
     private String problem;
     private long timer;
+    /** Which delivery is in flight; a reply to an abandoned one (its hub died) is ignored. */
+    private long attempt;
+    /** Whether a look at who owns the database (on a worker) is under way. */
+    private boolean reconsidering;
 
     /**
-     * Sends to {@code server}; {@code openDatabase} opens the home's database should the server go away for good
-     * (called on a worker thread, at most once).
+     * Sends to {@code hub} over {@code member}'s clustered bus; {@code openDatabase} opens the home's database should
+     * the hub go away for good (called on a worker thread, at most once).
      */
-    IngestForwarder(Path home, ServerFile server, Supplier<Database> openDatabase) {
+    public HubLink(Path home, HubFile hub, ClusterMember member, Supplier<Database> openDatabase) {
         this.home = home;
-        this.server = server;
+        this.hub = hub;
+        this.cluster = member.vertx().eventBus();
         this.openDatabase = openDatabase;
     }
 
     @Override
     public Future<?> start() {
-        try {
-            http = server.client(CONNECT_TIMEOUT);
-        } catch (IOException e) {
-            return Future.failedFuture(e);
-        }
         var bus = vertx.eventBus();
-        for (IngestType type : IngestType.values()) {
-            bus.<Record>consumer(type.address(), m -> enqueue(type, m.body()));
+        for (RunEvents type : RunEvents.values()) {
+            bus.<Record>localConsumer(type.address(), m -> enqueue(type, m.body()));
         }
-        bus.<Object>consumer(Addresses.STORAGE_FLUSH, this::onFlush);
+        bus.<Object>localConsumer(Addresses.STORAGE_FLUSH, this::onFlush);
+        bus.<Object>localConsumer(Addresses.RUN_RECORDED, this::onFlush);
         timer = vertx.setPeriodic(BATCH_MILLIS, id -> {
+            abandonIfHubDied();
             pump();
             warnIfStuck();
         });
@@ -167,16 +169,16 @@ final class IngestForwarder extends VerticleBase {
     private void finish() {
         if (!queue.isEmpty()) {
             LOG.error("{} metric points and {} run events could not be delivered to the {} ({}); the runs are recorded"
-                    + " up to what it acknowledged", queuedPoints, queuedRunEvents, server, problem);
+                    + " up to what it acknowledged", queuedPoints, queuedRunEvents, hub, problem);
         }
-        waiters.forEach(w -> w.msg().fail(503, "stopped before everything was delivered to the " + server));
+        waiters.forEach(w -> w.msg().fail(503, "stopped before everything was delivered to the " + hub));
         waiters.clear();
         if (db != null) {
             db.close();
         }
     }
 
-    private void enqueue(IngestType type, Record body) {
+    private void enqueue(RunEvents type, Record body) {
         if (body instanceof RunArtifact a && !ArtifactPaths.isSafe(a.path())) {
             LOG.error("artifact '{}' of run {} is not sent: its path '{}' is not a relative path inside the artifacts"
                     + " folder", a.name(), a.runId(), a.path());
@@ -186,11 +188,11 @@ final class IngestForwarder extends VerticleBase {
         long seq = nextSeq++;
         String json;
         try {
-            json = MAPPER.writeValueAsString(new Envelope(type.wireName(), source, seq, body));
+            json = MAPPER.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        Pending pending = new Pending(seq, body, points, json);
+        Pending pending = new Pending(seq, type.address(), body, points, json);
         queue.add(pending);
         queuedPoints += points;
         if (pending.runEvent()) {
@@ -205,7 +207,7 @@ final class IngestForwarder extends VerticleBase {
     private void onFlush(Message<Object> msg) {
         long seq = nextSeq - 1;
         if (seq <= durableSeq) {
-            msg.reply(sentPoints);
+            answer(msg);
             return;
         }
         waiters.add(new Waiter(seq, msg));
@@ -229,8 +231,12 @@ final class IngestForwarder extends VerticleBase {
         long last = batch.isEmpty() ? nextSeq - 1 : batch.get(batch.size() - 1).seq();
         boolean flush = waiters.stream().anyMatch(w -> w.seq() <= last);
         inFlight = true;
+        long mine = ++attempt;
         Future<Delivered> delivery = writer != null ? write(batch) : post(batch, flush);
         delivery.onComplete(ar -> {
+            if (mine != attempt) {
+                return; // abandoned: its hub died while it was in flight
+            }
             if (ar.succeeded()) {
                 acknowledge(ar.result().count(), ar.result().durable());
                 inFlight = false;
@@ -238,7 +244,7 @@ final class IngestForwarder extends VerticleBase {
                     pump();
                 }
             } else if (ar.cause() instanceof Refused refused) {
-                LOG.error("the {} refused {} events ({}); they are dropped", server, batch.size(), refused.getMessage());
+                LOG.error("the {} refused {} events ({}); they are dropped", hub, batch.size(), refused.getMessage());
                 acknowledge(batch.size(), false);
                 inFlight = false;
             } else {
@@ -248,42 +254,25 @@ final class IngestForwarder extends VerticleBase {
     }
 
     private Future<Delivered> post(List<Pending> batch, boolean flush) {
-        StringBuilder body = new StringBuilder(2 + batch.stream().mapToInt(p -> p.json().length() + 1).sum()).append('[');
-        for (int i = 0; i < batch.size(); i++) {
-            body.append(i == 0 ? "" : ",").append(batch.get(i).json());
-        }
-        body.append(']');
-        HttpRequest request = HttpRequest.newBuilder(server.ingestUri(flush)).timeout(REQUEST_TIMEOUT)
-                .header(ServerFile.TOKEN_HEADER, server.token()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        List<IngestBatch.Event> events = new ArrayList<>(batch.size());
+        batch.forEach(p -> events.add(new IngestBatch.Event(p.seq(), p.address(), p.json())));
         Promise<Delivered> result = Promise.promise();
         var context = vertx.getOrCreateContext();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> context.runOnContext(v -> {
-            if (error != null) {
-                Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                result.fail(new IOException("cannot reach it: " + (e instanceof java.net.ConnectException ? "connection refused"
-                        : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e));
-                return;
-            }
-            int status = response.statusCode();
-            if (status == 200) {
-                result.complete(new Delivered(batch.size(), new JsonObject(response.body()).getBoolean("durable", false)));
-            } else if (status == 400 || status == 413) {
-                result.fail(new Refused(status + " " + errorOf(response.body())));
+        cluster.<JsonObject>request(Addresses.HUB_INGEST, new IngestBatch(source, flush, events),
+                new DeliveryOptions().setSendTimeout(flush ? REQUEST_TIMEOUT_MILLIS : SEND_TIMEOUT_MILLIS))
+                .onComplete(ar -> context.runOnContext(v -> {
+            if (ar.succeeded()) {
+                result.complete(new Delivered(batch.size(), ar.result().body().getBoolean("durable", false)));
+            } else if (ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                    && r.failureCode() == 400) {
+                result.fail(new Refused(r.getMessage()));
+            } else if (ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
+                result.fail(new IOException("it is not on the bus"));
             } else {
-                result.fail(new IOException("it answered " + status + " " + errorOf(response.body())));
+                result.fail(new IOException(String.valueOf(ar.cause().getMessage()), ar.cause()));
             }
         }));
         return result.future();
-    }
-
-    private static String errorOf(String body) {
-        try {
-            return new JsonObject(body).getString("error", body);
-        } catch (RuntimeException e) {
-            return body.length() > 200 ? body.substring(0, 200) : body;
-        }
     }
 
     /**
@@ -323,6 +312,33 @@ final class IngestForwarder extends VerticleBase {
         }, true);
     }
 
+    /**
+     * Once everything before it is durable: a flush gets the points written; a run's start gets the hub's own answer
+     * (it may refuse the start), or "recorded" when this process writes the database itself.
+     */
+    private void answer(Message<?> msg) {
+        if (!Addresses.RUN_RECORDED.equals(msg.address())) {
+            msg.reply(sentPoints);
+            return;
+        }
+        if (writer != null) {
+            msg.reply("recorded");
+            return;
+        }
+        var context = vertx.getOrCreateContext();
+        cluster.request(Addresses.RUN_RECORDED, msg.body(), new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MILLIS))
+                .onComplete(ar -> context.runOnContext(v -> {
+                    if (ar.succeeded()) {
+                        msg.reply(ar.result().body());
+                    } else if (ar.cause() instanceof ReplyException r
+                            && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+                        msg.fail(r.failureCode(), r.getMessage()); // the hub's store refused the start
+                    } else {
+                        msg.reply("queued"); // the hub went away: the start is kept here, for whoever writes it
+                    }
+                }));
+    }
+
     private void acknowledge(int count, boolean isDurable) {
         for (int i = 0; i < count; i++) {
             Pending p = queue.poll();
@@ -342,13 +358,13 @@ final class IngestForwarder extends VerticleBase {
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
                 Waiter w = it.next();
                 if (w.seq() <= durableSeq) {
-                    w.msg().reply(sentPoints);
+                    answer(w.msg());
                     it.remove();
                 }
             }
         }
         if (failing) {
-            LOG.info("delivered again to the {}", writer != null ? "database" : server);
+            LOG.info("delivered again to the {}", writer != null ? "database" : hub);
         }
         failing = false;
         retryDelay = 0;
@@ -365,22 +381,14 @@ final class IngestForwarder extends VerticleBase {
             inFlight = false;
             return;
         }
-        ServerFile current = server;
-        vertx.executeBlocking(() -> reconsider(current), true).onComplete(ar -> {
+        reconsidering = true;
+        vertx.executeBlocking(this::reconsider, true).onComplete(ar -> {
+            reconsidering = false;
             if (ar.failed()) {
                 problem = ar.cause().getMessage();
-            } else if (ar.result() instanceof ServerFile next) {
-                LOG.warn("the {} is gone; sending the rest to the {}", server, next);
-                try {
-                    http = next.client(CONNECT_TIMEOUT);
-                    server = next;
-                    sendUndurableAgain();
-                } catch (IOException e) {
-                    problem = e.getMessage();
-                }
-                retryAt = 0;
-            } else if (ar.result() instanceof Database opened) {
-                LOG.warn("the {} is gone; this process writes the rest of its runs into {} itself", server, opened.url());
+            } else if (ar.result() != null) {
+                Database opened = ar.result();
+                LOG.warn("the {} is gone; this process writes the rest of its runs into {} itself", hub, opened.url());
                 db = opened;
                 writer = new RunWriter(opened);
                 sendUndurableAgain();
@@ -390,10 +398,10 @@ final class IngestForwarder extends VerticleBase {
         });
     }
 
-    /** Puts what the gone server took without confirming it durable back at the front of the queue, in order. */
+    /** Puts what the gone hub took without confirming it durable back at the front of the queue, in order. */
     private void sendUndurableAgain() {
         if (!undurable.isEmpty()) {
-            LOG.warn("sending {} events again that the gone server took but may not have written", undurable.size());
+            LOG.warn("sending {} events again that the gone hub took but may not have written", undurable.size());
         }
         while (!undurable.isEmpty()) {
             Pending p = undurable.pollLast();
@@ -407,19 +415,27 @@ final class IngestForwarder extends VerticleBase {
     }
 
     /**
-     * On a worker, after {@code current} did not take a batch: the new server of this home ({@link ServerFile}), or
-     * the database opened by this process when the server is gone for good (its file removed, or its process dead)
-     * ({@link Database}), or null to retry the same server.
+     * On a worker, after the hub did not take a batch: the database, opened by this process, when the hub is gone for
+     * good (its file removed or naming another process, or its process dead); null to retry the same hub.
      */
-    private Object reconsider(ServerFile current) throws IOException {
-        ServerFile now = ServerFile.read(home);
-        if (now != null && !now.sameServer(current) && now.processAlive()) {
-            return now;
+    private Database reconsider() throws IOException {
+        HubFile now = HubFile.read(home);
+        boolean same = now != null && now.pid() == hub.pid() && now.join().equals(hub.join());
+        if (same && hub.processAlive()) {
+            return null;
         }
-        if (now == null || !now.sameServer(current) || !current.processAlive()) {
-            return openDatabase.get();
+        return openDatabase.get();
+    }
+
+    /**
+     * A hub on this machine whose process is gone answers nothing: rather than wait for the delivery in flight to time
+     * out, give it up and take the database over now.
+     */
+    private void abandonIfHubDied() {
+        if (inFlight && !reconsidering && writer == null && hub.onThisMachine() && !hub.processAlive()) {
+            attempt++;
+            failed(new IOException("its process (" + hub.pid() + ") is gone"));
         }
-        return null;
     }
 
     private void warnIfStuck() {
@@ -427,7 +443,7 @@ final class IngestForwarder extends VerticleBase {
         if (failing && now - lastWarn >= WARN_EVERY_MILLIS) {
             lastWarn = now;
             LOG.warn("{} metric points and {} run events are waiting for the {} ({}); retrying", queuedPoints,
-                    queuedRunEvents, writer != null ? "database" : server, problem);
+                    queuedRunEvents, writer != null ? "database" : hub, problem);
         }
     }
 }
