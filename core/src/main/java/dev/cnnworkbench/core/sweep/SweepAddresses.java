@@ -7,8 +7,8 @@ package dev.cnnworkbench.core.sweep;
 public final class SweepAddresses {
 
     /**
-     * Command, body {@link TrialRequest}: train one trial to its end. Answered by a {@link TrialWorker} with a
-     * {@link TrialOutcome} (a failed trial is an outcome too); a failure reply means no trial ran.
+     * Command, body {@link TrialRequest}: train one trial to its end. Answered by the hub's work queue, once a worker
+     * has trained it, with a {@link TrialOutcome} (a failed trial is an outcome too); a failure reply means no trial ran.
      */
     public static final String TRIAL_RUN = "workbench.sweep.trial.run";
 

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one sweep over the event bus: sends its trials as {@link SweepAddresses#TRIAL_RUN} requests, at most
- * {@code parallel} outstanding at a time, to whichever {@link TrialWorker}s listen (in this process or, on a
- * clustered bus, on other machines), and judges the trials' ASHA rungs on {@link SweepAddresses#rung(String)}
+ * {@code parallel} outstanding at a time, to the hub's work queue, which hands them to workers (in this process or,
+ * on the clustered bus, on other machines), and judges the trials' ASHA rungs on {@link SweepAddresses#rung(String)}
  * from its {@link RungTable}. Nothing here blocks: {@link #run} returns at once with a future of the results.
  * One instance per sweep run.
  */

@@ -14,7 +14,7 @@ import dev.cnnworkbench.core.spec.SpecJson;
 import dev.cnnworkbench.core.spec.SpecParser;
 import dev.cnnworkbench.core.sweep.TrialOutcome;
 import dev.cnnworkbench.core.sweep.TrialRequest;
-import dev.cnnworkbench.core.sweep.TrialWorker;
+import dev.cnnworkbench.core.sweep.TrialStopRules;
 import dev.cnnworkbench.core.sweep.WorkJob;
 import io.vertx.core.eventbus.EventBus;
 import java.io.IOException;
@@ -27,7 +27,7 @@ import java.util.Map;
  * records them like any run: a new run under the id the hub fixed, or, for a job handed on from a lost worker, the
  * same run resumed from the checkpoint the hub sent. A worker whose home is not the hub's first fetches the job's
  * files from the hub and copies every file its run writes back to it ({@link ShippingSink}). A sweep trial gets the
- * sweep's stop rules ({@link TrialWorker#stopRule}). Thread-safe: one call per job, several at once.
+ * sweep's stop rules ({@link TrialStopRules}). Thread-safe: one call per job, several at once.
  */
 public final class JobRunner implements WorkerNode.Executor {
 
@@ -85,7 +85,7 @@ public final class JobRunner implements WorkerNode.Executor {
         if (!hubHome) {
             run.sinkThrough(sink -> new ShippingSink(sink, bus, job.runId(), dir));
         }
-        StopRule rule = trial == null ? StopRule.NEVER : TrialWorker.stopRule(bus, trial);
+        StopRule rule = trial == null ? StopRule.NEVER : TrialStopRules.of(bus, trial);
         active.add(run);
         try {
             TrainingResult result = run.execute(TrainingProgress.NONE, rule);

@@ -6,21 +6,16 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Answers {@link SweepAddresses#TRIAL_RUN}: trains each requested trial on a pool of {@code slots} worker threads
+ * A test's trial trainer in the coordinator's process (the product's is the hub's work queue): answers
+ * {@link SweepAddresses#TRIAL_RUN}: trains each requested trial on a pool of {@code slots} worker threads
  * (so up to that many at once; training never touches an event loop) and replies with its {@link TrialOutcome}.
  * Builds each trial's stop rules from the request: the explosion rule and, when the sweep has one, ASHA judged by
  * the sweep's coordinator over the bus. Deploy one per machine that should train trials.
  */
-public final class TrialWorker extends VerticleBase {
-
-    /** How long a trial may wait for its coordinator's answer at a rung. */
-    static final Duration RUNG_TIMEOUT = Duration.ofMinutes(2);
+final class TrialWorker extends VerticleBase {
 
     private final TrialExecutor executor;
     private final int slots;
@@ -31,7 +26,7 @@ public final class TrialWorker extends VerticleBase {
      * @param executor trains a trial
      * @param slots    trials trained at the same time, {@code >= 1}
      */
-    public TrialWorker(TrialExecutor executor, int slots) {
+    TrialWorker(TrialExecutor executor, int slots) {
         if (slots < 1) {
             throw new IllegalArgumentException("slots must be >= 1, got " + slots);
         }
@@ -65,28 +60,6 @@ public final class TrialWorker extends VerticleBase {
     }
 
     StopRule stopRule(TrialRequest request) {
-        return stopRule(vertx.eventBus(), request);
-    }
-
-    /**
-     * The stop rules of one trial: a fresh explosion rule (it remembers the first loss) and ASHA, judged by the sweep's
-     * coordinator over {@code bus}. For whoever trains a trial (this worker, or a worker of the hub's queue).
-     */
-    public static StopRule stopRule(io.vertx.core.eventbus.EventBus bus, TrialRequest request) {
-        List<StopRule> rules = new ArrayList<>();
-        if (request.explosionFactor() > 0) {
-            rules.add(new ExplosionRule(request.explosionFactor()));
-        }
-        if (request.asha() != null) {
-            int epochs = epochs(request.specJson());
-            rules.add(new AshaRule(request.asha(), request.objectiveMetric(), request.trial(), epochs,
-                    new BusRungDecider(bus, request.sweepId(), RUNG_TIMEOUT)));
-        }
-        return StopRules.firstOf(rules);
-    }
-
-    private static int epochs(String specJson) {
-        var train = dev.cnnworkbench.core.spec.SpecJson.readTree(specJson, "trial").path("train").path("epochs");
-        return train.isIntegralNumber() ? train.asInt() : 1;
+        return TrialStopRules.of(vertx.eventBus(), request);
     }
 }

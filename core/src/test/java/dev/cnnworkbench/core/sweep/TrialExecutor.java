@@ -8,7 +8,7 @@ import dev.cnnworkbench.core.engine.StopRule;
  * outcome ({@code FAILED} with its reason).
  */
 @FunctionalInterface
-public interface TrialExecutor {
+interface TrialExecutor {
 
     /**
      * @param request  the trial
