@@ -50,7 +50,13 @@ final class SweepStack implements AutoCloseable {
         SweepCodecs.register(stack.bus());
         TrackedTrials trials = new TrackedTrials(stack.bus(), resolver, Host.user(), stack.home());
         try {
-            String worker = stack.vertx().deployVerticle(new TrialWorker(trials, slots)).await(30, TimeUnit.SECONDS);
+            // Trials training at once share the cores: each trial thread gets its part of them, not all of them.
+            int threads = dev.cnnworkbench.core.engine.NativeBackend.threadsPerTrial(slots);
+            dev.cnnworkbench.core.sweep.TrialExecutor sharing = (request, stopRule) -> {
+                dev.cnnworkbench.core.engine.NativeBackend.limitThreads(threads);
+                return trials.execute(request, stopRule);
+            };
+            String worker = stack.vertx().deployVerticle(new TrialWorker(sharing, slots)).await(30, TimeUnit.SECONDS);
             return new SweepStack(stack, trials, worker, ownsStack);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the sweep's trial worker: " + e.getMessage(), e);
