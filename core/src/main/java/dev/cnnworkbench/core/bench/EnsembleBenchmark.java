@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * Scoring a snapshot ensemble the way {@code workbench ensemble --snapshots RUN} does: {@code members} networks of a
  * spec saved as snapshot files, each read back ({@link NetworkFiles#read}) and scored on the whole test set
  * ({@link SnapshotEnsemble#probabilities}), then the {@link EnsembleReport}; timed from reading the first file to
- * the report. The members have their initial random weights (the time does not depend on the weights). Rounds
+ * the report, in wall-clock and in process CPU seconds (all threads: on a busy machine a better guide to the time on
+ * a quiet one). The members have their initial random weights (the time does not depend on the weights). Rounds
  * alternate the scoring batch sizes so that machine drift cancels; one member is scored at each size first, not
  * counted (warm-up).
  * Single-threaded; prints to {@code out}.
@@ -66,14 +67,18 @@ public final class EnsembleBenchmark {
                 score(files.subList(0, 1), test, batch); // warm-up (JIT, oneDNN primitives): one member
             }
             double[][] seconds = new double[s.batchSizes().size()][s.rounds()];
+            double[][] cpu = new double[s.batchSizes().size()][s.rounds()];
             for (int r = 0; r < s.rounds(); r++) {
                 StringBuilder line = new StringBuilder("  round " + (r + 1) + ":");
                 for (int b = 0; b < s.batchSizes().size(); b++) {
                     int i = r % 2 == 0 ? b : s.batchSizes().size() - 1 - b; // alternate which goes first
                     long start = System.nanoTime();
+                    long cpuStart = processCpuNanos();
                     score(files, test, s.batchSizes().get(i));
                     seconds[i][r] = (System.nanoTime() - start) / 1e9;
-                    line.append(String.format(Locale.ROOT, " batch %d %.2f s;", s.batchSizes().get(i), seconds[i][r]));
+                    cpu[i][r] = (processCpuNanos() - cpuStart) / 1e9;
+                    line.append(String.format(Locale.ROOT, " batch %d %.2f s (CPU %.2f s);", s.batchSizes().get(i),
+                            seconds[i][r], cpu[i][r]));
                 }
                 out.println(line);
             }
@@ -82,8 +87,10 @@ public final class EnsembleBenchmark {
                 medians[b] = TrainBenchmark.median(seconds[b]);
                 double[] sorted = seconds[b].clone();
                 java.util.Arrays.sort(sorted);
-                out.printf(Locale.ROOT, "batch %d: median %.2f s (min %.2f, max %.2f, n=%d), %.0f images/s%s%n",
+                out.printf(Locale.ROOT, "batch %d: median %.2f s (min %.2f, max %.2f, n=%d), CPU median %.2f s, %.0f"
+                                + " images/s%s%n",
                         s.batchSizes().get(b), medians[b], sorted[0], sorted[sorted.length - 1], sorted.length,
+                        TrainBenchmark.median(cpu[b]),
                         s.members() * test.size() / medians[b],
                         b == 0 ? "" : String.format(Locale.ROOT, "; time ratio to batch %d: %.3f", s.batchSizes().get(0),
                                 medians[b] / medians[0]));
@@ -96,6 +103,12 @@ public final class EnsembleBenchmark {
                 out.println("could not remove " + dir + ": " + e.getMessage());
             }
         }
+    }
+
+    /** CPU time of the whole process (all threads, the native ones included); 0 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     private static EnsembleReport score(List<Path> files, ImageSet test, int batch) {
