@@ -211,11 +211,11 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /** A LeNet run's peak resident memory and wall time under the launcher's JVM options and the JVM's defaults. */
+    /** A LeNet run's peak resident memory and wall time under candidate JVM options and the JVM's defaults. */
     @Command(name = "memory", mixinStandardHelpOptions = true,
             description = {"Peak resident memory (VmHWM) and wall time of 'workbench run experiments/lenet5-fashion.json'"
-                    + " (1 epoch on --limit images) in a child JVM: with the JVM options ./workbench starts java with"
-                    + " and with none (the JVM's defaults), alternating; medians and spread."})
+                    + " (1 epoch on --limit images) in a child JVM: with the JVM's defaults and with --candidate"
+                    + " options, alternating; medians and spread."})
     static final class Memory implements Callable<Integer> {
 
         @Option(names = "--rounds", defaultValue = "3", description = "interleaved rounds (default: ${DEFAULT-VALUE})")
@@ -224,17 +224,19 @@ final class BenchCommand implements Runnable {
         @Option(names = "--limit", defaultValue = "2000", description = "training images (default: ${DEFAULT-VALUE})")
         int limit;
 
+        @Option(names = "--candidate", defaultValue = "-XX:+UseSerialGC -Xms32m",
+                description = "JVM options measured against the defaults (default: ${DEFAULT-VALUE})")
+        String candidate;
+
         @Override
         public Integer call() throws Exception {
             String spec = ModelOptions.repo().resolve("experiments/lenet5-fashion.json").toString();
             List<String> args = List.of("run", spec, "--set", "train.epochs=1", "--set", "data.limit=" + limit, "--set",
                     "train.validation=500", "--set", "data.test_limit=1000");
-            String launcher = System.getProperty("workbench.java.defaults", "").trim();
-            List<String> options = launcher.isEmpty() ? List.of() : List.of(launcher.split("\\s+"));
-            System.out.println("LeNet run, 1 epoch of " + limit + " images; launcher options: "
-                    + (options.isEmpty() ? "(none: not started by ./workbench)" : String.join(" ", options)));
-            var arms = List.of(new dev.cnnworkbench.cli.bench.ChildRuns.Arm("launcher options", options, args),
-                    new dev.cnnworkbench.cli.bench.ChildRuns.Arm("JVM defaults", List.of(), args));
+            List<String> options = candidate.isBlank() ? List.of() : List.of(candidate.trim().split("\\s+"));
+            System.out.println("LeNet run, 1 epoch of " + limit + " images: JVM defaults vs " + String.join(" ", options));
+            var arms = List.of(new dev.cnnworkbench.cli.bench.ChildRuns.Arm("JVM defaults", List.of(), args),
+                    new dev.cnnworkbench.cli.bench.ChildRuns.Arm(String.join(" ", options), options, args));
             var outcomes = dev.cnnworkbench.cli.bench.ChildRuns.interleaved(arms, rounds,
                     java.time.Duration.ofMinutes(30), System.out);
             for (int a = 0; a < arms.size(); a++) {
