@@ -77,11 +77,15 @@ public final class NativeBackend {
     /**
      * Caps the native threads of the ND4J work the calling thread starts: OpenMP's team size for this thread (what
      * oneDNN's kernels use), and process-wide libnd4j's own loops and OpenBLAS. Call it on the thread that trains,
-     * before it trains; every thread training at once should ask for the same cap ({@link #threadsPerTrial}).
+     * before it trains; every thread training at once should ask for the same cap ({@link #threadsPerTrial}). Does
+     * nothing on a GPU backend.
      */
     public static void limitThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (!org.nd4j.linalg.factory.Nd4j.getEnvironment().isCPU()) {
+            return; // a GPU backend's "threads" are its kernels' launch sizes: not ours to cap
         }
         org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
         org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
