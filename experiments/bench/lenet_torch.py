@@ -3,9 +3,16 @@
 conv 50@5x5 pad 2, pool, dense 500, softmax 10) on Fashion-MNIST, Adam 1e-3, float32, CPU.
 Prints `RESULT examples_per_second=X` for the steady state (after warm-up iterations)."""
 import argparse, gzip, struct, time
+import sys
+
 import numpy as np
-import torch
-import torch.nn as nn
+
+try:
+    import torch
+    import torch.nn as nn
+except ImportError:
+    sys.exit("lenet_torch.py: PyTorch is not installed for " + sys.executable
+             + "; install the Debian package: apt-get install python3-torch")
 
 
 def idx(path):

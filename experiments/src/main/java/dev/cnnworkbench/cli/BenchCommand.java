@@ -22,15 +22,17 @@ import picocli.CommandLine.Option;
 
 /** {@code workbench bench ...}: the benchmarks the project keeps, each reported against a baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the project's benchmarks.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.DiagnosticsCost.class, BenchCommand.Storage.class,
+        subcommands = {BenchCommand.Train.class, BenchCommand.Profile.class, BenchCommand.Ensemble.class,
+            BenchCommand.Sweep.class, BenchCommand.Memory.class, BenchCommand.DiagnosticsCost.class, BenchCommand.Storage.class,
             BenchCommand.Dashboard.class, BenchCommand.Mlflow.class, BenchCommand.Crash.class,
             BenchCommand.Data.class, BenchCommand.Cluster.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        System.out.println("choose a benchmark: bench train, bench diagnostics, bench storage, bench dashboard,"
-                + " bench mlflow, bench crash, bench data, bench cluster (see bench <name> --help)");
+        System.out.println("choose a benchmark: bench train, bench profile, bench ensemble, bench sweep, bench memory,"
+                + " bench diagnostics, bench storage, bench dashboard, bench mlflow, bench crash, bench data, bench cluster"
+                + " (see bench <name> --help)");
     }
 
     /** The model, batch size and rounds every training benchmark takes. */
@@ -112,6 +114,144 @@ final class BenchCommand implements Runnable {
                 }
             }
             return null;
+        }
+    }
+
+    /** Where a tracked training step's time goes, by phase. */
+    @Command(name = "profile", mixinStandardHelpOptions = true,
+            description = "Splits the tracked run's training time by phase (conv forward, pooling forward, conv"
+                    + " backward, optimizer, train accuracy, diagnostics, ...): stacks of the training thread sampled"
+                    + " every 5 ms with Java Flight Recorder over one round, after a warm-up round.")
+    static final class Profile implements Callable<Integer> {
+
+        @Mixin
+        ModelOptions m;
+
+        @Option(names = "--iterations", defaultValue = "40", description = "iterations per epoch (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Override
+        public Integer call() throws Exception {
+            return withEventBus(bus -> TrainBenchmark.profile(new TrainBenchmark.Settings(m.spec(), m.batch, iterations,
+                    1, List.of(), bus), System.out));
+        }
+    }
+
+    /** Scoring a snapshot ensemble on the whole test set. */
+    @Command(name = "ensemble", mixinStandardHelpOptions = true,
+            description = "Seconds to read back and score a snapshot ensemble (--members saved networks of the spec)"
+                    + " on the whole test set and build its report, as 'workbench ensemble --snapshots' does; rounds"
+                    + " alternate the scoring batch sizes, the first is the baseline; medians, spread, ratios.")
+    static final class Ensemble implements Callable<Integer> {
+
+        @Option(names = "--model", defaultValue = "lenet5", description = "spec under experiments/ (default: ${DEFAULT-VALUE})")
+        String model;
+
+        @Option(names = "--members", defaultValue = "5", description = "snapshots in the ensemble (default: ${DEFAULT-VALUE})")
+        int members;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "interleaved rounds (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Option(names = "--batch-sizes", split = ",", defaultValue = "500,2000",
+                description = "scoring batch sizes, the first the baseline (default: ${DEFAULT-VALUE})")
+        List<Integer> batchSizes;
+
+        @Override
+        public Integer call() {
+            ModelOptions spec = new ModelOptions();
+            spec.model = model;
+            dev.cnnworkbench.core.bench.EnsembleBenchmark.run(new dev.cnnworkbench.core.bench.EnsembleBenchmark.Settings(
+                    spec.spec(), members, rounds, batchSizes), System.out);
+            return 0;
+        }
+    }
+
+    /** Trials per hour of a sweep at parallel 1 against parallel 2, each in a child process. */
+    @Command(name = "sweep", mixinStandardHelpOptions = true,
+            description = {"Trials per hour of the same small sweep (experiments/sweep-lr-reg.json, 1 epoch per trial)"
+                    + " run with sweep.parallel=1 and with sweep.parallel=2, each a 'workbench sweep' in a child JVM with"
+                    + " a scratch home, alternating; medians, spread and the ratio. Only meaningful on a quiet machine:"
+                    + " other processes on the cores take from parallel trials too."})
+    static final class Sweep implements Callable<Integer> {
+
+        @Option(names = "--rounds", defaultValue = "2", description = "interleaved rounds (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Option(names = "--trials", defaultValue = "4", description = "trials per sweep (default: ${DEFAULT-VALUE})")
+        int trials;
+
+        @Option(names = "--limit", defaultValue = "1024", description = "training images per trial (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Override
+        public Integer call() throws Exception {
+            String spec = ModelOptions.repo().resolve("experiments/sweep-lr-reg.json").toString();
+            List<dev.cnnworkbench.cli.bench.ChildRuns.Arm> arms = new java.util.ArrayList<>();
+            for (int parallel : new int[] {1, 2}) {
+                arms.add(new dev.cnnworkbench.cli.bench.ChildRuns.Arm("parallel " + parallel, List.of("-Xmx1g"),
+                        List.of("sweep", spec, "--set", "sweep.parallel=" + parallel, "--set", "sweep.trials=" + trials,
+                                "--set", "train.epochs=1", "--set", "data.limit=" + limit, "--set",
+                                "train.validation=200", "--set", "data.test_limit=200")));
+            }
+            System.out.println("sweep of " + trials + " trials (" + limit + " images, 1 epoch each), parallel 1 vs 2,"
+                    + " on " + Runtime.getRuntime().availableProcessors() + " cores; meaningful on a quiet machine only");
+            var outcomes = dev.cnnworkbench.cli.bench.ChildRuns.interleaved(arms, rounds,
+                    java.time.Duration.ofMinutes(60), System.out);
+            double[][] perHour = new double[2][rounds];
+            for (int a = 0; a < 2; a++) {
+                for (int r = 0; r < rounds; r++) {
+                    perHour[a][r] = trials * 3600 / outcomes[a][r].seconds();
+                }
+                System.out.println("parallel " + (a + 1) + ": trials/hour "
+                        + dev.cnnworkbench.cli.bench.ChildRuns.describe(perHour[a]));
+            }
+            System.out.printf(java.util.Locale.ROOT, "parallel 2 / parallel 1 = %.2f (goal >= 1.8 on 2 quiet cores)%n",
+                    dev.cnnworkbench.cli.bench.ChildRuns.median(perHour[1])
+                            / dev.cnnworkbench.cli.bench.ChildRuns.median(perHour[0]));
+            return 0;
+        }
+    }
+
+    /** A LeNet run's peak resident memory and wall time under candidate JVM options and the JVM's defaults. */
+    @Command(name = "memory", mixinStandardHelpOptions = true,
+            description = {"Peak resident memory (VmHWM) and wall time of 'workbench run experiments/lenet5-fashion.json'"
+                    + " (1 epoch on --limit images) in a child JVM: with the JVM's defaults and with --candidate"
+                    + " options, alternating; medians and spread."})
+    static final class Memory implements Callable<Integer> {
+
+        @Option(names = "--rounds", defaultValue = "3", description = "interleaved rounds (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Option(names = "--limit", defaultValue = "2000", description = "training images (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--candidate", defaultValue = "-XX:+UseSerialGC -Xms32m",
+                description = "JVM options measured against the defaults (default: ${DEFAULT-VALUE})")
+        String candidate;
+
+        @Override
+        public Integer call() throws Exception {
+            String spec = ModelOptions.repo().resolve("experiments/lenet5-fashion.json").toString();
+            List<String> args = List.of("run", spec, "--set", "train.epochs=1", "--set", "data.limit=" + limit, "--set",
+                    "train.validation=500", "--set", "data.test_limit=1000");
+            List<String> options = candidate.isBlank() ? List.of() : List.of(candidate.trim().split("\\s+"));
+            System.out.println("LeNet run, 1 epoch of " + limit + " images: JVM defaults vs " + String.join(" ", options));
+            var arms = List.of(new dev.cnnworkbench.cli.bench.ChildRuns.Arm("JVM defaults", List.of(), args),
+                    new dev.cnnworkbench.cli.bench.ChildRuns.Arm(String.join(" ", options), options, args));
+            var outcomes = dev.cnnworkbench.cli.bench.ChildRuns.interleaved(arms, rounds,
+                    java.time.Duration.ofMinutes(30), System.out);
+            for (int a = 0; a < arms.size(); a++) {
+                double[] mb = new double[rounds];
+                double[] seconds = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    mb[r] = outcomes[a][r].peakRssMb();
+                    seconds[r] = outcomes[a][r].seconds();
+                }
+                System.out.println(arms.get(a).name() + ": peak RSS MB " + dev.cnnworkbench.cli.bench.ChildRuns.describe(mb)
+                        + "; wall s " + dev.cnnworkbench.cli.bench.ChildRuns.describe(seconds));
+            }
+            return 0;
         }
     }
 

@@ -16,6 +16,7 @@ import io.vertx.core.eventbus.EventBus;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -91,13 +92,33 @@ public final class TrainBenchmark {
             out.printf(Locale.ROOT, "(c) %s: %s%n", baseline.name(), describe(outside));
             out.printf(Locale.ROOT, "(b)/(c) = %.3f%n", result.trackedMedian() / median(outside));
         } else {
-            out.println("(c) PyTorch: not measured (install python3-torch to compare)");
+            out.println("(c) PyTorch: NOT MEASURED: no python3 here imports torch; install the Debian package"
+                    + " python3-torch (apt-get install python3-torch) to compare");
         }
         for (int size : settings.batchSizes()) {
             out.printf(Locale.ROOT, "raw fit at batch %d: %.1f ex/s%n", size,
                     rawRound(experiment, data.train(), size, Math.max(4, settings.iterations() * settings.batch() / size)));
         }
         out.printf(Locale.ROOT, "peak resident memory: %d MB%n", peakRssMb());
+        return result;
+    }
+
+    /**
+     * Where the tracked run's training time goes: one tracked round to warm up, then one sampled by
+     * {@link StepProfile}; prints the split by phase and returns it.
+     */
+    public static StepProfile.Split profile(Settings settings, PrintStream out) {
+        ExperimentSpec spec = new SpecParser().parseFile(settings.spec(),
+                List.of("train.batch=" + settings.batch(), "train.epochs=2", "train.validation=0",
+                        "data.limit=" + settings.batch() * settings.iterations(), "data.test_limit=" + settings.batch()));
+        Experiment experiment = new SpecResolver(PluginRegistry.builtin()).resolve(spec);
+        DataSplit split = DataSplit.of(spec, Datasets.load(spec.data()));
+        trackedRound(experiment, split, settings.bus());
+        StepProfile.Split result = StepProfile.of(() -> trackedRound(experiment, split, settings.bus()),
+                Duration.ofMillis(5));
+        out.printf(Locale.ROOT, "where the tracked training of %s goes (batch %d, 2 epochs of %d iterations, stacks"
+                + " sampled every 5 ms):%n", spec.name(), settings.batch(), settings.iterations());
+        out.print(result.describe());
         return result;
     }
 

@@ -67,6 +67,38 @@ public final class NativeBackend {
     }
 
     /**
+     * The native threads each of {@code parallel} trials training at once in this process should use so that they do
+     * not fight over the cores: the available processors divided among them, at least one.
+     */
+    public static int threadsPerTrial(int parallel) {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, parallel));
+    }
+
+    /**
+     * Caps the native threads of the ND4J work the calling thread starts: OpenMP's team size for this thread (what
+     * oneDNN's kernels use), and process-wide libnd4j's own loops and OpenBLAS. Call it on the thread that trains,
+     * before it trains; every thread training at once should ask for the same cap ({@link #threadsPerTrial}). Does
+     * nothing on a GPU backend.
+     */
+    public static void limitThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (!org.nd4j.linalg.factory.Nd4j.getEnvironment().isCPU()) {
+            return; // a GPU backend's "threads" are its kernels' launch sizes: not ours to cap
+        }
+        org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
+        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
+
+    /** The OpenMP team size native work started from the calling thread gets. */
+    public static int nativeThreads() {
+        org.nd4j.linalg.factory.Nd4j.getBackend(); // the native library is loaded before it is asked
+        return org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+    }
+
+    /**
      * Lets DL4J layers use the native build's oneDNN kernels (convolution, pooling, batch norm). Read by
      * DL4J when each layer is created, so this must run before any network is created: a network built with the
      * kernels and one read back without them round differently (a resumed run would drift from the first step).

@@ -31,6 +31,14 @@ import org.nd4j.linalg.schedule.ISchedule;
  */
 public final class NetworkFactory {
 
+    /**
+     * Layers keep their pre-activations of a training forward pass for the backward pass (DL4J's {@code FF_CACHE}
+     * workspace): without it each convolution layer runs its forward convolution twice per step, once more in
+     * {@code backpropGradient}. Recomputing gives bitwise the same values, so a network trains to exactly the same
+     * parameters either way ({@code ForwardCacheTest}); with it the notes' LeNet trains 1.2-1.3x faster.
+     */
+    public static final CacheMode FORWARD_CACHE = CacheMode.DEVICE;
+
     private NetworkFactory() {
     }
 
@@ -96,7 +104,7 @@ public final class NetworkFactory {
                 .regularization(regularization(experiment))
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .cacheMode(CacheMode.NONE)
+                .cacheMode(FORWARD_CACHE)
                 .graphBuilder()
                 .addInputs(GraphAssembly.INPUT)
                 .setInputTypes(InputType.convolutional(spec.model().height(), spec.model().width(),

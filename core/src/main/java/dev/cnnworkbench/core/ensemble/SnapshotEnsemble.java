@@ -37,7 +37,8 @@ public final class SnapshotEnsemble {
         }
     }
 
-    private static final int BATCH = 500;
+    /** Images scored per forward pass (see {@code workbench bench ensemble}). */
+    public static final int BATCH = 500;
 
     private final List<Long> points;
     private final ImageSet test;
@@ -141,11 +142,16 @@ public final class SnapshotEnsemble {
      * output layer is a softmax, else the softmax of its scores.
      */
     public static float[][] probabilities(ComputationGraph net, ImageSet set) {
+        return probabilities(net, set, BATCH);
+    }
+
+    /** As {@link #probabilities(ComputationGraph, ImageSet)}, {@code batch} images per forward pass. */
+    public static float[][] probabilities(ComputationGraph net, ImageSet set, int batch) {
         boolean softmax = hasSoftmaxOutput(net);
         float[][] out = new float[set.size()][];
         int d = set.imageSize();
-        for (int from = 0; from < set.size(); from += BATCH) {
-            int to = Math.min(set.size(), from + BATCH);
+        for (int from = 0; from < set.size(); from += batch) {
+            int to = Math.min(set.size(), from + batch);
             INDArray x = Nd4j.create(set.pixels(from, to),
                     new long[] {to - from, set.channels(), set.height(), set.width()}, 'c');
             float[][] scores = net.outputSingle(false, x).toFloatMatrix();

@@ -99,7 +99,14 @@ public final class WorkerNode extends VerticleBase {
         running.put(job.jobId(), job);
         msg.reply("ok");
         LOG.info("job {}: run {}{}", job.jobId(), job.runId(), job.resumes() ? " resumes from " + job.files().get(0) : "");
-        pool.executeBlocking(() -> executor.execute(job), false).onComplete(ar -> {
+        int cores = dev.cnnworkbench.core.engine.NativeBackend.threadsPerTrial(threads);
+        pool.executeBlocking(() -> {
+            // jobs training at once share the cores: each job's thread gets its part of them, not all of them
+            if (threads > 1) {
+                dev.cnnworkbench.core.engine.NativeBackend.limitThreads(cores);
+            }
+            return executor.execute(job);
+        }, false).onComplete(ar -> {
             running.remove(job.jobId());
             TrialOutcome outcome = ar.succeeded() ? ar.result() : new TrialOutcome(
                     job.trial() == null ? null : job.trial().sweepId(), job.trial() == null ? 0 : job.trial().trial(),

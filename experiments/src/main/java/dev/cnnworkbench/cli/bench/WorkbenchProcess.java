@@ -34,10 +34,16 @@ public final class WorkbenchProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code workbench ARGS...} (e.g. {@code run SPEC --home DIR}). */
+    /** Starts {@code workbench ARGS...} (e.g. {@code run SPEC --home DIR}) with a heap of at most 1 GB. */
     public static WorkbenchProcess start(List<String> args) {
+        return start(List.of("-Xmx1g"), args);
+    }
+
+    /** Starts {@code workbench ARGS...} in a JVM started with {@code jvmOptions}. */
+    public static WorkbenchProcess start(List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g"));
+                .toString()));
+        command.addAll(jvmOptions);
         String extension = System.getProperty(NativeBackend.PLATFORM_EXTENSION);
         if (extension != null) {
             command.add("-D" + NativeBackend.PLATFORM_EXTENSION + "=" + extension);

@@ -1,0 +1,45 @@
+package dev.cnnworkbench.core.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The step profile's phases, and its sampling of the calling thread. */
+class StepProfileTest {
+
+    private static final String CONV = "org.deeplearning4j.nn.layers.convolution.ConvolutionLayer";
+
+    @Test
+    void namesThePhaseOfDl4jAndWorkbenchFrames() {
+        assertThat(StepProfile.phase(CONV, "activate")).isEqualTo("conv forward");
+        assertThat(StepProfile.phase(CONV, "preOutput")).isEqualTo("conv forward");
+        assertThat(StepProfile.phase(CONV, "backpropGradient")).isEqualTo("conv backward");
+        assertThat(StepProfile.phase("org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer", "activate"))
+                .isEqualTo("pooling forward");
+        assertThat(StepProfile.phase("org.deeplearning4j.nn.updater.BaseMultiLayerUpdater", "update"))
+                .isEqualTo("optimizer");
+        assertThat(StepProfile.phase("dev.cnnworkbench.core.engine.Evaluator", "evaluate")).isEqualTo("evaluation");
+        assertThat(StepProfile.phase("dev.cnnworkbench.core.engine.TrainAccuracyListener", "onForwardPass"))
+                .isEqualTo("train accuracy");
+        assertThat(StepProfile.phase("org.deeplearning4j.nn.graph.ComputationGraph", "fit")).isNull();
+        assertThat(StepProfile.phase(CONV, "getParam")).isNull();
+    }
+
+    @Test
+    void samplesTheCallingThreadAndSharesAddUpToOne() {
+        StepProfile.Split split = StepProfile.of(() -> {
+            long end = System.nanoTime() + 400_000_000L;
+            double x = 0;
+            while (System.nanoTime() < end) {
+                x += Math.sqrt(x + 1);
+            }
+            assertThat(x).isPositive();
+        }, Duration.ofMillis(5));
+        assertThat(split.samples()).isGreaterThan(5);
+        assertThat(split.shares().keySet()).containsExactlyElementsOf(StepProfile.PHASES);
+        assertThat(split.shares().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0,
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(split.shares().get("other")).isEqualTo(1.0);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.cnnworkbench.cli.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Whole workbench commands in child JVMs, measured from outside: wall time and peak resident memory ({@code VmHWM} of
+ * {@code /proc/PID/status}, polled every 50 ms while the child runs). Two benchmarks use it: the trials per hour of
+ * a sweep at {@code parallel: 1} against {@code parallel: 2}, and a LeNet run's peak memory and wall time under
+ * different JVM options. Arms alternate round by round so that machine drift cancels. Each child gets a scratch
+ * home of its own. Single-threaded; prints to {@code out}.
+ */
+public final class ChildRuns {
+
+    /** One child: its wall seconds, peak resident set in MB (0 where /proc is missing) and exit status. */
+    public record Outcome(double seconds, long peakRssMb, int exit) {
+    }
+
+    /** One arm: a name, the child's JVM options and the command's arguments ({@code --home} is added). */
+    public record Arm(String name, List<String> jvmOptions, List<String> args) {
+    }
+
+    private ChildRuns() {
+    }
+
+    /** Runs every arm {@code rounds} times, alternating their order; the outcomes by arm, then by round. */
+    public static Outcome[][] interleaved(List<Arm> arms, int rounds, Duration timeout, PrintStream out)
+            throws IOException, InterruptedException {
+        Outcome[][] all = new Outcome[arms.size()][rounds];
+        for (int r = 0; r < rounds; r++) {
+            StringBuilder line = new StringBuilder("  round " + (r + 1) + ":");
+            for (int k = 0; k < arms.size(); k++) {
+                int a = r % 2 == 0 ? k : arms.size() - 1 - k;
+                Outcome o = once(arms.get(a), timeout);
+                all[a][r] = o;
+                line.append(String.format(Locale.ROOT, " %s %.1f s, %d MB%s;", arms.get(a).name(), o.seconds(),
+                        o.peakRssMb(), o.exit() == 0 ? "" : " (exit " + o.exit() + ")"));
+            }
+            out.println(line);
+        }
+        return all;
+    }
+
+    /** Runs one arm to its end in a scratch home, which is deleted afterwards. */
+    public static Outcome once(Arm arm, Duration timeout) throws IOException, InterruptedException {
+        Path home = Files.createTempDirectory("workbench-child-bench");
+        try {
+            List<String> args = new ArrayList<>(arm.args());
+            args.addAll(List.of("--home", home.toString()));
+            long start = System.nanoTime();
+            try (WorkbenchProcess p = WorkbenchProcess.start(arm.jvmOptions(), args)) {
+                long peak = 0;
+                long deadline = start + timeout.toNanos();
+                while (p.isAlive() && System.nanoTime() < deadline) {
+                    peak = Math.max(peak, peakRssMb(p.pid()));
+                    Thread.sleep(50);
+                }
+                int exit = p.waitFor(Duration.ofSeconds(Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L)));
+                if (exit != 0) {
+                    List<String> said = p.stderr();
+                    System.err.println(arm.name() + " exited " + exit + "; its last words: "
+                            + said.subList(Math.max(0, said.size() - 5), said.size()));
+                }
+                return new Outcome((System.nanoTime() - start) / 1e9, peak, exit);
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(home)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** {@code VmHWM} of a process in MB; 0 when it cannot be read (gone, or no /proc). */
+    static long peakRssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** Median, minimum and maximum of {@code values}, e.g. {@code "median 41.0 (min 39.2, max 44.9, n=3)"}. */
+    public static String describe(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return String.format(Locale.ROOT, "median %.1f (min %.1f, max %.1f, n=%d)", median, s[0], s[s.length - 1],
+                s.length);
+    }
+
+    /** The median of {@code values}. */
+    public static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
