@@ -1,6 +1,7 @@
 package dev.cnnworkbench.cli;
 
 import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.core.env.PrivateFiles;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -8,14 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -84,25 +81,8 @@ record ServerFile(String url, long pid, String token, String host, String databa
 
     /** Writes this as {@code home}'s server file: readable by the owner only, to a temporary name then moved into place. */
     void write(Path home) throws IOException {
-        Files.createDirectories(home);
-        Path tmp;
-        try {
-            tmp = Files.createTempFile(home, ".server-", ".json.tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            tmp = Files.createTempFile(home, ".server-", ".json.tmp");
-        }
-        try {
-            String json = new JsonObject().put("url", url).put("pid", pid).put("token", token).put("host", host)
-                    .put("database", database).put("tlsCert", tlsCert).encodePrettily();
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(StandardCharsets.UTF_8.encode(json));
-                out.force(true);
-            }
-            Files.move(tmp, path(home), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.writeAtomically(path(home), new JsonObject().put("url", url).put("pid", pid).put("token", token)
+                .put("host", host).put("database", database).put("tlsCert", tlsCert).encodePrettily());
     }
 
     /** Removes {@code home}'s server file if it is still this one (a newer server's file is left alone). */

@@ -1,17 +1,14 @@
 package dev.cnnworkbench.cluster;
 
 import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.core.env.PrivateFiles;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * {@code HOME/hub.json}: how the process that owns a home's store (its hub) tells the other workbench processes of
@@ -56,25 +53,8 @@ public record HubFile(String join, long pid, String host, String database, Strin
 
     /** Writes this as {@code home}'s hub file: owner-only, to a temporary name then moved into place. */
     public void write(Path home) throws IOException {
-        Files.createDirectories(home);
-        Path tmp;
-        try {
-            tmp = Files.createTempFile(home, ".hub-", ".json.tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            tmp = Files.createTempFile(home, ".hub-", ".json.tmp");
-        }
-        try {
-            String json = new JsonObject().put("join", join).put("pid", pid).put("host", host).put("database", database)
-                    .put("key", key).put("command", command).encodePrettily();
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(StandardCharsets.UTF_8.encode(json));
-                out.force(true);
-            }
-            Files.move(tmp, path(home), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.writeAtomically(path(home), new JsonObject().put("join", join).put("pid", pid).put("host", host)
+                .put("database", database).put("key", key).put("command", command).encodePrettily());
     }
 
     /** Removes {@code home}'s hub file if it is still this one (a newer hub's file is left alone). */

@@ -6,8 +6,6 @@ import dev.cnnworkbench.core.bus.IngestBatch;
 import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunEvents;
-import dev.cnnworkbench.core.bus.RunStarted;
-import dev.cnnworkbench.core.bus.RunStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -15,7 +13,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +41,6 @@ public final class HubIngest extends VerticleBase {
     private record Event(String address, Record body, long seq) {
     }
 
-    private final String host;
-    private final long ownPid = ProcessHandle.current().pid();
     private final Map<String, Long> lastSeq = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -54,17 +49,17 @@ public final class HubIngest extends VerticleBase {
             return size() > MAX_SOURCES;
         }
     };
-    private final Map<String, Long> watched = new LinkedHashMap<>();
+    private final RunProcessWatch processes;
     private long watchTimer = -1;
 
     /** {@code host}: this machine's name, as runs record it. */
     public HubIngest(String host) {
-        this.host = host;
+        this.processes = new RunProcessWatch(host);
     }
 
     @Override
     public Future<?> start() {
-        watchTimer = vertx.setPeriodic(WATCH_MILLIS, id -> watch());
+        watchTimer = vertx.setPeriodic(WATCH_MILLIS, id -> processes.endTheOrphans(vertx.eventBus()));
         return vertx.eventBus().<IngestBatch>consumer(Addresses.HUB_INGEST, this::ingest).completion();
     }
 
@@ -94,7 +89,7 @@ public final class HubIngest extends VerticleBase {
                 continue;
             }
             lastSeq.put(batch.source(), e.seq());
-            track(e.body());
+            processes.track(e.body());
             vertx.eventBus().publish(e.address(), e.body());
             accepted++;
         }
@@ -132,26 +127,5 @@ public final class HubIngest extends VerticleBase {
                     + " to the artifacts folder, '/'-separated, without '.' or '..' segments");
         }
         return new Event(type.address(), record, e.seq());
-    }
-
-    private void track(Record event) {
-        if (event instanceof RunStarted s && host.equals(s.host()) && s.pid() > 0 && s.pid() != ownPid) {
-            watched.put(s.runId(), s.pid());
-        } else if (event instanceof RunEnded end) {
-            watched.remove(end.runId());
-        }
-    }
-
-    /** Ends INTERRUPTED the watched runs whose process is gone. */
-    private void watch() {
-        for (Iterator<Map.Entry<String, Long>> it = watched.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Long> run = it.next();
-            if (!ProcessHandle.of(run.getValue()).map(ProcessHandle::isAlive).orElse(false)) {
-                it.remove();
-                vertx.eventBus().publish(Addresses.RUN_ENDED, new RunEnded(run.getKey(), RunStatus.INTERRUPTED,
-                        "its process (" + run.getValue() + " on " + host + ") ended without recording an end",
-                        System.currentTimeMillis()));
-            }
-        }
     }
 }

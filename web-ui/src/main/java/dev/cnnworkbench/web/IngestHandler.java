@@ -7,9 +7,8 @@ import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.EnsembleRecorded;
 import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
-import dev.cnnworkbench.core.bus.RunStarted;
-import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.bus.RunWarning;
+import dev.cnnworkbench.storage.RunProcessWatch;
 import dev.cnnworkbench.storage.ArtifactPaths;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -20,7 +19,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +63,6 @@ final class IngestHandler {
 
     private final Vertx vertx;
     private final byte[] token;
-    private final String host;
-    private final long ownPid = ProcessHandle.current().pid();
     /** The last seq accepted per source, the least recently used dropped beyond {@link #MAX_SOURCES}. */
     private final Map<String, Long> lastSeq = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -77,14 +73,14 @@ final class IngestHandler {
         }
     };
     /** Runs started through here by a process of this machine and not ended yet: run id to pid. */
-    private final Map<String, Long> watched = new LinkedHashMap<>();
+    private final RunProcessWatch processes;
     private long watchTimer = -1;
 
     /** {@code token} null: the route answers 404 (ingest disabled). {@code host}: this machine's name, as runs record it. */
     IngestHandler(Vertx vertx, String token, String host) {
         this.vertx = vertx;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
-        this.host = host;
+        this.processes = new RunProcessWatch(host);
     }
 
     void mount(Router router) {
@@ -96,7 +92,7 @@ final class IngestHandler {
         // two routes: Vert.x wants a route's body handler first, and the token is checked before the body is read
         router.post(PATH).handler(this::authenticate);
         router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::ingest);
-        watchTimer = vertx.setPeriodic(WATCH_MILLIS, id -> watch());
+        watchTimer = vertx.setPeriodic(WATCH_MILLIS, id -> processes.endTheOrphans(vertx.eventBus()));
     }
 
     void stop() {
@@ -131,7 +127,7 @@ final class IngestHandler {
                 }
                 lastSeq.put(e.source(), e.seq());
             }
-            track(e.body());
+            processes.track(e.body());
             vertx.eventBus().publish(e.address(), e.body());
             accepted++;
         }
@@ -255,26 +251,5 @@ final class IngestHandler {
         }
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         return cause instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(cause.getMessage());
-    }
-
-    private void track(Record event) {
-        if (event instanceof RunStarted s && host.equals(s.host()) && s.pid() > 0 && s.pid() != ownPid) {
-            watched.put(s.runId(), s.pid());
-        } else if (event instanceof RunEnded end) {
-            watched.remove(end.runId());
-        }
-    }
-
-    /** Ends INTERRUPTED the watched runs whose process is gone. */
-    private void watch() {
-        for (Iterator<Map.Entry<String, Long>> it = watched.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Long> run = it.next();
-            if (!ProcessHandle.of(run.getValue()).map(ProcessHandle::isAlive).orElse(false)) {
-                it.remove();
-                vertx.eventBus().publish(Addresses.RUN_ENDED, new RunEnded(run.getKey(), RunStatus.INTERRUPTED,
-                        "its process (" + run.getValue() + " on " + host + ") ended without recording an end",
-                        System.currentTimeMillis()));
-            }
-        }
     }
 }
