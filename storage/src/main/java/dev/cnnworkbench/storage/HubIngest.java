@@ -37,6 +37,12 @@ public final class HubIngest extends VerticleBase {
     static final long FLUSH_TIMEOUT_MILLIS = 60_000;
     private static final int MAX_SOURCES = 1_024;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The events and the flush go to this process's consumers (the storage, the live stream, the work queue) only:
+     * on a clustered bus, messages to different addresses are each routed after their own look-up of who listens,
+     * so a flush sent cluster-wide could overtake the events before it; delivered here they keep their order.
+     */
+    private static final DeliveryOptions IN_THIS_PROCESS = new DeliveryOptions().setLocalOnly(true);
 
     private record Event(String address, Record body, long seq) {
     }
@@ -90,7 +96,7 @@ public final class HubIngest extends VerticleBase {
             }
             lastSeq.put(batch.source(), e.seq());
             processes.track(e.body());
-            vertx.eventBus().publish(e.address(), e.body());
+            vertx.eventBus().publish(e.address(), e.body(), IN_THIS_PROCESS);
             accepted++;
         }
         JsonObject reply = new JsonObject().put("accepted", accepted).put("skipped", skipped);
@@ -99,7 +105,8 @@ public final class HubIngest extends VerticleBase {
             return;
         }
         int taken = accepted;
-        vertx.eventBus().request(Addresses.STORAGE_FLUSH, "", new DeliveryOptions().setSendTimeout(FLUSH_TIMEOUT_MILLIS))
+        vertx.eventBus().request(Addresses.STORAGE_FLUSH, "", new DeliveryOptions(IN_THIS_PROCESS)
+                        .setSendTimeout(FLUSH_TIMEOUT_MILLIS))
                 .onSuccess(r -> m.reply(reply.put("durable", true)))
                 .onFailure(e -> m.fail(503, "the " + taken + " events are taken, but the database has not confirmed"
                         + " them yet (" + e.getMessage() + ")"));
