@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.engine;
 
+import dev.cnnworkbench.core.bus.StoreDelivery;
 import dev.cnnworkbench.core.artifact.NetworkFiles;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.Addresses;
@@ -145,7 +146,7 @@ public final class TrackedRun {
                     experiment.spec().experiment(), SpecJson.write(experiment.spec()),
                     SpecJson.flatten(experiment.spec()), provenance, System.currentTimeMillis(),
                     ProcessHandle.current().pid(), Host.name(), user, resumed == null ? 0 : resumed.getEpochCount(),
-                    trial));
+                    trial), StoreDelivery.to(bus));
         }
         try {
             RunStartAck.await(bus, runId); // a start the store refuses is not trained: nothing would keep it
@@ -201,7 +202,8 @@ public final class TrackedRun {
                 }
             }
             if (started) {
-                bus.publish(Addresses.RUN_ENDED, new RunEnded(runId, status, error, System.currentTimeMillis()));
+                bus.publish(Addresses.RUN_ENDED, new RunEnded(runId, status, error, System.currentTimeMillis()),
+                        StoreDelivery.to(bus));
             }
         }
     }
