@@ -1,6 +1,5 @@
 package dev.cnnworkbench.storage;
 
-import dev.cnnworkbench.core.bus.StoreDelivery;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.RunArtifact;
@@ -164,13 +163,11 @@ public final class StorageVerticle extends VerticleBase {
         bus.<String>consumer(Addresses.STORAGE_FLUSH, this::onFlush);
         bus.<String>consumer(Addresses.RUN_RECORDED, this::onRecorded);
         timer = vertx.setPeriodic(options.batchMillis(), id -> drain(false));
-        StoreDelivery.storeOpened(bus);
         return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
-        StoreDelivery.storeClosed(vertx.eventBus());
         vertx.cancelTimer(timer);
         if (!drain(true)) {
             try {

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.bus;
 
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -39,7 +40,7 @@ public final class RunStartAck {
      */
     public static void await(EventBus bus, String runId) {
         try {
-            bus.request(Addresses.RUN_RECORDED, runId, StoreDelivery.to(bus).setSendTimeout(TIMEOUT.toMillis()))
+            bus.request(Addresses.RUN_RECORDED, runId, new DeliveryOptions().setSendTimeout(TIMEOUT.toMillis()))
                     .toCompletionStage().toCompletableFuture().get(TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {

@@ -1,11 +1,11 @@
 package dev.cnnworkbench.core.engine;
 
-import dev.cnnworkbench.core.bus.StoreDelivery;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunWarning;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,13 +43,13 @@ public final class BusSink implements MetricSink {
 
     @Override
     public void record(List<MetricPoint> points) {
-        bus.publish(Addresses.METRICS, new MetricBatch(runId, points), StoreDelivery.to(bus));
+        bus.publish(Addresses.METRICS, new MetricBatch(runId, points));
     }
 
     @Override
     public void flush() {
         try {
-            bus.request(Addresses.STORAGE_FLUSH, runId, StoreDelivery.to(bus).setSendTimeout(FLUSH_TIMEOUT_MILLIS))
+            bus.request(Addresses.STORAGE_FLUSH, runId, new DeliveryOptions().setSendTimeout(FLUSH_TIMEOUT_MILLIS))
                     .toCompletionStage().toCompletableFuture().get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -63,8 +63,7 @@ public final class BusSink implements MetricSink {
 
     @Override
     public void warn(String kind, long step, String message) {
-        bus.publish(Addresses.RUN_WARNING, new RunWarning(runId, kind, step, message, System.currentTimeMillis()),
-                StoreDelivery.to(bus));
+        bus.publish(Addresses.RUN_WARNING, new RunWarning(runId, kind, step, message, System.currentTimeMillis()));
     }
 
     @Override
@@ -75,7 +74,7 @@ public final class BusSink implements MetricSink {
         String relative = artifactsRoot.relativize(file.toAbsolutePath()).toString().replace('\\', '/');
         try {
             bus.publish(Addresses.RUN_ARTIFACT, new RunArtifact(runId, kind, name, relative, Files.size(file),
-                    sha256(file), mediaType, step, epoch, System.currentTimeMillis()), StoreDelivery.to(bus));
+                    sha256(file), mediaType, step, epoch, System.currentTimeMillis()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot index the artifact " + file + ": " + e.getMessage(), e);
         }
@@ -83,7 +82,7 @@ public final class BusSink implements MetricSink {
 
     @Override
     public void ensemble(java.util.function.Function<String, dev.cnnworkbench.core.bus.EnsembleRecorded> ofRun) {
-        bus.publish(Addresses.ENSEMBLE_RECORDED, ofRun.apply(runId), StoreDelivery.to(bus));
+        bus.publish(Addresses.ENSEMBLE_RECORDED, ofRun.apply(runId));
     }
 
     /** A file's SHA-256, lower-case hex. */

@@ -1,6 +1,5 @@
 package dev.cnnworkbench.core.engine;
 
-import dev.cnnworkbench.core.bus.StoreDelivery;
 import dev.cnnworkbench.core.artifact.NetworkFiles;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.Addresses;
@@ -146,7 +145,7 @@ public final class TrackedRun {
                     experiment.spec().experiment(), SpecJson.write(experiment.spec()),
                     SpecJson.flatten(experiment.spec()), provenance, System.currentTimeMillis(),
                     ProcessHandle.current().pid(), Host.name(), user, resumed == null ? 0 : resumed.getEpochCount(),
-                    trial), StoreDelivery.to(bus));
+                    trial));
         }
         try {
             RunStartAck.await(bus, runId); // a start the store refuses is not trained: nothing would keep it
@@ -202,8 +201,7 @@ public final class TrackedRun {
                 }
             }
             if (started) {
-                bus.publish(Addresses.RUN_ENDED, new RunEnded(runId, status, error, System.currentTimeMillis()),
-                        StoreDelivery.to(bus));
+                bus.publish(Addresses.RUN_ENDED, new RunEnded(runId, status, error, System.currentTimeMillis()));
             }
         }
     }
