@@ -352,7 +352,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /** The crash soak: kill -9 and resume, again and again, against the uninterrupted run. */
+    /** Workers on this machine: a sweep on 1 vs 2 workers, hub ingest from another member, a worker's step cost. */
     @Command(name = "cluster", mixinStandardHelpOptions = true,
             description = {"Workers on this machine (real 'workbench worker' JVMs, one thread each, joined to a hub in"
                     + " this process): the same sweep on 1 worker and on 2 (speed-up), metric points stored by the hub"
@@ -384,6 +384,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /** The crash soak: kill -9 and resume, again and again, against the uninterrupted run. */
     @Command(name = "crash", mixinStandardHelpOptions = true,
             description = {"Trains a small spec once without interruption, then again killing it with SIGKILL"
                     + " --cycles times at seeded moments (just after an epoch's checkpoint, or within an epoch), each"
