@@ -1,5 +1,11 @@
 package dev.cnnworkbench.cli;
 
+import io.vertx.core.Vertx;
+import dev.cnnworkbench.storage.HubIngest;
+import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.core.bus.ProcessBuses;
+import dev.cnnworkbench.core.bus.BusCodecs;
+import dev.cnnworkbench.cluster.HubLink;
 import dev.cnnworkbench.cli.bench.WorkbenchProcess;
 import dev.cnnworkbench.cluster.ClusterKey;
 import dev.cnnworkbench.cluster.ClusterMember;
@@ -84,17 +90,22 @@ final class ClusterBench {
                 s.trials(), s.limit(), s.rounds(), load(), Runtime.getRuntime().availableProcessors());
         ClusterKey key = ClusterKey.ensure(home.resolve("cluster"));
         List<WorkbenchProcess> workers = new ArrayList<>();
+        Vertx localVertx = Vertx.vertx(); // the hub's local bus, as LocalStack makes it (ProcessBuses)
+        BusCodecs.register(localVertx);
         try (Database db = Database.openEmbedded(home);
              ClusterMember hub = ClusterMember.start(ClusterOptions.hub(ClusterOptions.LOOPBACK), key,
                      Duration.ofSeconds(60))) {
             EventBus bus = hub.vertx().eventBus();
-            hub.vertx().deployVerticle(new StorageVerticle(db), new DeploymentOptions()
+            EventBus local = localVertx.eventBus();
+            ProcessBuses buses = new ProcessBuses(local, bus);
+            localVertx.deployVerticle(new StorageVerticle(db), new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.WORKER)).await(30, TimeUnit.SECONDS);
-            WorkHub.on(hub.vertx(), home);
+            hub.vertx().deployVerticle(new HubIngest(Host.name(), local)).await(30, TimeUnit.SECONDS);
+            WorkHub.on(hub.vertx(), local, home);
             workers.add(worker(s, hub, home, 0));
             workers.add(worker(s, hub, home, 1));
             awaitWorkers(bus, 2);
-            sweep(bus, s, 100, 2); // warm-up: each worker reads its data once, the JIT warms
+            sweep(buses, s, 100, 2); // warm-up: each worker reads its data once, the JIT warms
             List<Double> one = new ArrayList<>();
             List<Double> two = new ArrayList<>();
             List<Double> workerEps = new ArrayList<>();
@@ -104,13 +115,13 @@ final class ClusterBench {
                 stop(workers.remove(1));
                 awaitWorkers(bus, 1);
                 List<TrialResult> alone = new ArrayList<>();
-                one.add(timed(() -> alone.addAll(sweep(bus, s, round * 10, s.trials()))));
+                one.add(timed(() -> alone.addAll(sweep(buses, s, round * 10, s.trials()))));
                 alone.forEach(r -> queries.run(r.runId()).map(x -> x.metrics().get("examples_per_second"))
                         .ifPresent(workerEps::add));
                 workers.add(worker(s, hub, home, 1));
                 awaitWorkers(bus, 2);
-                sweep(bus, s, 100 + round, 2); // the restarted worker trains once before it is timed
-                two.add(timed(() -> sweep(bus, s, round * 10 + 1, s.trials())));
+                sweep(buses, s, 100 + round, 2); // the restarted worker trains once before it is timed
+                two.add(timed(() -> sweep(buses, s, round * 10 + 1, s.trials())));
                 out.printf("round %d: 1 worker %.1f s, 2 workers %.1f s%n", round, one.get(one.size() - 1),
                         two.get(two.size() - 1));
             }
@@ -121,7 +132,7 @@ final class ClusterBench {
 
             List<Double> localEps = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                localEps.add(localRun(bus, s, home));
+                localEps.add(localRun(local, s, home));
             }
             double w = median(workerEps);
             double l = median(localEps);
@@ -132,12 +143,13 @@ final class ClusterBench {
                 stop(p);
             }
             workers.clear();
-            ingest(s, hub, key, bus, out);
+            ingest(s, hub, key, local, out);
             out.printf("load average at the end: %.2f%n", load());
         } finally {
             for (WorkbenchProcess p : workers) {
                 stop(p);
             }
+            localVertx.close().await(30, TimeUnit.SECONDS);
         }
     }
 
@@ -168,11 +180,11 @@ final class ClusterBench {
         }
     }
 
-    private static List<TrialResult> sweep(EventBus bus, Settings s, int seed, int trials) throws Exception {
+    private static List<TrialResult> sweep(ProcessBuses buses, Settings s, int seed, int trials) throws Exception {
         int parallel = 2;
         SweepFile file = SweepFile.of(SpecJson.readTree(SPEC.formatted(seed, s.limit(), trials, parallel, seed), "bench"),
                 List.of(), "bench");
-        List<TrialResult> results = new SweepCoordinator(bus, file, null, SweepCoordinator.Listener.NONE, "bench")
+        List<TrialResult> results = new SweepCoordinator(buses, file, null, SweepCoordinator.Listener.NONE, "bench")
                 .run(file.trials()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.MINUTES);
         for (TrialResult r : results) {
             if (r.status() != RunStatus.FINISHED) {
@@ -201,21 +213,30 @@ final class ClusterBench {
                 .get("examples_per_second");
     }
 
-    /** Points/s stored by the hub, sent from another member and from the hub's own bus, alternated. */
+    /**
+     * Points/s stored by the hub, published in another member of its cluster (handed on by its HubLink, as a joined
+     * command's are) and on the hub's own local bus, alternated.
+     */
     private static void ingest(Settings s, ClusterMember hub, ClusterKey key, EventBus hubBus, PrintStream out)
             throws Exception {
+        Vertx joined = Vertx.vertx();
+        BusCodecs.register(joined);
         try (ClusterMember member = ClusterMember.start(ClusterOptions.joining(hub.joinAddress()), key,
                 Duration.ofSeconds(60))) {
+            joined.deployVerticle(HubLink.toHub(hub.joinAddress(), member)).await(30, TimeUnit.SECONDS);
             List<Double> remote = new ArrayList<>();
             List<Double> local = new ArrayList<>();
             for (int round = 0; round < 3; round++) {
-                remote.add(publish(member.vertx().eventBus(), s.ingestPoints()));
+                remote.add(publish(joined.eventBus(), s.ingestPoints()));
                 local.add(publish(hubBus, s.ingestPoints()));
             }
             double r = median(remote);
             double l = median(local);
-            out.printf("ingest: %.0f points/s from another cluster member (TLS bus), %.0f points/s embedded (the hub's"
-                    + " own bus), medians of 3 x %d points: %.2fx the embedded figure%n", r, l, s.ingestPoints(), r / l);
+            out.printf("ingest: %.0f points/s from another cluster member (its HubLink, TLS bus), %.0f points/s embedded"
+                    + " (the hub's own bus), medians of 3 x %d points: %.2fx the embedded figure%n", r, l,
+                    s.ingestPoints(), r / l);
+        } finally {
+            joined.close().await(30, TimeUnit.SECONDS);
         }
     }
 

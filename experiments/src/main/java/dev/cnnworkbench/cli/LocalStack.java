@@ -8,6 +8,7 @@ import dev.cnnworkbench.cluster.HubLink;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.BusCodecs;
+import dev.cnnworkbench.core.bus.ProcessBuses;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
 import dev.cnnworkbench.storage.ArtifactUploads;
@@ -46,9 +47,11 @@ import java.util.concurrent.TimeUnit;
  * Opened and closed by the command's thread.
  *
  * <p>One process owns a home's store: its hub. It says so in {@code HOME/hub.json} ({@link HubFile}: its join address,
- * pid, database and cluster key), and its event bus is clustered ({@link ClusterMember}: Hazelcast membership on
- * 127.0.0.1, TLS with the home's {@link ClusterKey}), with the storage verticle, the {@link StoreService} (reads and
- * writes by request/reply) and {@link HubIngest} (run events of other processes) on it. {@link #start} attaches to
+ * pid, database and cluster key). Every process has two buses ({@link ProcessBuses}): its own local one, where what
+ * it trains publishes, and the cluster's ({@link ClusterMember}: Hazelcast membership on 127.0.0.1, TLS with the
+ * home's {@link ClusterKey}). In the hub the storage verticle listens on the local bus; the {@link StoreService}
+ * (reads and writes by request/reply) and {@link HubIngest} (run events of other processes, handed to the local bus
+ * in order) listen on the cluster's. {@link #start} attaches to
  * the live hub of the home when there is one ("attached" mode: this process's trainers publish on a bus of its own,
  * and a {@link HubLink} hands everything to the hub over the cluster), and otherwise becomes the hub itself
  * ("hub" mode: it opens the database). {@link #startOwner} is always the hub (serve, demo), and
@@ -213,16 +216,14 @@ final class LocalStack implements AutoCloseable {
         long artifactCap = ArtifactUploads.maxBytes(System.getenv());
         Database db = openDatabase(options);
         ClusterMember member = null;
-        Vertx vertx;
         try {
             member = ClusterMember.start(cluster, clusterKey(options.home()), JOIN_TIMEOUT);
-            vertx = member.vertx();
         } catch (RuntimeException e) {
             System.err.println("warning: this process cannot be the home's hub (" + e.getMessage() + "); other"
                     + " workbench processes cannot reach its database while it runs");
-            vertx = Vertx.vertx();
-            BusCodecs.register(vertx);
         }
+        Vertx vertx = Vertx.vertx(); // the local bus (ProcessBuses): the storage and everything this process publishes
+        BusCodecs.register(vertx);
         try {
             // Points the database cannot take yet wait in HOME/spill, and the next start of this home writes them.
             // In a team database, the files of the runs recorded here are copied into it (ArtifactUploads).
@@ -231,9 +232,14 @@ final class LocalStack implements AutoCloseable {
             DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
             vertx.deployVerticle(new StorageVerticle(db, StorageVerticle.Options.spillingTo(options.home().resolve("spill")),
                             uploads), worker).await(30, TimeUnit.SECONDS);
-            vertx.deployVerticle(new StoreService(db), worker).await(30, TimeUnit.SECONDS);
-            vertx.deployVerticle(new HubIngest(Host.name())).await(30, TimeUnit.SECONDS);
+            if (member != null) {
+                member.vertx().deployVerticle(new StoreService(db), worker).await(30, TimeUnit.SECONDS);
+                member.vertx().deployVerticle(new HubIngest(Host.name(), vertx.eventBus())).await(30, TimeUnit.SECONDS);
+            }
         } catch (Exception e) {
+            if (member != null) {
+                member.close();
+            }
             vertx.close().await();
             db.close();
             throw new IllegalStateException("cannot start the storage: " + e.getMessage(), e);
@@ -341,7 +347,7 @@ final class LocalStack implements AutoCloseable {
         String token = ServerFile.newToken();
         RunStore store = new RunStore(queries(), RunArtifacts.root(home), new RunWriter(db));
         WebServer server = new WebServer(store, bind, port, token).withPlugins(plugins)
-                .withRunChanges(new RunChanges(db)).withSecurity(security);
+                .withRunChanges(new RunChanges(db)).withSecurity(security).withWorkBus(workVertx().eventBus());
         if (team) {
             server.withTeamMode(accounts());
         }
@@ -395,13 +401,22 @@ final class LocalStack implements AutoCloseable {
         return false;
     }
 
+    /** This process's local bus ({@link ProcessBuses}): what it trains publishes here. */
     EventBus bus() {
         return vertx.eventBus();
     }
 
-    /** This process's Vert.x, for deploying more verticles on the same bus. */
-    Vertx vertx() {
-        return vertx;
+    /**
+     * Where this process's work queue and workers run: the hub's cluster when this process is the hub (workers that
+     * joined take its trials), else this process's own Vert.x (an attached process trains its trials itself).
+     */
+    Vertx workVertx() {
+        return remote == null && member != null ? member.vertx() : vertx;
+    }
+
+    /** This process's local bus and the bus of its work ({@link #workVertx}). */
+    ProcessBuses buses() {
+        return new ProcessBuses(bus(), workVertx().eventBus());
     }
 
     /** The data folder: database, artifacts, spill files. */
@@ -468,6 +483,9 @@ final class LocalStack implements AutoCloseable {
             served = null;
         }
         try {
+            if (member != null && remote == null) {
+                member.close(); // the hub takes nothing more from the cluster, then its storage writes what it has
+            }
             vertx.close().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("warning: event bus did not stop cleanly: " + e.getMessage());

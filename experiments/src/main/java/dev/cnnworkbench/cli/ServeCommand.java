@@ -142,8 +142,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** What trains the runs and sweeps started from the dashboard, on this process's bus and database. */
     static ServerRuns launcher(LocalStack stack, PluginRegistry plugins, int slots) {
-        ServerSweeps sweeps = new ServerSweeps(stack.vertx(), new SpecResolver(plugins), stack.queries(), stack.sweeps(),
-                stack.home(), slots);
+        ServerSweeps sweeps = new ServerSweeps(stack, new SpecResolver(plugins), slots);
         return new ServerRuns(stack.bus(), plugins, stack.home(), slots, sweeps);
     }
 

@@ -10,7 +10,7 @@ import dev.cnnworkbench.core.sweep.Trial;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.SweepStore;
 import dev.cnnworkbench.web.RunLauncher;
-import io.vertx.core.Vertx;
+import dev.cnnworkbench.core.bus.ProcessBuses;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ final class ServerSweeps implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerSweeps.class);
 
-    private final Vertx vertx;
+    private final ProcessBuses buses;
     private final SpecResolver resolver;
     private final RunQueries queries;
     private final SweepStore sweeps;
@@ -42,15 +42,15 @@ final class ServerSweeps implements AutoCloseable {
     private final Map<String, String> userBySweep = new ConcurrentHashMap<>();
 
     /**
-     * Deploys the hub's work queue on {@code vertx}'s bus if it has none, and a worker of this process training up to
+     * Deploys the hub's work queue on {@code stack}'s work bus if it has none, and a worker of this process training up to
      * {@code slots} trials at once ({@code 0}: none; workers that joined take them). Call from a thread that may wait.
      */
-    ServerSweeps(Vertx vertx, SpecResolver resolver, RunQueries queries, SweepStore sweeps, Path home, int slots) {
-        this.vertx = vertx;
+    ServerSweeps(LocalStack stack, SpecResolver resolver, int slots) {
+        this.buses = stack.buses();
         this.resolver = resolver;
-        this.queries = queries;
-        this.sweeps = sweeps;
-        this.hub = WorkHub.on(vertx, home);
+        this.queries = stack.queries();
+        this.sweeps = stack.sweeps();
+        this.hub = WorkHub.on(stack);
         this.worker = slots > 0 ? hub.addWorker(resolver, slots) : null;
     }
 
@@ -79,7 +79,7 @@ final class ServerSweeps implements AutoCloseable {
                 SweepRuns.seed(rungs, file, state);
             }
             List<Trial> todo = state.pending();
-            new SweepCoordinator(vertx.eventBus(), file, rungs, SweepCoordinator.Listener.NONE, user).run(todo)
+            new SweepCoordinator(buses, file, rungs, SweepCoordinator.Listener.NONE, user).run(todo)
                     .onComplete(ar -> {
                         userBySweep.remove(file.id());
                         LOG.info("sweep {} started from the web has ended{}", file.id(),

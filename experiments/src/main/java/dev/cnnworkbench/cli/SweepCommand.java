@@ -117,7 +117,7 @@ final class SweepCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSignal);
         List<TrialResult> fresh;
         try {
-            fresh = new SweepCoordinator(stack.bus(), file, rungs, new Progress(file, todo.size()), Host.user())
+            fresh = new SweepCoordinator(stack.buses(), file, rungs, new Progress(file, todo.size()), Host.user())
                     .run(todo).toCompletionStage().toCompletableFuture().get();
             stack.flush(Duration.ofSeconds(60));
         } finally {

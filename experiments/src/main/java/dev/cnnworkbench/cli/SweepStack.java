@@ -2,7 +2,7 @@ package dev.cnnworkbench.cli;
 
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.storage.StoreClient;
-import io.vertx.core.eventbus.EventBus;
+import dev.cnnworkbench.core.bus.ProcessBuses;
 import java.time.Duration;
 
 /**
@@ -43,12 +43,13 @@ final class SweepStack implements AutoCloseable {
     }
 
     private static SweepStack attach(LocalStack stack, SpecResolver resolver, int slots, boolean ownsStack) {
-        WorkHub hub = WorkHub.on(stack.vertx(), stack.home());
+        WorkHub hub = WorkHub.on(stack);
         return new SweepStack(stack, hub, hub.addWorker(resolver, slots), ownsStack);
     }
 
-    EventBus bus() {
-        return stack.bus();
+    /** The local bus (the sweep's records) and the bus of its work queue (its trials). */
+    ProcessBuses buses() {
+        return stack.buses();
     }
 
     /** The home's store: this process's database, or the hub's. */

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.core.bus.ProcessBuses;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.sweep.JobAccepted;
 import dev.cnnworkbench.core.sweep.RunRequest;
@@ -13,6 +14,7 @@ import dev.cnnworkbench.core.worker.WorkerNode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.NodeListener;
@@ -39,27 +41,37 @@ final class WorkHub {
     }
 
     private final Vertx vertx;
+    private final EventBus records;
     private final Path home;
     private final Set<String> localIds = ConcurrentHashMap.newKeySet();
 
-    private WorkHub(Vertx vertx, Path home) {
+    private WorkHub(Vertx vertx, EventBus records, Path home) {
         this.vertx = vertx;
+        this.records = records;
         this.home = home;
     }
 
-    /** The work hub of {@code vertx}'s bus, whose runs' files live under {@code home}: deployed on the first call. */
-    static synchronized WorkHub on(Vertx vertx, Path home) {
+    /**
+     * The work hub of {@code vertx}'s bus, whose runs' files live under {@code home} and whose runs' records go to
+     * {@code records} (this process's local bus, see {@link ProcessBuses}): deployed on the first call.
+     */
+    static synchronized WorkHub on(Vertx vertx, EventBus records, Path home) {
         WorkHub hub = HUBS.get(vertx);
         if (hub == null) {
-            hub = start(vertx, home);
+            hub = start(vertx, records, home);
             HUBS.put(vertx, hub);
         }
         return hub;
     }
 
-    private static WorkHub start(Vertx vertx, Path home) {
+    /** The work hub of {@code stack}: on its {@linkplain LocalStack#workVertx work bus}, recording on its local bus. */
+    static WorkHub on(LocalStack stack) {
+        return on(stack.workVertx(), stack.bus(), stack.home());
+    }
+
+    private static WorkHub start(Vertx vertx, EventBus records, Path home) {
         SweepCodecs.register(vertx.eventBus());
-        WorkQueue queue = new WorkQueue(home);
+        WorkQueue queue = new WorkQueue(home, WorkQueue.LOST_AFTER, records);
         try {
             vertx.deployVerticle(queue).await(30, TimeUnit.SECONDS);
             vertx.deployVerticle(new FileDepot(home), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
@@ -80,13 +92,13 @@ final class WorkHub {
                 }
             });
         }
-        return new WorkHub(vertx, home);
+        return new WorkHub(vertx, records, home);
     }
 
     /** A worker of this process training up to {@code threads} jobs at once in the hub's home. */
     LocalWorker addWorker(SpecResolver resolver, int threads) {
         String id = "hub-" + UUID.randomUUID().toString().substring(0, 8);
-        JobRunner runner = new JobRunner(vertx.eventBus(), resolver, home, true);
+        JobRunner runner = new JobRunner(new ProcessBuses(records, vertx.eventBus()), resolver, home, true);
         try {
             String deployment = vertx.deployVerticle(new WorkerNode(id, nodeId(vertx), threads, home, runner, () -> { }))
                     .await(30, TimeUnit.SECONDS);

@@ -4,11 +4,15 @@ import dev.cnnworkbench.cluster.ClusterKey;
 import dev.cnnworkbench.cluster.ClusterMember;
 import dev.cnnworkbench.cluster.ClusterOptions;
 import dev.cnnworkbench.cluster.HubFile;
+import dev.cnnworkbench.cluster.HubLink;
+import dev.cnnworkbench.core.bus.BusCodecs;
+import dev.cnnworkbench.core.bus.ProcessBuses;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.sweep.SweepCodecs;
 import dev.cnnworkbench.core.worker.JobRunner;
 import dev.cnnworkbench.core.worker.WorkerNode;
+import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,11 +85,15 @@ final class WorkerCommand implements Callable<Integer> {
         ClusterMember member = ClusterMember.start(new ClusterOptions(bind, null, ClusterOptions.DEFAULT_PORT, busPort,
                 List.of(address), true), clusterKey, Duration.ofSeconds(60));
         CountDownLatch stopped = new CountDownLatch(1);
+        // the runs' events go through this process's local bus and a HubLink, in order, to the hub (ProcessBuses)
+        Vertx local = Vertx.vertx();
+        BusCodecs.register(local);
         try {
             SweepCodecs.register(member.vertx().eventBus());
+            local.deployVerticle(HubLink.toHub(address, member)).await(30, TimeUnit.SECONDS);
             String id = Host.name() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 4);
-            JobRunner runner = new JobRunner(member.vertx().eventBus(), new SpecResolver(home.plugins()), homeDir,
-                    sharedHome);
+            JobRunner runner = new JobRunner(new ProcessBuses(local.eventBus(), member.vertx().eventBus()),
+                    new SpecResolver(home.plugins()), homeDir, sharedHome);
             member.vertx().deployVerticle(new WorkerNode(id, member.nodeId(), threads, homeDir, runner, () -> {
                 System.err.println("the hub gave this worker up (it was silent too long) and handed its runs to other"
                         + " workers; stopping, so they are not trained twice. Start the worker again to rejoin.");
@@ -95,14 +103,24 @@ final class WorkerCommand implements Callable<Integer> {
                     + (sharedHome ? "; it shares the hub's home " + homeDir : "; runs' files go to the hub's home")
                     + ". Press Ctrl-C to stop.");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                member.close();
+                close(local, member);
                 stopped.countDown();
             }, "workbench-worker-stop"));
             stopped.await();
             return 0;
         } catch (Exception e) {
-            member.close();
+            close(local, member);
             throw e;
         }
+    }
+
+    /** Hands what is left to the hub (up to HubLink's wait), then leaves the cluster. */
+    private static void close(Vertx local, ClusterMember member) {
+        try {
+            local.close().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("warning: the worker's bus did not stop cleanly: " + e.getMessage());
+        }
+        member.close();
     }
 }

@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * In a process attached to its home's hub (another process owns the store): takes the place of the storage verticle
- * on this process's own (local) bus. It consumes what this process publishes (every {@link RunEvents}: run starts,
+ * In a process attached to its home's hub (another process owns the store), and in a worker: takes the place of the
+ * storage verticle on this process's own (local) bus ({@link dev.cnnworkbench.core.bus.ProcessBuses}). It consumes what this process publishes (every {@link RunEvents}: run starts,
  * metrics, warnings, artifacts, sweep records and ends) and sends it, in order, to the hub over the clustered bus
  * ({@link Addresses#HUB_INGEST}, {@link IngestBatch}), batched (every {@link #BATCH_MILLIS} ms or {@link #BATCH_POINTS}
  * points, and at once for a run's start, warnings, artifacts and end); the hub publishes it on its own bus, where its
@@ -91,7 +91,10 @@ public final class HubLink extends VerticleBase {
     }
 
     private final Path home;
+    /** The hub as its {@code hub.json} names it; null for a hub on another machine (no take-over then). */
     private final HubFile hub;
+    /** The hub, for people. */
+    private final String hubName;
     private final io.vertx.core.eventbus.EventBus cluster;
     private final Supplier<Database> openDatabase;
     private final String source = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -129,8 +132,25 @@ public final class HubLink extends VerticleBase {
     public HubLink(Path home, HubFile hub, ClusterMember member, Supplier<Database> openDatabase) {
         this.home = home;
         this.hub = hub;
+        this.hubName = hub.toString();
         this.cluster = member.vertx().eventBus();
         this.openDatabase = openDatabase;
+    }
+
+    /**
+     * For a worker: sends to the hub that {@code member} joined at {@code joinAddress}, and only to it. It never takes
+     * the database over: while the hub is away, everything waits here, in order, until it is back.
+     */
+    public static HubLink toHub(String joinAddress, ClusterMember member) {
+        return new HubLink(joinAddress, member);
+    }
+
+    private HubLink(String joinAddress, ClusterMember member) {
+        this.home = null;
+        this.hub = null;
+        this.hubName = "hub at " + joinAddress;
+        this.cluster = member.vertx().eventBus();
+        this.openDatabase = null;
     }
 
     @Override
@@ -169,9 +189,9 @@ public final class HubLink extends VerticleBase {
     private void finish() {
         if (!queue.isEmpty()) {
             LOG.error("{} metric points and {} run events could not be delivered to the {} ({}); the runs are recorded"
-                    + " up to what it acknowledged", queuedPoints, queuedRunEvents, hub, problem);
+                    + " up to what it acknowledged", queuedPoints, queuedRunEvents, hubName, problem);
         }
-        waiters.forEach(w -> w.msg().fail(503, "stopped before everything was delivered to the " + hub));
+        waiters.forEach(w -> w.msg().fail(503, "stopped before everything was delivered to the " + hubName));
         waiters.clear();
         if (db != null) {
             db.close();
@@ -244,7 +264,7 @@ public final class HubLink extends VerticleBase {
                     pump();
                 }
             } else if (ar.cause() instanceof Refused refused) {
-                LOG.error("the {} refused {} events ({}); they are dropped", hub, batch.size(), refused.getMessage());
+                LOG.error("the {} refused {} events ({}); they are dropped", hubName, batch.size(), refused.getMessage());
                 acknowledge(batch.size(), false);
                 inFlight = false;
             } else {
@@ -364,7 +384,7 @@ public final class HubLink extends VerticleBase {
             }
         }
         if (failing) {
-            LOG.info("delivered again to the {}", writer != null ? "database" : hub);
+            LOG.info("delivered again to the {}", writer != null ? "database" : hubName);
         }
         failing = false;
         retryDelay = 0;
@@ -388,7 +408,7 @@ public final class HubLink extends VerticleBase {
                 problem = ar.cause().getMessage();
             } else if (ar.result() != null) {
                 Database opened = ar.result();
-                LOG.warn("the {} is gone; this process writes the rest of its runs into {} itself", hub, opened.url());
+                LOG.warn("the {} is gone; this process writes the rest of its runs into {} itself", hubName, opened.url());
                 db = opened;
                 writer = new RunWriter(opened);
                 sendUndurableAgain();
@@ -419,6 +439,9 @@ public final class HubLink extends VerticleBase {
      * good (its file removed or naming another process, or its process dead); null to retry the same hub.
      */
     private Database reconsider() throws IOException {
+        if (hub == null) {
+            return null;
+        }
         HubFile now = HubFile.read(home);
         boolean same = now != null && now.pid() == hub.pid() && now.join().equals(hub.join());
         if (same && hub.processAlive()) {
@@ -432,7 +455,7 @@ public final class HubLink extends VerticleBase {
      * out, give it up and take the database over now.
      */
     private void abandonIfHubDied() {
-        if (inFlight && !reconsidering && writer == null && hub.onThisMachine() && !hub.processAlive()) {
+        if (inFlight && !reconsidering && writer == null && hub != null && hub.onThisMachine() && !hub.processAlive()) {
             attempt++;
             failed(new IOException("its process (" + hub.pid() + ") is gone"));
         }
@@ -443,7 +466,7 @@ public final class HubLink extends VerticleBase {
         if (failing && now - lastWarn >= WARN_EVERY_MILLIS) {
             lastWarn = now;
             LOG.warn("{} metric points and {} run events are waiting for the {} ({}); retrying", queuedPoints,
-                    queuedRunEvents, writer != null ? "database" : hub, problem);
+                    queuedRunEvents, writer != null ? "database" : hubName, problem);
         }
     }
 }

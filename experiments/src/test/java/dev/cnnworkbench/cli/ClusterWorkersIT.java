@@ -1,5 +1,10 @@
 package dev.cnnworkbench.cli;
 
+import io.vertx.core.Vertx;
+import dev.cnnworkbench.storage.HubIngest;
+import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.core.bus.ProcessBuses;
+import dev.cnnworkbench.core.bus.BusCodecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.cli.bench.WorkbenchProcess;
@@ -73,25 +78,29 @@ class ClusterWorkersIT {
         java.util.Map<String, Long> interruptedAt = new java.util.concurrent.ConcurrentHashMap<>();
         CompletableFuture<RunArtifact> firstCheckpoint = new CompletableFuture<>();
         List<WorkbenchProcess> workers = new ArrayList<>();
+        Vertx localVertx = Vertx.vertx(); // the hub's local bus, as LocalStack makes it (ProcessBuses)
+        BusCodecs.register(localVertx);
         try (Database db = Database.openEmbedded(home);
              ClusterMember hub = ClusterMember.start(ClusterOptions.hub(ClusterOptions.LOOPBACK), key,
                      Duration.ofSeconds(60))) {
             var bus = hub.vertx().eventBus();
-            bus.<RunStarted>consumer(Addresses.RUN_STARTED, m -> starts.add(m.body()));
-            bus.<RunEnded>consumer(Addresses.RUN_ENDED, m -> {
+            var local = localVertx.eventBus();
+            local.<RunStarted>consumer(Addresses.RUN_STARTED, m -> starts.add(m.body()));
+            local.<RunEnded>consumer(Addresses.RUN_ENDED, m -> {
                 ends.add(m.body());
                 if (m.body().status() == RunStatus.INTERRUPTED) {
                     interruptedAt.putIfAbsent(m.body().runId(), System.nanoTime());
                 }
             });
-            bus.<RunArtifact>consumer(Addresses.RUN_ARTIFACT, m -> {
+            local.<RunArtifact>consumer(Addresses.RUN_ARTIFACT, m -> {
                 if (m.body().kind().equals("checkpoint") && m.body().path().endsWith("checkpoint-epoch-001.zip")) {
                     firstCheckpoint.complete(m.body());
                 }
             });
-            hub.vertx().deployVerticle(new StorageVerticle(db), new DeploymentOptions()
+            localVertx.deployVerticle(new StorageVerticle(db), new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.WORKER)).await(30, TimeUnit.SECONDS);
-            WorkHub.on(hub.vertx(), home);
+            hub.vertx().deployVerticle(new HubIngest(Host.name(), local)).await(30, TimeUnit.SECONDS);
+            WorkHub.on(hub.vertx(), local, home);
             for (int i = 0; i < 2; i++) {
                 workers.add(WorkbenchProcess.start(List.of("worker", "--join", hub.joinAddress(), "--threads", "1",
                         "--home", dir.resolve("worker-" + i).toString(), "--key", home.resolve("cluster").toString())));
@@ -101,7 +110,7 @@ class ClusterWorkersIT {
             }
 
             SweepFile file = SweepFile.of(SpecJson.readTree(SWEEP, "it"), List.of(), "it");
-            CompletableFuture<List<TrialResult>> results = new SweepCoordinator(bus, file, null,
+            CompletableFuture<List<TrialResult>> results = new SweepCoordinator(new ProcessBuses(local, bus), file, null,
                     SweepCoordinator.Listener.NONE, "tester").run(file.trials()).toCompletionStage().toCompletableFuture();
 
             RunArtifact checkpoint = firstCheckpoint.get(240, TimeUnit.SECONDS);
@@ -154,6 +163,7 @@ class ClusterWorkersIT {
                     w.kill();
                 }
             }
+            localVertx.close().await(30, TimeUnit.SECONDS);
         }
     }
 }

@@ -244,6 +244,16 @@ public final class WebServer extends VerticleBase {
     // ---- The dashboard pages' APIs: run edits, sweeps, ensembles, plugins, the OpenAPI document. ----
 
     private PluginRegistry plugins;
+    private io.vertx.core.eventbus.EventBus workBus;
+
+    /**
+     * The bus of the hub's work queue, which {@code GET /api/workers} asks (the hub's cluster bus, when this server's
+     * own is its local one); by default this server's own. Call before deploying.
+     */
+    public WebServer withWorkBus(io.vertx.core.eventbus.EventBus bus) {
+        this.workBus = bus;
+        return this;
+    }
 
     /** The plugins {@code GET /api/plugins} lists (those this server's runs would use); call before deploying. */
     public WebServer withPlugins(PluginRegistry registry) {
@@ -256,7 +266,7 @@ public final class WebServer extends VerticleBase {
         new SweepApi(store, blocking).mount(router);
         new EnsembleApi(store, blocking).mount(router);
         new PluginApi(plugins).mount(router);
-        new WorkerApi(vertx).mount(router);
+        new WorkerApi(workBus != null ? workBus : vertx.eventBus()).mount(router);
         OpenApi.mount(router);
     }
 

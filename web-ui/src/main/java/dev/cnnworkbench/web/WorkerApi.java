@@ -2,8 +2,8 @@ package dev.cnnworkbench.web;
 
 import dev.cnnworkbench.core.sweep.WorkAddresses;
 import dev.cnnworkbench.core.sweep.WorkerList;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
@@ -19,14 +19,15 @@ import java.time.Instant;
  */
 final class WorkerApi {
 
-    private final Vertx vertx;
+    private final EventBus bus;
 
-    WorkerApi(Vertx vertx) {
-        this.vertx = vertx;
+    /** {@code bus}: where the hub's work queue answers. */
+    WorkerApi(EventBus bus) {
+        this.bus = bus;
     }
 
     void mount(Router router) {
-        router.get("/api/workers").handler(ctx -> vertx.eventBus()
+        router.get("/api/workers").handler(ctx -> bus
                 .<WorkerList>request(WorkAddresses.WORKERS, "", new DeliveryOptions().setSendTimeout(5_000))
                 .onSuccess(m -> ctx.json(json(m.body(), System.currentTimeMillis())))
                 .onFailure(e -> {

@@ -1,6 +1,7 @@
 package dev.cnnworkbench.core.sweep;
 
 import dev.cnnworkbench.core.bus.Addresses;
+import dev.cnnworkbench.core.bus.ProcessBuses;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.bus.RungJudged;
 import io.vertx.core.Future;
@@ -41,7 +42,7 @@ public final class SweepCoordinator {
         }
     }
 
-    private final EventBus bus;
+    private final ProcessBuses buses;
     private final SweepFile file;
     private final RungTable rungs;
     private final Listener listener;
@@ -51,9 +52,10 @@ public final class SweepCoordinator {
      * @param rungs the sweep's rung table (seeded with earlier sessions' trials when resuming), or {@code null}
      *              when the sweep has no early stopping
      * @param user  who runs the sweep (its record says so)
+     * @param buses the sweep's records go to the local bus; its trials and rung decisions travel on the cluster's
      */
-    public SweepCoordinator(EventBus bus, SweepFile file, RungTable rungs, Listener listener, String user) {
-        this.bus = bus;
+    public SweepCoordinator(ProcessBuses buses, SweepFile file, RungTable rungs, Listener listener, String user) {
+        this.buses = buses;
         this.file = file;
         this.rungs = rungs;
         this.listener = listener;
@@ -62,7 +64,7 @@ public final class SweepCoordinator {
 
     /** As above, run by this process's user. */
     public SweepCoordinator(EventBus bus, SweepFile file, RungTable rungs, Listener listener) {
-        this(bus, file, rungs, listener, dev.cnnworkbench.core.env.Host.user());
+        this(ProcessBuses.single(bus), file, rungs, listener, dev.cnnworkbench.core.env.Host.user());
     }
 
     /**
@@ -72,12 +74,12 @@ public final class SweepCoordinator {
      */
     public Future<List<TrialResult>> run(List<Trial> trials) {
         Promise<List<TrialResult>> done = Promise.promise();
-        bus.publish(Addresses.SWEEP_DEFINED, SweepRecords.definition(file, user, System.currentTimeMillis()));
+        buses.local().publish(Addresses.SWEEP_DEFINED, SweepRecords.definition(file, user, System.currentTimeMillis()));
         MessageConsumer<RungReport> judge = rungs == null ? null
-                : bus.<RungReport>consumer(SweepAddresses.rung(file.id()), msg -> {
+                : buses.cluster().<RungReport>consumer(SweepAddresses.rung(file.id()), msg -> {
                     RungReport r = msg.body();
                     RungJudged j = rungs.judge(file.id(), r.trial(), r.epochs(), r.value(), System.currentTimeMillis());
-                    bus.publish(Addresses.SWEEP_RUNG, j);
+                    buses.local().publish(Addresses.SWEEP_RUNG, j);
                     msg.reply(new RungDecision(j.promoted(), j.reason()));
                 });
         Future<Void> ready = judge == null ? Future.succeededFuture() : judge.completion();
@@ -110,7 +112,7 @@ public final class SweepCoordinator {
                 listener.started(trial);
                 TrialRequest request = new TrialRequest(file.id(), trial.number(), file.trialSpec(trial).toString(),
                         file.sweep().objective().metric(), file.sweep().explosionFactor(), file.sweep().earlyStop(), user);
-                bus.<TrialOutcome>request(SweepAddresses.TRIAL_RUN, request,
+                buses.cluster().<TrialOutcome>request(SweepAddresses.TRIAL_RUN, request,
                                 new DeliveryOptions().setSendTimeout(TRIAL_TIMEOUT_MS))
                         .onComplete(ar -> ended(trial, ar.succeeded() ? outcome(trial, ar.result().body())
                                 : new TrialResult(trial, null, RunStatus.FAILED, null, ar.cause().getMessage())));

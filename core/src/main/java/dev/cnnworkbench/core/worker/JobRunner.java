@@ -1,6 +1,7 @@
 package dev.cnnworkbench.core.worker;
 
 import dev.cnnworkbench.core.artifact.RunArtifacts;
+import dev.cnnworkbench.core.bus.ProcessBuses;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.bus.SweepTrialRef;
 import dev.cnnworkbench.core.engine.StopRule;
@@ -16,34 +17,35 @@ import dev.cnnworkbench.core.sweep.TrialOutcome;
 import dev.cnnworkbench.core.sweep.TrialRequest;
 import dev.cnnworkbench.core.sweep.TrialStopRules;
 import dev.cnnworkbench.core.sweep.WorkJob;
-import io.vertx.core.eventbus.EventBus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Trains a worker's jobs as ordinary {@link TrackedRun}s publishing on the (clustered) bus, so the hub's store
- * records them like any run: a new run under the id the hub fixed, or, for a job handed on from a lost worker, the
+ * Trains a worker's jobs as ordinary {@link TrackedRun}s publishing on the process's local bus, whence they reach the
+ * hub's store in order (see {@link ProcessBuses}), so it records them like any run: a new run under the id the hub fixed, or, for a job handed on from a lost worker, the
  * same run resumed from the checkpoint the hub sent. A worker whose home is not the hub's first fetches the job's
  * files from the hub and copies every file its run writes back to it ({@link ShippingSink}). A sweep trial gets the
  * sweep's stop rules ({@link TrialStopRules}). Thread-safe: one call per job, several at once.
  */
 public final class JobRunner implements WorkerNode.Executor {
 
-    private final EventBus bus;
+    private final ProcessBuses buses;
     private final SpecResolver resolver;
     private final Path home;
     private final boolean hubHome;
     private final java.util.Set<TrackedRun> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
+     * @param buses   the runs' events go to the local bus (the hub's storage, or the link to the hub); their files and
+     *                rung decisions travel on the cluster's
      * @param home    this worker's data folder (data cache, and the runs' files while they train)
      * @param hubHome whether {@code home} is the hub's own (a worker in the hub's process or on its machine and
      *                home): the files are then already where the hub keeps them
      */
-    public JobRunner(EventBus bus, SpecResolver resolver, Path home, boolean hubHome) {
-        this.bus = bus;
+    public JobRunner(ProcessBuses buses, SpecResolver resolver, Path home, boolean hubHome) {
+        this.buses = buses;
         this.resolver = resolver;
         this.home = home;
         this.hubHome = hubHome;
@@ -68,7 +70,7 @@ public final class JobRunner implements WorkerNode.Executor {
             for (String name : job.files()) {
                 Path target = FileDepot.file(home, job.runId(), name);
                 if (!hubHome) {
-                    FileTransfer.fetch(bus, job.runId(), name, target);
+                    FileTransfer.fetch(buses.cluster(), job.runId(), name, target);
                 }
                 if (RunArtifacts.isCheckpoint(name)) {
                     checkpoint = target;
@@ -79,13 +81,13 @@ public final class JobRunner implements WorkerNode.Executor {
                     "cannot fetch the run's checkpoint from the hub: " + e.getMessage());
         }
         TrackedRun run = checkpoint == null
-                ? TrackedRun.withId(bus, experiment, job.user(), home, job.runId(),
+                ? TrackedRun.withId(buses.local(), experiment, job.user(), home, job.runId(),
                         trial == null ? null : new SweepTrialRef(sweepId, number))
-                : TrackedRun.resuming(bus, experiment, job.user(), home, job.runId(), checkpoint);
+                : TrackedRun.resuming(buses.local(), experiment, job.user(), home, job.runId(), checkpoint);
         if (!hubHome) {
-            run.sinkThrough(sink -> new ShippingSink(sink, bus, job.runId(), dir));
+            run.sinkThrough(sink -> new ShippingSink(sink, buses.cluster(), job.runId(), dir));
         }
-        StopRule rule = trial == null ? StopRule.NEVER : TrialStopRules.of(bus, trial);
+        StopRule rule = trial == null ? StopRule.NEVER : TrialStopRules.of(buses.cluster(), trial);
         active.add(run);
         try {
             TrainingResult result = run.execute(TrainingProgress.NONE, rule);

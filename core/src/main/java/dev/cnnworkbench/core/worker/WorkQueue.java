@@ -18,6 +18,7 @@ import dev.cnnworkbench.core.sweep.WorkerList;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -88,6 +89,7 @@ public final class WorkQueue extends VerticleBase {
 
     private final Path home;
     private final long lostAfterMillis;
+    private final EventBus records;
     private final ArrayDeque<Entry> queued = new ArrayDeque<>();
     private final Map<String, Entry> handed = new HashMap<>();
     private final Map<String, Worker> workers = new LinkedHashMap<>();
@@ -96,12 +98,21 @@ public final class WorkQueue extends VerticleBase {
 
     /** @param home the hub's data folder: where the runs' files, checkpoints included, are kept */
     public WorkQueue(Path home) {
-        this(home, LOST_AFTER);
+        this(home, LOST_AFTER, null);
     }
 
     public WorkQueue(Path home, Duration lostAfter) {
+        this(home, lostAfter, null);
+    }
+
+    /**
+     * @param records the hub's local bus, where the end of a run whose worker was lost is published (see
+     *                {@link dev.cnnworkbench.core.bus.ProcessBuses}); {@code null}: the bus this queue is deployed on
+     */
+    public WorkQueue(Path home, Duration lostAfter, EventBus records) {
         this.home = home;
         this.lostAfterMillis = lostAfter.toMillis();
+        this.records = records;
     }
 
     @Override
@@ -269,7 +280,7 @@ public final class WorkQueue extends VerticleBase {
             String why = "its worker " + id + " on " + w.beat.host() + " " + reason;
             List<String> files = resumeFiles(runId);
             boolean again = e.job.attempt() < MAX_ATTEMPTS;
-            vertx.eventBus().publish(Addresses.RUN_ENDED, new RunEnded(runId, RunStatus.INTERRUPTED,
+            (records != null ? records : vertx.eventBus()).publish(Addresses.RUN_ENDED, new RunEnded(runId, RunStatus.INTERRUPTED,
                     why + (again ? "; it continues on another worker" : ""), System.currentTimeMillis()));
             if (!again) {
                 fail(e, why + ", " + MAX_ATTEMPTS + " times");
