@@ -83,7 +83,7 @@ final class WorkerCommand implements Callable<Integer> {
         Files.createDirectories(homeDir);
         boolean sharedHome = localHub != null && localHub.join().equals(address) && localHub.onThisMachine();
         ClusterMember member = ClusterMember.start(new ClusterOptions(bind, null, ClusterOptions.DEFAULT_PORT, busPort,
-                List.of(address), true), clusterKey, Duration.ofSeconds(60));
+                List.of(address), false), clusterKey, Duration.ofSeconds(60));
         CountDownLatch stopped = new CountDownLatch(1);
         // the runs' events go through this process's local bus and a HubLink, in order, to the hub (ProcessBuses)
         Vertx local = Vertx.vertx();

@@ -36,6 +36,8 @@ public final class ClusterMember implements AutoCloseable {
 
     /** How long a member may be silent before the others drop it (Hazelcast heartbeats every second). */
     public static final int NO_HEARTBEAT_SECONDS = 10;
+    /** How often a member split from the others (its hub died) looks for them again. */
+    static final int MERGE_EVERY_SECONDS = 5;
 
     private final Vertx vertx;
     private final HazelcastClusterManager manager;
@@ -79,6 +81,10 @@ public final class ClusterMember implements AutoCloseable {
         config.setProperty("hazelcast.max.wait.seconds.before.join", "3");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(NO_HEARTBEAT_SECONDS));
+        // a member left alone by a hub that died looks for its members every few seconds, and merges with a hub that
+        // is back at the same address (Vert.x then publishes its listeners again)
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(MERGE_EVERY_SECONDS));
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(MERGE_EVERY_SECONDS));
         config.setProperty("hazelcast.health.monitoring.level", "OFF");
         config.setProperty("hazelcast.partition.count", "23"); // a handful of members and three small maps
         config.setLiteMember(options.lite());

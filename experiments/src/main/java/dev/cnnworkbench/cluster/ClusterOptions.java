@@ -16,7 +16,9 @@ import java.util.List;
  * @param members    the {@code HOST:PORT} of members to join (the hub's join address); empty: this member starts a
  *                   cluster of its own (a hub)
  * @param lite       a Hazelcast lite member: it holds none of the cluster's data (the bus's registry lives on the
- *                   hub), so joining and leaving move no data: what a command or a worker that joins a hub is
+ *                   hub), so joining and leaving move no data: what a command that joins a hub is. A worker is a
+ *                   full member: left alone by a hub that died, it can still clean the registry of the dead hub's
+ *                   listeners, and merges with the next hub at that address with nothing stale
  */
 public record ClusterOptions(String bindHost, String publicHost, int port, int busPort, List<String> members,
                              boolean lite) {

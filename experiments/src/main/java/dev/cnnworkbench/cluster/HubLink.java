@@ -10,6 +10,8 @@ import dev.cnnworkbench.core.bus.RunEvents;
 import dev.cnnworkbench.storage.ArtifactPaths;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunWriter;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -97,6 +99,8 @@ public final class HubLink extends VerticleBase {
     private final String hubName;
     private final io.vertx.core.eventbus.EventBus cluster;
     private final Supplier<Database> openDatabase;
+    /** A worker's membership, watched for its hub's leaving; null in a process that watches its hub's pid instead. */
+    private final ClusterMember member;
     private final String source = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     /**
@@ -135,6 +139,7 @@ public final class HubLink extends VerticleBase {
         this.hubName = hub.toString();
         this.cluster = member.vertx().eventBus();
         this.openDatabase = openDatabase;
+        this.member = null;
     }
 
     /**
@@ -151,6 +156,7 @@ public final class HubLink extends VerticleBase {
         this.hubName = "hub at " + joinAddress;
         this.cluster = member.vertx().eventBus();
         this.openDatabase = null;
+        this.member = member;
     }
 
     @Override
@@ -161,6 +167,21 @@ public final class HubLink extends VerticleBase {
         }
         bus.<Object>localConsumer(Addresses.STORAGE_FLUSH, this::onFlush);
         bus.<Object>localConsumer(Addresses.RUN_RECORDED, this::onFlush);
+        if (member != null) {
+            var context = vertx.getOrCreateContext();
+            member.manager().getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+                @Override
+                public void memberAdded(MembershipEvent event) {
+                }
+
+                @Override
+                public void memberRemoved(MembershipEvent event) {
+                    if (!event.getMember().isLiteMember()) { // the hub (workers and commands are lite members)
+                        context.runOnContext(v -> abandonInFlight("it left the cluster"));
+                    }
+                }
+            });
+        }
         timer = vertx.setPeriodic(BATCH_MILLIS, id -> {
             abandonIfHubDied();
             pump();
@@ -249,7 +270,9 @@ public final class HubLink extends VerticleBase {
             chars += p.json().length() + 1;
         }
         long last = batch.isEmpty() ? nextSeq - 1 : batch.get(batch.size() - 1).seq();
-        boolean flush = waiters.stream().anyMatch(w -> w.seq() <= last);
+        // a worker cannot take the database over should its hub die: it has every batch made durable before it
+        // lets go of it, so a hub that dies loses nothing of its (what the hub took goes again to the next one)
+        boolean flush = hub == null || waiters.stream().anyMatch(w -> w.seq() <= last);
         inFlight = true;
         long mine = ++attempt;
         Future<Delivered> delivery = writer != null ? write(batch) : post(batch, flush);
@@ -455,9 +478,16 @@ public final class HubLink extends VerticleBase {
      * out, give it up and take the database over now.
      */
     private void abandonIfHubDied() {
-        if (inFlight && !reconsidering && writer == null && hub != null && hub.onThisMachine() && !hub.processAlive()) {
+        if (hub != null && hub.onThisMachine() && !hub.processAlive()) {
+            abandonInFlight("its process (" + hub.pid() + ") is gone");
+        }
+    }
+
+    /** Gives the delivery in flight up (it is sent again, to whoever takes over), its hub being gone. */
+    private void abandonInFlight(String why) {
+        if (inFlight && !reconsidering && writer == null) {
             attempt++;
-            failed(new IOException("its process (" + hub.pid() + ") is gone"));
+            failed(new IOException(why));
         }
     }
 
