@@ -1,6 +1,7 @@
 package dev.cnnworkbench.cli;
 
 import dev.cnnworkbench.cli.bench.CrashSoak;
+import dev.cnnworkbench.cli.home.HomeOptions;
 import dev.cnnworkbench.core.bench.DiagnosticsBenchmark;
 import dev.cnnworkbench.core.bench.TrainBenchmark;
 import dev.cnnworkbench.core.bus.BusCodecs;

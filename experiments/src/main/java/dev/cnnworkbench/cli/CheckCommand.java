@@ -1,5 +1,8 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.HomeStore;
+import dev.cnnworkbench.core.bus.ChecksRecorded;
 import dev.cnnworkbench.core.engine.DataSplit;
 import dev.cnnworkbench.core.engine.TrackedRun;
 import dev.cnnworkbench.core.env.Host;
@@ -12,7 +15,6 @@ import dev.cnnworkbench.core.sanity.SanityCheck;
 import dev.cnnworkbench.core.sanity.SanityChecks;
 import dev.cnnworkbench.core.spec.SpecJson;
 import dev.cnnworkbench.core.spec.SpecParser;
-import dev.cnnworkbench.core.bus.ChecksRecorded;
 import dev.cnnworkbench.storage.StorageException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,10 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
+import dev.cnnworkbench.cli.work.ServerRuns;
+import dev.cnnworkbench.cli.work.SweepRuns;
+import dev.cnnworkbench.cli.work.SweepStack;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.Preflight;
 import dev.cnnworkbench.core.experiment.SpecResolver;
@@ -9,8 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             runs.add(Preflight.file(spec(dir, demo), demo.overrides(), resolver));
         }
         SweepFile sweep = SweepFile.load(spec(dir, SWEEP), SWEEP.overrides());
-        SweepCommand.validate(sweep, sweep.trials(), resolver);
+        SweepRuns.validate(sweep, sweep.trials(), resolver);
         int failures = 0;
         try (LocalStack stack = LocalStack.startOwner(home);
              ServerRuns webRuns = ServeCommand.launcher(stack, plugins, 1)) {

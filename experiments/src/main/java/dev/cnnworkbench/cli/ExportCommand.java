@@ -1,9 +1,11 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.HomeStore;
 import dev.cnnworkbench.core.bus.MetricPoint;
 import dev.cnnworkbench.storage.FilterException;
-import dev.cnnworkbench.storage.StoreClient;
 import dev.cnnworkbench.storage.RunSummary;
+import dev.cnnworkbench.storage.StoreClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
 import dev.cnnworkbench.core.plugin.Plugin;
 import dev.cnnworkbench.core.plugin.PluginInfo;
 import dev.cnnworkbench.core.plugin.PluginKind;

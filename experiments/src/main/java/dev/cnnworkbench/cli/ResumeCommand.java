@@ -1,5 +1,10 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.HomeStore;
+import dev.cnnworkbench.cli.home.LocalStack;
+import dev.cnnworkbench.cli.home.StoredSpecs;
+import dev.cnnworkbench.cli.home.TeamRunFiles;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.engine.TrackedRun;
@@ -7,8 +12,8 @@ import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
-import dev.cnnworkbench.storage.StoreClient;
 import dev.cnnworkbench.storage.RunSummary;
+import dev.cnnworkbench.storage.StoreClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

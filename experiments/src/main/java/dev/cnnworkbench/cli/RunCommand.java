@@ -1,5 +1,8 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
+import dev.cnnworkbench.cli.home.TeamRunFiles;
 import dev.cnnworkbench.core.bus.RunStartAck;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.engine.TrackedRun;

@@ -1,8 +1,10 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.HomeStore;
 import dev.cnnworkbench.storage.RunPage;
-import dev.cnnworkbench.storage.StoreClient;
 import dev.cnnworkbench.storage.RunQuery;
+import dev.cnnworkbench.storage.StoreClient;
 import dev.cnnworkbench.storage.filter.Field;
 import dev.cnnworkbench.storage.filter.FilterParser;
 import java.util.concurrent.Callable;

@@ -1,5 +1,9 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
+import dev.cnnworkbench.cli.work.ServerRuns;
+import dev.cnnworkbench.cli.work.ServerSweeps;
 import dev.cnnworkbench.cluster.ClusterKey;
 import dev.cnnworkbench.cluster.ClusterOptions;
 import dev.cnnworkbench.core.experiment.SpecResolver;

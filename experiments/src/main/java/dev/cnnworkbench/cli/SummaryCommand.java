@@ -1,5 +1,6 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.spec.SpecParser;

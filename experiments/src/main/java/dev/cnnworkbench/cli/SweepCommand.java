@@ -1,7 +1,12 @@
 package dev.cnnworkbench.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.HomeStore;
+import dev.cnnworkbench.cli.work.SweepRuns;
+import dev.cnnworkbench.cli.work.SweepStack;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.Preflight;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.spec.SpecError;
@@ -14,9 +19,8 @@ import dev.cnnworkbench.core.sweep.SweepFile;
 import dev.cnnworkbench.core.sweep.SweepRefiner;
 import dev.cnnworkbench.core.sweep.SweepResume;
 import dev.cnnworkbench.core.sweep.Trial;
-import dev.cnnworkbench.core.sweep.TrialResult;
-import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.sweep.TrialRanking;
+import dev.cnnworkbench.core.sweep.TrialResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +29,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code workbench sweep SPEC}: run a sweep's trials, several at a time, each an ordinary tracked run; a sweep
@@ -70,7 +74,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepFile file = SweepFile.load(spec, overrides);
         List<Trial> trials = file.trials();
         SpecResolver resolver = new SpecResolver(home.plugins());
-        validate(file, trials, resolver);
+        SweepRuns.validate(file, trials, resolver);
         if (dryRun) {
             try (HomeStore opened = HomeStore.open(home)) {
                 SweepResume.State state = SweepResume.state(file, SweepRuns.past(opened.store(), file, false));
@@ -134,20 +138,6 @@ final class SweepCommand implements Callable<Integer> {
             System.err.println(failed + " trial(s) failed; 'sweep " + spec + "' again retries them");
         }
         return failed == 0 ? 0 : 1;
-    }
-
-    /** Parses and resolves every trial's spec before anything trains, so a typo costs no training time. */
-    static void validate(SweepFile file, List<Trial> trials, SpecResolver resolver) {
-        for (Trial t : trials) {
-            try {
-                Preflight.spec(file.trialSpec(t), List.of(), t.name(file.id()), resolver);
-            } catch (SpecException e) {
-                List<SpecError> errors = new ArrayList<>();
-                e.errors().forEach(err -> errors.add(new SpecError(err.path(), err.message() + " (in trial "
-                        + t.number() + ": " + t.describe() + ")")));
-                throw new SpecException(errors);
-            }
-        }
     }
 
     private static void printPlan(SweepFile file, List<Trial> trials, SweepResume.State state) {

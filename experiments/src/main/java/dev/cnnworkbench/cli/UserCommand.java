@@ -1,5 +1,7 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.PasswordHashes;
 import dev.cnnworkbench.storage.UserAccount;
@@ -9,11 +11,11 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code workbench user}: the people of a team-mode server ({@code serve --auth}), in the home's database: add (with a

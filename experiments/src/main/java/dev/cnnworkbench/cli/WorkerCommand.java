@@ -1,5 +1,6 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
 import dev.cnnworkbench.cluster.ClusterKey;
 import dev.cnnworkbench.cluster.ClusterMember;
 import dev.cnnworkbench.cluster.ClusterOptions;

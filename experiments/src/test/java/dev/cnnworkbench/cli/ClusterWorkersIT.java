@@ -1,10 +1,11 @@
 package dev.cnnworkbench.cli;
 
-import io.vertx.core.Vertx;
-import dev.cnnworkbench.storage.HubIngest;
-import dev.cnnworkbench.core.env.Host;
-import dev.cnnworkbench.core.bus.ProcessBuses;
+import dev.cnnworkbench.cli.work.WorkHub;
 import dev.cnnworkbench.core.bus.BusCodecs;
+import dev.cnnworkbench.core.bus.ProcessBuses;
+import dev.cnnworkbench.core.env.Host;
+import dev.cnnworkbench.storage.HubIngest;
+import io.vertx.core.Vertx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.cli.bench.WorkbenchProcess;

@@ -2,6 +2,8 @@ package dev.cnnworkbench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.bus.MetricPoint;

@@ -3,6 +3,7 @@ package dev.cnnworkbench.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.cli.bench.WorkbenchProcess;
+import dev.cnnworkbench.cli.home.ServerFile;
 import dev.cnnworkbench.cluster.HubFile;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.bus.MetricPoint;

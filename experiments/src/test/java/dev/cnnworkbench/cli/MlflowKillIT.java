@@ -3,6 +3,7 @@ package dev.cnnworkbench.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.cli.bench.WorkbenchProcess;
+import dev.cnnworkbench.cli.home.ServerFile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

@@ -3,6 +3,8 @@ package dev.cnnworkbench.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cnnworkbench.cli.home.ServerFile;
+import dev.cnnworkbench.cli.home.TeamDatabaseServer;
 import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.engine.NativeBackend;

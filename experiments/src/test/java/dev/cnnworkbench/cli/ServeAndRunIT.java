@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
+import dev.cnnworkbench.cli.home.ServerFile;
 import dev.cnnworkbench.cluster.HubFile;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.MetricBatch;

@@ -2,6 +2,9 @@ package dev.cnnworkbench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
+import dev.cnnworkbench.cli.work.ServerRuns;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

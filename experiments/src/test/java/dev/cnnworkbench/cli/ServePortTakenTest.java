@@ -2,6 +2,7 @@ package dev.cnnworkbench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cnnworkbench.cli.home.ServerFile;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -3,6 +3,9 @@ package dev.cnnworkbench.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.cli.bench.WorkbenchProcess;
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
+import dev.cnnworkbench.cli.work.ServerRuns;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.engine.BusSink;
 import dev.cnnworkbench.core.plugin.PluginRegistry;

@@ -3,6 +3,8 @@ package dev.cnnworkbench.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.HomeCheck;
 import dev.cnnworkbench.core.experiment.Preflight;

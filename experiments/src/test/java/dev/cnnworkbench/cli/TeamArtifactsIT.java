@@ -2,6 +2,8 @@ package dev.cnnworkbench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
 import dev.cnnworkbench.storage.ArtifactChunks;

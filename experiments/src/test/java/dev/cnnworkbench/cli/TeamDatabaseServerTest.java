@@ -3,6 +3,7 @@ package dev.cnnworkbench.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cnnworkbench.cli.home.TeamDatabaseServer;
 import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunQueries;

@@ -1,6 +1,8 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.work;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cnnworkbench.cli.home.LocalStack;
+import dev.cnnworkbench.core.bus.ProcessBuses;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.sweep.RungTable;
 import dev.cnnworkbench.core.sweep.SweepCoordinator;
@@ -10,7 +12,6 @@ import dev.cnnworkbench.core.sweep.Trial;
 import dev.cnnworkbench.storage.RunQueries;
 import dev.cnnworkbench.storage.SweepStore;
 import dev.cnnworkbench.web.RunLauncher;
-import dev.cnnworkbench.core.bus.ProcessBuses;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * one sweep id runs once at a time here. {@link #start} returns once
  * the trials are sent. Thread-safe.
  */
-final class ServerSweeps implements AutoCloseable {
+public final class ServerSweeps implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerSweeps.class);
 
@@ -45,7 +46,7 @@ final class ServerSweeps implements AutoCloseable {
      * Deploys the hub's work queue on {@code stack}'s work bus if it has none, and a worker of this process training up to
      * {@code slots} trials at once ({@code 0}: none; workers that joined take them). Call from a thread that may wait.
      */
-    ServerSweeps(LocalStack stack, SpecResolver resolver, int slots) {
+    public ServerSweeps(LocalStack stack, SpecResolver resolver, int slots) {
         this.buses = stack.buses();
         this.resolver = resolver;
         this.queries = stack.queries();
@@ -62,7 +63,7 @@ final class ServerSweeps implements AutoCloseable {
     RunLauncher.SweepStarted start(JsonNode spec, String user) {
         SweepFile file = SweepFile.of(spec, List.of(), "sweep");
         List<Trial> trials = file.trials();
-        SweepCommand.validate(file, trials, resolver);
+        SweepRuns.validate(file, trials, resolver);
         if (worker == null && hub.remoteWorkers() == 0) {
             throw new RunLauncher.Unavailable("this server trains nothing itself (serve --web-runs 0) and no worker has"
                     + " joined it; start one with './workbench worker --join ADDRESS' (the address serve printed)");

@@ -1,7 +1,10 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.work;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.experiment.Preflight;
+import dev.cnnworkbench.core.experiment.SpecResolver;
+import dev.cnnworkbench.core.spec.SpecError;
 import dev.cnnworkbench.core.spec.SpecException;
 import dev.cnnworkbench.core.spec.SpecJson;
 import dev.cnnworkbench.core.sweep.PastRun;
@@ -9,8 +12,8 @@ import dev.cnnworkbench.core.sweep.RungTable;
 import dev.cnnworkbench.core.sweep.SweepFile;
 import dev.cnnworkbench.core.sweep.SweepResume;
 import dev.cnnworkbench.core.sweep.Trial;
-import dev.cnnworkbench.storage.StoreClient;
 import dev.cnnworkbench.storage.RunSummary;
+import dev.cnnworkbench.storage.StoreClient;
 import dev.cnnworkbench.storage.SweepStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A sweep's runs as its records in the store hold them, mapped to what the sweep logic reads. Stateless. */
-final class SweepRuns {
+public final class SweepRuns {
 
     private SweepRuns() {
     }
@@ -27,7 +30,7 @@ final class SweepRuns {
      * The runs recorded as trials of sweep {@code file} (by sweep id and trial number, every attempt), with their
      * recorded specs; with {@code epochs}, also the objective metric at the end of each epoch (for seeding ASHA's rungs).
      */
-    static List<PastRun> past(StoreClient queries, SweepFile file, boolean epochs) {
+    public static List<PastRun> past(StoreClient queries, SweepFile file, boolean epochs) {
         String metric = file.sweep().objective().metric();
         List<PastRun> out = new ArrayList<>();
         for (SweepStore.TrialRun tr : queries.trialRuns(file.id())) {
@@ -66,7 +69,7 @@ final class SweepRuns {
     }
 
     /** Puts the earlier sessions' finished trials on the rungs they reached, so new trials are judged against them. */
-    static void seed(RungTable table, SweepFile file, SweepResume.State state) {
+    public static void seed(RungTable table, SweepFile file, SweepResume.State state) {
         int epochs = file.base().path("train").path("epochs").asInt(1);
         for (Trial t : file.trials()) {
             PastRun run = state.done().get(t.number());
@@ -77,6 +80,20 @@ final class SweepRuns {
                 if (rung <= run.epochObjective().size()) {
                     table.seed(t.number(), rung, run.epochObjective().get(rung - 1));
                 }
+            }
+        }
+    }
+
+    /** Parses and resolves every trial's spec before anything trains, so a typo costs no training time. */
+    public static void validate(SweepFile file, List<Trial> trials, SpecResolver resolver) {
+        for (Trial t : trials) {
+            try {
+                Preflight.spec(file.trialSpec(t), List.of(), t.name(file.id()), resolver);
+            } catch (SpecException e) {
+                List<SpecError> errors = new ArrayList<>();
+                e.errors().forEach(err -> errors.add(new SpecError(err.path(), err.message() + " (in trial "
+                        + t.number() + ": " + t.describe() + ")")));
+                throw new SpecException(errors);
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.home;
 
 import dev.cnnworkbench.cluster.ClusterMember;
 import dev.cnnworkbench.cluster.HubFile;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * otherwise the database opened in this process, which also marks {@code INTERRUPTED} the runs of this machine whose
  * process is gone. Opened and closed by the command's thread.
  */
-final class HomeStore implements AutoCloseable {
+public final class HomeStore implements AutoCloseable {
 
     private static final int HELD_RETRIES = 20;
 
@@ -31,7 +31,7 @@ final class HomeStore implements AutoCloseable {
     }
 
     /** Joins the home's hub, or opens its database when it has none (waiting a while for one that is starting). */
-    static HomeStore open(HomeOptions options) {
+    public static HomeStore open(HomeOptions options) {
         for (int attempt = 0; ; attempt++) {
             HubFile hub = LocalStack.liveHub(options);
             if (hub != null) {
@@ -57,7 +57,7 @@ final class HomeStore implements AutoCloseable {
         }
     }
 
-    StoreClient store() {
+    public StoreClient store() {
         return store;
     }
 

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.home;
 
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.env.PrivateFiles;
@@ -30,13 +30,13 @@ import java.util.HexFormat;
  * @param tlsCert  the PEM certificate the server speaks HTTPS with (absolute path), which clients trust and nothing
  *                 else ({@link TlsTrust}); {@code null} for plain HTTP
  */
-record ServerFile(String url, long pid, String token, String host, String database, String tlsCert) {
+public record ServerFile(String url, long pid, String token, String host, String database, String tlsCert) {
 
     static final String NAME = "server.json";
     static final String TOKEN_HEADER = "X-Workbench-Token";
     static final String INGEST_PATH = "api/ingest";
 
-    ServerFile {
+    public ServerFile {
         if (!url.endsWith("/")) {
             url = url + "/";
         }
@@ -47,7 +47,7 @@ record ServerFile(String url, long pid, String token, String host, String databa
         this(url, pid, token, host, database, null);
     }
 
-    static Path path(Path home) {
+    public static Path path(Path home) {
         return home.resolve(NAME);
     }
 
@@ -59,7 +59,7 @@ record ServerFile(String url, long pid, String token, String host, String databa
     }
 
     /** The server file of {@code home}; null when there is none. Fails (IOException) when it cannot be read or parsed. */
-    static ServerFile read(Path home) throws IOException {
+    public static ServerFile read(Path home) throws IOException {
         String text;
         try {
             text = Files.readString(path(home), StandardCharsets.UTF_8);
@@ -128,7 +128,7 @@ record ServerFile(String url, long pid, String token, String host, String databa
     }
 
     /** Whether the server answers an empty ingest request with this file's token within {@code timeout}. */
-    boolean answers(Duration timeout) {
+    public boolean answers(Duration timeout) {
         try {
             HttpClient http = client(timeout);
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ingestUri(false)).timeout(timeout)

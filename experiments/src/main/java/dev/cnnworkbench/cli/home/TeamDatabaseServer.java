@@ -1,4 +1,4 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.home;
 
 import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.StorageException;
@@ -19,7 +19,7 @@ import org.h2.tools.Server;
  * interface (one per process: see {@link #listenOnlyOn}); accepts other machines only when that interface is not the
  * loopback. Never starts H2's web console. Started and stopped by one thread.
  */
-final class TeamDatabaseServer implements AutoCloseable {
+public final class TeamDatabaseServer implements AutoCloseable {
 
     static final String DATABASE = "workbench";
     private static final String BIND_PROPERTY = "h2.bindAddress";
@@ -37,7 +37,7 @@ final class TeamDatabaseServer implements AutoCloseable {
      *
      * @throws StorageException when the database cannot be opened with this password, or the port cannot be bound
      */
-    static TeamDatabaseServer start(Path dir, String bind, int port, String user, String password) {
+    public static TeamDatabaseServer start(Path dir, String bind, int port, String user, String password) {
         if (password == null || password.isBlank()) {
             throw new IllegalArgumentException("the team database needs a password: set WORKBENCH_DB_PASSWORD or give"
                     + " --password-file; there is no default");
@@ -102,12 +102,12 @@ final class TeamDatabaseServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
     /** The URL clients give as {@code --db} or {@code WORKBENCH_DB}. */
-    String clientUrl() {
+    public String clientUrl() {
         String host = bind;
         try {
             if (InetAddress.getByName(bind).isAnyLocalAddress()) {

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.home;
 
 import dev.cnnworkbench.core.artifact.RunArtifacts;
 import dev.cnnworkbench.storage.ArtifactContent;
@@ -20,10 +20,10 @@ import java.util.function.Predicate;
  * it does nothing: the files are this machine's. A file that is nowhere here is left to the command's own
  * "no saved network" error, after a warning that says where it is.
  */
-final class TeamRunFiles {
+public final class TeamRunFiles {
 
     /** Which files of a run a command loads. */
-    enum Wanted {
+    public enum Wanted {
         /** The final network. */
         MODEL(RunArtifacts.MODEL_FILE::equals, false),
         /** The snapshot-ensemble members. */
@@ -44,7 +44,7 @@ final class TeamRunFiles {
     }
 
     /** Copies the files {@code which} of run {@code runId}, as the class comment says. */
-    static void fetch(HomeOptions home, Database db, String runId, Wanted which) {
+    public static void fetch(HomeOptions home, Database db, String runId, Wanted which) {
         if (!db.isServer()) {
             return;
         }
@@ -66,7 +66,7 @@ final class TeamRunFiles {
     }
 
     /** As {@link #fetch(HomeOptions, Database, String, Wanted)}, with the database {@code store} opened, if any. */
-    static void fetch(HomeOptions home, HomeStore store, String runId, Wanted which) {
+    public static void fetch(HomeOptions home, HomeStore store, String runId, Wanted which) {
         if (store.database().isPresent()) {
             fetch(home, store.database().get(), runId, which);
         } else {
@@ -75,7 +75,7 @@ final class TeamRunFiles {
     }
 
     /** As {@link #fetch(HomeOptions, Database, String, Wanted)}, opening the database only when it is a team's. */
-    static void fetch(HomeOptions home, String runId, Wanted which) {
+    public static void fetch(HomeOptions home, String runId, Wanted which) {
         if (home.databaseUrl() == null
                 || DatabaseUrls.parse(home.databaseUrl()).kind() == DatabaseUrls.Kind.FILE) {
             return;

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.home;
 
 import dev.cnnworkbench.cluster.HubFile;
 import dev.cnnworkbench.storage.StorageException;
@@ -23,6 +23,8 @@ final class DatabaseHolder {
     /** H2's "database may be already in use". */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final int MAX_COMMAND_LENGTH = 160;
+    /** The workbench's main class, as a workbench process's command line names it. */
+    static final String WORKBENCH_MAIN = "dev.cnnworkbench.cli.Workbench";
 
     private DatabaseHolder() {
     }
@@ -113,7 +115,7 @@ final class DatabaseHolder {
         if (args.isPresent()) {
             String[] a = args.get();
             for (int i = 0; i < a.length; i++) {
-                if (a[i].equals(Workbench.class.getName()) || a[i].endsWith("workbench.jar")) {
+                if (a[i].equals(WORKBENCH_MAIN) || a[i].endsWith("workbench.jar")) {
                     text = "workbench " + String.join(" ", Arrays.copyOfRange(a, i + 1, a.length));
                     break;
                 }

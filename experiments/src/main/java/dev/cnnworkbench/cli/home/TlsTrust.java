@@ -1,4 +1,4 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.home;
 
 import java.io.IOException;
 import java.io.InputStream;

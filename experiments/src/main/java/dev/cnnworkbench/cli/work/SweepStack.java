@@ -1,8 +1,10 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.work;
 
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
+import dev.cnnworkbench.core.bus.ProcessBuses;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.storage.StoreClient;
-import dev.cnnworkbench.core.bus.ProcessBuses;
 import java.time.Duration;
 
 /**
@@ -12,7 +14,7 @@ import java.time.Duration;
  * by the command's thread. {@link #start} opens a stack of its own (closed with this); {@link #attach} uses one the
  * caller keeps (the demo's), and closing this only takes its work queue and worker away.
  */
-final class SweepStack implements AutoCloseable {
+public final class SweepStack implements AutoCloseable {
 
     private final LocalStack stack;
     private final WorkHub hub;
@@ -27,7 +29,7 @@ final class SweepStack implements AutoCloseable {
     }
 
     /** Starts the owning stack, then deploys a trial worker whose runs keep their networks under the home. */
-    static SweepStack start(HomeOptions home, SpecResolver resolver, int slots) {
+    public static SweepStack start(HomeOptions home, SpecResolver resolver, int slots) {
         LocalStack stack = LocalStack.start(home);
         try {
             return attach(stack, resolver, slots, true);
@@ -38,7 +40,7 @@ final class SweepStack implements AutoCloseable {
     }
 
     /** Deploys a trial worker on {@code stack}, which must own its home's database and stays the caller's to close. */
-    static SweepStack attach(LocalStack stack, SpecResolver resolver, int slots) {
+    public static SweepStack attach(LocalStack stack, SpecResolver resolver, int slots) {
         return attach(stack, resolver, slots, false);
     }
 
@@ -48,26 +50,26 @@ final class SweepStack implements AutoCloseable {
     }
 
     /** The local bus (the sweep's records) and the bus of its work queue (its trials). */
-    ProcessBuses buses() {
+    public ProcessBuses buses() {
         return stack.buses();
     }
 
     /** The home's store: this process's database, or the hub's. */
-    StoreClient store() {
+    public StoreClient store() {
         return stack.store();
     }
 
-    String databaseUrl() {
+    public String databaseUrl() {
         return stack.databaseUrl();
     }
 
     /** Records every trial still training as {@code INTERRUPTED}; for a shutdown hook. */
-    int interruptAll(String reason) {
+    public int interruptAll(String reason) {
         return worker.runner().interruptAll(reason);
     }
 
     /** Waits until everything published so far is committed. */
-    void flush(Duration timeout) throws Exception {
+    public void flush(Duration timeout) throws Exception {
         stack.flush(timeout);
     }
 

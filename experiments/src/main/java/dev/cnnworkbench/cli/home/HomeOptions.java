@@ -1,4 +1,4 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.home;
 
 import dev.cnnworkbench.core.plugin.PluginRegistry;
 import java.nio.file.Path;
@@ -7,23 +7,23 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where a command finds its data folder, database and plugin jars. Shared by every command. */
-final class HomeOptions {
+public final class HomeOptions {
 
     @Option(names = "--home", paramLabel = "DIR",
             description = "data folder (default: $WORKBENCH_HOME, else ./workbench-data)")
-    Path home;
+    public Path home;
 
     @Option(names = "--db", paramLabel = "URL",
             description = "database URL: jdbc:h2:tcp://HOST[:PORT]/NAME (a team's, e.g. jdbc:h2:tcp://host:9092/workbench),"
                     + " jdbc:h2:ssl://... or jdbc:h2:file:PATH; other forms and settings are refused (default: $WORKBENCH_DB,"
                     + " else the embedded database in the data folder)")
-    String db;
+    public String db;
 
     @Option(names = "--plugins", paramLabel = "DIR", description = "extra folder of plugin jars (repeatable)")
     List<Path> pluginDirs = new ArrayList<>();
 
     /** The data folder. */
-    Path home() {
+    public Path home() {
         if (home != null) {
             return home;
         }
@@ -41,7 +41,7 @@ final class HomeOptions {
     }
 
     /** The built-in plugins plus the jars in {@code HOME/plugins} and every {@code --plugins} folder. */
-    PluginRegistry plugins() {
+    public PluginRegistry plugins() {
         List<Path> dirs = new ArrayList<>();
         dirs.add(home().resolve("plugins"));
         dirs.addAll(pluginDirs);

@@ -1,5 +1,6 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.work;
 
+import dev.cnnworkbench.cli.home.LocalStack;
 import dev.cnnworkbench.core.bus.ProcessBuses;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.sweep.JobAccepted;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * events wired to the queue (a worker whose node leaves is lost at once); plus the workers of the hub's own process
  * ({@link #addWorker}), which train in the hub's home. Thread-safe; blocking methods are for command threads.
  */
-final class WorkHub {
+public final class WorkHub {
 
     private static final Map<Vertx, WorkHub> HUBS = new WeakHashMap<>();
 
@@ -55,7 +56,7 @@ final class WorkHub {
      * The work hub of {@code vertx}'s bus, whose runs' files live under {@code home} and whose runs' records go to
      * {@code records} (this process's local bus, see {@link ProcessBuses}): deployed on the first call.
      */
-    static synchronized WorkHub on(Vertx vertx, EventBus records, Path home) {
+    public static synchronized WorkHub on(Vertx vertx, EventBus records, Path home) {
         WorkHub hub = HUBS.get(vertx);
         if (hub == null) {
             hub = start(vertx, records, home);
@@ -65,7 +66,7 @@ final class WorkHub {
     }
 
     /** The work hub of {@code stack}: on its {@linkplain LocalStack#workVertx work bus}, recording on its local bus. */
-    static WorkHub on(LocalStack stack) {
+    public static WorkHub on(LocalStack stack) {
         return on(stack.workVertx(), stack.bus(), stack.home());
     }
 

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.home;
 
 import dev.cnnworkbench.cluster.ClusterKey;
 import dev.cnnworkbench.cluster.ClusterMember;
@@ -57,7 +57,7 @@ import java.util.concurrent.TimeUnit;
  * ("hub" mode: it opens the database). {@link #startOwner} is always the hub (serve, demo), and
  * {@link #serveDashboard} also advertises the dashboard in {@code server.json} until {@link #close}.
  */
-final class LocalStack implements AutoCloseable {
+public final class LocalStack implements AutoCloseable {
 
     /**
      * How long joining the hub may take: a cold JVM's Hazelcast join and first TLS handshake on a loaded machine take
@@ -89,7 +89,7 @@ final class LocalStack implements AutoCloseable {
      * For a process that trains: attaches to the live hub of this home if there is one, else opens the database and
      * becomes the hub. Says which on standard error.
      */
-    static LocalStack start(HomeOptions options) {
+    public static LocalStack start(HomeOptions options) {
         for (int attempt = 0; ; attempt++) {
             HubFile hub = liveHub(options);
             if (hub != null) {
@@ -112,7 +112,7 @@ final class LocalStack implements AutoCloseable {
      * For {@code serve} and {@code demo}: opens the database and becomes the hub, its cluster listening as
      * {@code cluster} says; refuses (StorageException) when a live hub already owns this home.
      */
-    static LocalStack startOwner(HomeOptions options, ClusterOptions cluster) {
+    public static LocalStack startOwner(HomeOptions options, ClusterOptions cluster) {
         HubFile hub = liveHub(options);
         if (hub != null) {
             throw new StorageException("this home (" + options.home().toAbsolutePath().normalize() + ") is already owned by"
@@ -122,7 +122,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** As {@link #startOwner(HomeOptions, ClusterOptions)}, the cluster on this machine's loopback only. */
-    static LocalStack startOwner(HomeOptions options) {
+    public static LocalStack startOwner(HomeOptions options) {
         return startOwner(options, ClusterOptions.hub(ClusterOptions.LOOPBACK));
     }
 
@@ -265,7 +265,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** Where other processes and machines join this hub ({@code HOST:PORT}); empty when this process is no hub. */
-    Optional<String> joinAddress() {
+    public Optional<String> joinAddress() {
         return remote == null && member != null ? Optional.of(member.joinAddress()) : Optional.empty();
     }
 
@@ -273,17 +273,17 @@ final class LocalStack implements AutoCloseable {
      * The bus on which the hub's commands are answered (its work queue: {@code run --remote}): the cluster's, as this
      * process joined it, or this process's own when it is the hub.
      */
-    EventBus hubBus() {
+    public EventBus hubBus() {
         return member != null ? member.vertx().eventBus() : vertx.eventBus();
     }
 
     /** The hub this process sends its runs to; empty when it is the hub itself. */
-    Optional<HubFile> hub() {
+    public Optional<HubFile> hub() {
         return Optional.ofNullable(remote);
     }
 
     /** The store: this process's database, or the hub's over the bus. */
-    StoreClient store() {
+    public StoreClient store() {
         if (db != null) {
             return new DirectStoreClient(db);
         }
@@ -295,7 +295,7 @@ final class LocalStack implements AutoCloseable {
      * whose process is gone. An embedded database held by another process fails with a StorageException that
      * names that process and says what to do.
      */
-    static Database openDatabase(HomeOptions options) {
+    public static Database openDatabase(HomeOptions options) {
         String url = options.databaseUrl();
         Database db;
         try {
@@ -323,7 +323,7 @@ final class LocalStack implements AutoCloseable {
      * {@code HOME/server.json} (removed by {@link #close}). Returns the URL; fails when the port cannot be bound,
      * or when this stack sends its runs to another server. {@code plugins}: what the dashboard's plugins page lists.
      */
-    String serveDashboard(String bind, int port, PluginRegistry plugins) throws Exception {
+    public String serveDashboard(String bind, int port, PluginRegistry plugins) throws Exception {
         return serveDashboard(bind, port, plugins, false, null);
     }
 
@@ -332,13 +332,13 @@ final class LocalStack implements AutoCloseable {
      * team mode when {@code team} (logins and API tokens of {@link #accounts()}), starting runs with {@code launcher}
      * when not null.
      */
-    String serveDashboard(String bind, int port, PluginRegistry plugins, boolean team, RunLauncher launcher)
+    public String serveDashboard(String bind, int port, PluginRegistry plugins, boolean team, RunLauncher launcher)
             throws Exception {
         return serveDashboard(bind, port, plugins, team, launcher, WebSecurity.DEFAULT);
     }
 
     /** As {@link #serveDashboard(String, int, PluginRegistry, boolean, RunLauncher)}, guarded as {@code security} says. */
-    String serveDashboard(String bind, int port, PluginRegistry plugins, boolean team, RunLauncher launcher,
+    public String serveDashboard(String bind, int port, PluginRegistry plugins, boolean team, RunLauncher launcher,
                           WebSecurity security) throws Exception {
         if (remote != null) {
             throw new IllegalStateException("this home is already served by the " + remote + "; open that one, or stop"
@@ -402,7 +402,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** This process's local bus ({@link ProcessBuses}): what it trains publishes here. */
-    EventBus bus() {
+    public EventBus bus() {
         return vertx.eventBus();
     }
 
@@ -410,27 +410,27 @@ final class LocalStack implements AutoCloseable {
      * Where this process's work queue and workers run: the hub's cluster when this process is the hub (workers that
      * joined take its trials), else this process's own Vert.x (an attached process trains its trials itself).
      */
-    Vertx workVertx() {
+    public Vertx workVertx() {
         return remote == null && member != null ? member.vertx() : vertx;
     }
 
     /** This process's local bus and the bus of its work ({@link #workVertx}). */
-    ProcessBuses buses() {
+    public ProcessBuses buses() {
         return new ProcessBuses(bus(), workVertx().eventBus());
     }
 
     /** The data folder: database, artifacts, spill files. */
-    Path home() {
+    public Path home() {
         return home;
     }
 
     /** The sweep records of the database this process owns. */
-    dev.cnnworkbench.storage.SweepStore sweeps() {
+    public dev.cnnworkbench.storage.SweepStore sweeps() {
         queries(); // the same check: a process that sends its runs elsewhere has no database open
         return new dev.cnnworkbench.storage.SweepStore(db);
     }
 
-    RunQueries queries() {
+    public RunQueries queries() {
         if (db == null) {
             throw new IllegalStateException("this process sends its runs to the " + remote + " and has no database open");
         }
@@ -438,7 +438,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** The team's accounts in this process's database; fails in remote mode, where the server owns it. */
-    UserAccounts accounts() {
+    public UserAccounts accounts() {
         if (db == null) {
             throw new IllegalStateException("this process sends its runs to the " + remote + " and has no database open");
         }
@@ -446,7 +446,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** Where runs published here are recorded, for people: a database URL, or the hub that owns it. */
-    String databaseUrl() {
+    public String databaseUrl() {
         return remote != null ? "the " + remote + " (its database " + remote.database() + ")" : db.url();
     }
 
@@ -455,7 +455,7 @@ final class LocalStack implements AutoCloseable {
      * database does not take them (away, refusing) it throws a {@link StorageException} (exit code 4) saying how many
      * wait and that they are kept in the home's spill folder for the next start.
      */
-    long flush(Duration timeout) throws Exception {
+    public long flush(Duration timeout) throws Exception {
         try {
             return vertx.eventBus().<Long>request(Addresses.STORAGE_FLUSH, "")
                     .await(timeout.toMillis(), TimeUnit.MILLISECONDS).body();

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.home;
 
 import dev.cnnworkbench.core.spec.ExperimentSpec;
 import dev.cnnworkbench.core.spec.SpecJson;
@@ -7,7 +7,7 @@ import dev.cnnworkbench.storage.StoreClient;
 import java.util.List;
 
 /** The spec a run was recorded with, parsed again. Stateless. */
-final class StoredSpecs {
+public final class StoredSpecs {
 
     private StoredSpecs() {
     }
@@ -18,7 +18,7 @@ final class StoredSpecs {
      * @throws IllegalArgumentException when the store has no such run, or its spec no longer parses (the message says
      *                                  where)
      */
-    static ExperimentSpec of(StoreClient queries, String runId) {
+    public static ExperimentSpec of(StoreClient queries, String runId) {
         String json = queries.specAndProvenance(runId).get("spec");
         if (json == null) {
             throw new IllegalArgumentException("no run " + runId + " in the store");

@@ -1,4 +1,4 @@
-package dev.cnnworkbench.cli;
+package dev.cnnworkbench.cli.work;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cnnworkbench.core.bus.RunStatus;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@link #startRun} returns once the run's start is published (or fails, when this machine cannot train). Sweeps are
  * {@link ServerSweeps}' job. Thread-safe; {@link #close} records the runs still training as INTERRUPTED.
  */
-final class ServerRuns implements RunLauncher, AutoCloseable {
+public final class ServerRuns implements RunLauncher, AutoCloseable {
 
     static final long START_TIMEOUT_SECONDS = 120;
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuns.class);
@@ -55,7 +55,7 @@ final class ServerRuns implements RunLauncher, AutoCloseable {
      * @param slots runs trained at the same time in this process, {@code >= 0} (0: only by the hub's workers)
      * @param sweeps where sweeps go; {@code null}: sweeps cannot be started here
      */
-    ServerRuns(EventBus bus, PluginRegistry plugins, Path home, int slots, ServerSweeps sweeps) {
+    public ServerRuns(EventBus bus, PluginRegistry plugins, Path home, int slots, ServerSweeps sweeps) {
         if (slots < 0) {
             throw new IllegalArgumentException("slots must be >= 0, got " + slots);
         }
