@@ -118,7 +118,10 @@ class HubCommandsIT {
 
         Path sweep = Files.writeString(home.resolve("hub-sweep.json"), SWEEP);
         Done swept = cli(List.of("sweep", sweep.toString(), "--home", home.toString()));
-        assertThat(swept.out()).contains("sweep hub-sweep: 2 of 2 trials done");
+        assertThat(swept.out()).contains("sweep hub-sweep: 2 of 2 trials done")
+                .contains("its trials go to the hub's work queue");
+        assertThat(read(home.resolve("serve.log"))).as("serve's queue handed them out")
+                .contains("trial 1 of hub-sweep) handed to worker", "trial 2 of hub-sweep) handed to worker");
         assertThat(get("api/sweeps")).contains("\"hub-sweep\"");
         assertThat(runsOfServe().stream().map(JsonObject.class::cast).filter(r -> "FINISHED".equals(r.getString("status"))
                 && r.getString("name").startsWith("hub-sweep")).count()).isEqualTo(2);

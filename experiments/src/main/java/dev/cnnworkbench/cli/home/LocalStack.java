@@ -414,9 +414,9 @@ public final class LocalStack implements AutoCloseable {
         return remote == null && member != null ? member.vertx() : vertx;
     }
 
-    /** This process's local bus and the bus of its work ({@link #workVertx}). */
-    public ProcessBuses buses() {
-        return new ProcessBuses(bus(), workVertx().eventBus());
+    /** The cluster this process joined, when it is attached to another process's hub. */
+    public Optional<Vertx> joinedCluster() {
+        return remote != null ? Optional.of(member.vertx()) : Optional.empty();
     }
 
     /** The data folder: database, artifacts, spill files. */

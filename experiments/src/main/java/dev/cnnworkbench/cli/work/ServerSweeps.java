@@ -47,11 +47,11 @@ public final class ServerSweeps implements AutoCloseable {
      * {@code slots} trials at once ({@code 0}: none; workers that joined take them). Call from a thread that may wait.
      */
     public ServerSweeps(LocalStack stack, SpecResolver resolver, int slots) {
-        this.buses = stack.buses();
         this.resolver = resolver;
         this.queries = stack.queries();
         this.sweeps = stack.sweeps();
         this.hub = WorkHub.on(stack);
+        this.buses = hub.buses();
         this.worker = slots > 0 ? hub.addWorker(resolver, slots) : null;
     }
 

@@ -46,12 +46,16 @@ public final class SweepStack implements AutoCloseable {
 
     private static SweepStack attach(LocalStack stack, SpecResolver resolver, int slots, boolean ownsStack) {
         WorkHub hub = WorkHub.on(stack);
+        if (hub.joined()) {
+            System.err.println("its trials go to the hub's work queue: its workers take them, and so does this process ("
+                    + slots + " at a time)");
+        }
         return new SweepStack(stack, hub, hub.addWorker(resolver, slots), ownsStack);
     }
 
     /** The local bus (the sweep's records) and the bus of its work queue (its trials). */
     public ProcessBuses buses() {
-        return stack.buses();
+        return hub.buses();
     }
 
     /** The home's store: this process's database, or the hub's. */

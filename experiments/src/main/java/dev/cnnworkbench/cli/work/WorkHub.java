@@ -15,12 +15,14 @@ import dev.cnnworkbench.core.worker.WorkerNode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.NodeListener;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.WeakHashMap;
@@ -45,11 +47,13 @@ public final class WorkHub {
     private final EventBus records;
     private final Path home;
     private final Set<String> localIds = ConcurrentHashMap.newKeySet();
+    private final boolean joined;
 
-    private WorkHub(Vertx vertx, EventBus records, Path home) {
+    private WorkHub(Vertx vertx, EventBus records, Path home, boolean joined) {
         this.vertx = vertx;
         this.records = records;
         this.home = home;
+        this.joined = joined;
     }
 
     /**
@@ -65,9 +69,43 @@ public final class WorkHub {
         return hub;
     }
 
-    /** The work hub of {@code stack}: on its {@linkplain LocalStack#workVertx work bus}, recording on its local bus. */
+    /**
+     * The work hub of {@code stack}: the hub's own work queue when {@code stack} joined a hub that has one (serve's),
+     * so this process's trials spread over every worker of the hub, this process's included; otherwise one on its
+     * {@linkplain LocalStack#workVertx work bus}. Its runs' records go to the stack's local bus.
+     */
     public static WorkHub on(LocalStack stack) {
+        Optional<Vertx> cluster = stack.joinedCluster();
+        if (cluster.isPresent() && queueAnswers(cluster.get().eventBus())) {
+            return joining(cluster.get(), stack.bus(), stack.home());
+        }
         return on(stack.workVertx(), stack.bus(), stack.home());
+    }
+
+    /** The work hub of a hub this process joined, whose queue answers on {@code cluster}'s bus: nothing deployed. */
+    private static synchronized WorkHub joining(Vertx cluster, EventBus records, Path home) {
+        return HUBS.computeIfAbsent(cluster, v -> new WorkHub(v, records, home, true));
+    }
+
+    private static boolean queueAnswers(EventBus bus) {
+        SweepCodecs.register(bus);
+        try {
+            bus.request(WorkAddresses.WORKERS, "", new DeliveryOptions().setSendTimeout(10_000))
+                    .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false; // a hub that is no server (a 'run' that opened the database first) has no queue
+        }
+    }
+
+    /** Whether this is the queue of a hub this process joined (not one of its own). */
+    public boolean joined() {
+        return joined;
+    }
+
+    /** The local bus (its runs' records) and the bus of this hub's work queue (its jobs). */
+    public ProcessBuses buses() {
+        return new ProcessBuses(records, vertx.eventBus());
     }
 
     private static WorkHub start(Vertx vertx, EventBus records, Path home) {
@@ -93,7 +131,7 @@ public final class WorkHub {
                 }
             });
         }
-        return new WorkHub(vertx, records, home);
+        return new WorkHub(vertx, records, home, false);
     }
 
     /** A worker of this process training up to {@code threads} jobs at once in the hub's home. */
