@@ -84,41 +84,51 @@ public final class Datasets {
 
     private static TrainTest split(DataSpec spec, DataCache.Entry entry) {
         DataIndex index = entry.index();
-        List<Integer> train = new ArrayList<>();
-        List<Integer> test = new ArrayList<>();
-        List<Integer> val = new ArrayList<>();
-        List<Integer> any = new ArrayList<>();
+        int[] counts = new int[Split.values().length]; // rows as int arrays: no boxed object per image
         for (int row = 0; row < index.count(); row++) {
-            if (index.labels()[row] < 0) {
-                continue;
-            }
-            switch (index.split(row)) {
-                case TRAIN -> train.add(row);
-                case TEST -> test.add(row);
-                case VAL -> val.add(row);
-                case ANY -> any.add(row);
+            if (index.labels()[row] >= 0) {
+                counts[index.splits()[row]]++;
             }
         }
-        if (!any.isEmpty()) {
-            heldOut(any, index.labels(), index.classNames().size(), spec, train, test);
+        int[][] bySplit = new int[counts.length][];
+        for (int s = 0; s < counts.length; s++) {
+            bySplit[s] = new int[counts[s]];
+            counts[s] = 0;
+        }
+        for (int row = 0; row < index.count(); row++) {
+            if (index.labels()[row] >= 0) {
+                int s = index.splits()[row];
+                bySplit[s][counts[s]++] = row;
+            }
+        }
+        int[] train = bySplit[Split.TRAIN.ordinal()];
+        int[] test = bySplit[Split.TEST.ordinal()];
+        int[] val = bySplit[Split.VAL.ordinal()];
+        int[] any = bySplit[Split.ANY.ordinal()];
+        if (any.length > 0) {
+            int[][] held = heldOut(any, index.labels(), index.classNames().size(), spec);
+            train = sortedUnion(train, held[0]);
+            test = sortedUnion(test, held[1]);
         }
         if (!index.skipped().isEmpty()) {
             System.err.println("warning: data.on_bad is skip: left out " + index.skipped().size()
                     + " image(s) that cannot be decoded, e.g. " + String.join("; ",
                     index.skipped().subList(0, Math.min(3, index.skipped().size()))));
         }
-        if (train.isEmpty()) {
+        if (train.length == 0) {
             throw new DataException(spec.path() + ": no readable training images");
         }
-        if (test.isEmpty()) { // a run would train and then record a test accuracy of NaN
-            throw new DataException(spec.path() + ": no test images" + (any.isEmpty() ? " (its test split holds no"
+        if (test.length == 0) { // a run would train and then record a test accuracy of NaN
+            throw new DataException(spec.path() + ": no test images" + (any.length == 0 ? " (its test split holds no"
                     + " readable image)" : "; data.test_fraction " + spec.testFraction() + " of each class, rounded,"
-                    + " holds out none of its " + any.size() + " image(s): raise it, or add images or a test/ folder"));
+                    + " holds out none of its " + any.length + " image(s): raise it, or add images or a test/ folder"));
         }
         int classes = index.classNames().size();
         boolean[] inTrain = new boolean[classes];
-        train.forEach(r -> inTrain[index.labels()[r]] = true);
-        for (List<Integer> other : List.of(test, val)) {
+        for (int r : train) {
+            inTrain[index.labels()[r]] = true;
+        }
+        for (int[] other : List.of(test, val)) {
             for (int r : other) {
                 if (!inTrain[index.labels()[r]]) {
                     throw new DataException(spec.path() + ": class '" + index.classNames().get(index.labels()[r])
@@ -127,12 +137,18 @@ public final class Datasets {
             }
         }
         return new TrainTest(view(entry, train, classes), view(entry, test, classes),
-                val.isEmpty() ? null : view(entry, val, classes), index.classNames(), index.fingerprint(),
+                val.length == 0 ? null : view(entry, val, classes), index.classNames(), index.fingerprint(),
                 index.skipped(), index.seen());
     }
 
-    private static ImageSet view(DataCache.Entry entry, List<Integer> rows, int classes) {
-        int[] r = rows.stream().mapToInt(Integer::intValue).toArray();
+    private static int[] sortedUnion(int[] a, int[] b) {
+        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    private static ImageSet view(DataCache.Entry entry, int[] r, int classes) {
         int[] labels = new int[r.length];
         for (int i = 0; i < r.length; i++) {
             labels[i] = entry.index().labels()[r[i]];
@@ -141,27 +157,46 @@ public final class Datasets {
     }
 
     /**
-     * Splits {@code rows} (all unassigned) into {@code train} and {@code test}: of each class, a seeded random
-     * {@code data.test_fraction} (rounded, and at least one image left for training) goes to test, so every class
-     * is in both when it has two images or more. Both lists end sorted by row.
+     * Splits {@code rows} (all unassigned, ascending) into training and test rows, returned as {@code {train, test}}:
+     * of each class, a seeded random {@code data.test_fraction} (rounded, and at least one image left for training)
+     * goes to test, so every class is in both when it has two images or more.
      */
-    private static void heldOut(List<Integer> rows, int[] labels, int classes, DataSpec spec, List<Integer> train,
-                                List<Integer> test) {
-        List<List<Integer>> byClass = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            byClass.add(new ArrayList<>());
+    private static int[][] heldOut(int[] rows, int[] labels, int classes, DataSpec spec) {
+        int[] perClass = new int[classes];
+        for (int r : rows) {
+            perClass[labels[r]]++;
         }
-        rows.forEach(r -> byClass.get(labels[r]).add(r));
+        int[][] byClass = new int[classes][];
         for (int c = 0; c < classes; c++) {
-            List<Integer> of = byClass.get(c);
-            int[] order = shuffled(of.size(), spec.splitSeed() + c);
-            int held = (int) Math.min(Math.max(0, of.size() - 1), Math.round(spec.testFraction() * of.size()));
+            byClass[c] = new int[perClass[c]];
+            perClass[c] = 0;
+        }
+        for (int r : rows) {
+            byClass[labels[r]][perClass[labels[r]]++] = r;
+        }
+        int total = 0;
+        int[] heldPer = new int[classes];
+        for (int c = 0; c < classes; c++) {
+            int size = byClass[c].length;
+            heldPer[c] = (int) Math.min(Math.max(0, size - 1), Math.round(spec.testFraction() * size));
+            total += heldPer[c];
+        }
+        int[] train = new int[rows.length - total];
+        int[] test = new int[total];
+        int nTrain = 0;
+        int nTest = 0;
+        for (int c = 0; c < classes; c++) {
+            int[] of = byClass[c];
+            int[] order = shuffled(of.length, spec.splitSeed() + c);
             for (int i = 0; i < order.length; i++) {
-                (i < held ? test : train).add(of.get(order[i]));
+                if (i < heldPer[c]) {
+                    test[nTest++] = of[order[i]];
+                } else {
+                    train[nTrain++] = of[order[i]];
+                }
             }
         }
-        train.sort(null);
-        test.sort(null);
+        return new int[][] {train, test};
     }
 
     private static int[] shuffled(int n, long seed) {
