@@ -367,7 +367,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--rounds", defaultValue = "2", description = "rounds of 1 then 2 workers (default: ${DEFAULT-VALUE})")
         int rounds;
 
-        @Option(names = "--limit", defaultValue = "1000", description = "training images per trial (default: ${DEFAULT-VALUE})")
+        @Option(names = "--limit", defaultValue = "4000", description = "training images per trial (default: ${DEFAULT-VALUE})")
         int limit;
 
         @Option(names = "--points", defaultValue = "30000", description = "metric points per ingest round (default: ${DEFAULT-VALUE})")

@@ -87,7 +87,8 @@ final class ClusterBench {
     static void run(Settings s) throws Exception {
         PrintStream out = s.out();
         Path home = s.work().resolve("hub");
-        out.printf("bench cluster: %d-trial sweeps (%d images, 1 epoch each), %d rounds; load average %.2f on %d cores%n",
+        out.printf("bench cluster: %d-trial sweeps (%d images, 1 epoch each) on workers of 1 core each, %d rounds; load"
+                + " average %.2f on %d cores%n",
                 s.trials(), s.limit(), s.rounds(), load(), Runtime.getRuntime().availableProcessors());
         ClusterKey key = ClusterKey.ensure(home.resolve("cluster"));
         List<WorkbenchProcess> workers = new ArrayList<>();
@@ -156,7 +157,7 @@ final class ClusterBench {
 
     private static WorkbenchProcess worker(Settings s, ClusterMember hub, Path home, int n) throws Exception {
         WorkbenchProcess p = WorkbenchProcess.start(List.of("worker", "--join", hub.joinAddress(), "--threads", "1",
-                "--home", s.work().resolve("worker-" + n).toString(), "--key", home.resolve("cluster").toString()));
+                "--cores", "1", "--home", s.work().resolve("worker-" + n).toString(), "--key", home.resolve("cluster").toString()));
         p.awaitLine(l -> l.contains("joined the hub"), Duration.ofSeconds(180));
         return p;
     }
@@ -205,8 +206,9 @@ final class ClusterBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    /** The bench spec (first trial's values) trained in this process; its examples/s. */
+    /** The bench spec (first trial's values) trained in this process on 1 core, as a worker's; its examples/s. */
     private static double localRun(EventBus bus, Settings s, Path home) {
+        dev.cnnworkbench.core.engine.NativeBackend.limitThreads(1);
         SweepFile file = SweepFile.of(SpecJson.readTree(SPEC.formatted(7, s.limit(), 1, 1, 7), "bench"), List.of(), "bench");
         var experiment = new SpecResolver(PluginRegistry.builtin()).resolve(new SpecParser().parse(
                 file.trialSpec(file.trials().get(0)), List.of(), "bench"));

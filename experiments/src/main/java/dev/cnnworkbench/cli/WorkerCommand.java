@@ -47,6 +47,10 @@ final class WorkerCommand implements Callable<Integer> {
             defaultValue = "1")
     int threads;
 
+    @Option(names = "--cores", paramLabel = "N", description = "cores its runs use together (default: all of this"
+            + " machine's; give each worker its share when several run on one machine)")
+    Integer cores;
+
     @Option(names = "--key", paramLabel = "DIR", description = "folder holding the hub's cluster key"
             + " (cluster-cert.pem, cluster-key.pem)")
     Path key;
@@ -68,6 +72,9 @@ final class WorkerCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }
+        if (cores != null && cores < 1) {
+            throw new IllegalArgumentException("--cores must be >= 1, got " + cores);
+        }
         Path homeDir = home.home();
         HubFile localHub = HubFile.read(homeDir);
         String address = join != null ? ClusterOptions.joinAddress(join) : localHub != null ? localHub.join() : null;
@@ -84,7 +91,7 @@ final class WorkerCommand implements Callable<Integer> {
         Files.createDirectories(homeDir);
         boolean sharedHome = localHub != null && localHub.join().equals(address) && localHub.onThisMachine();
         ClusterMember member = ClusterMember.start(new ClusterOptions(bind, null, ClusterOptions.DEFAULT_PORT, busPort,
-                List.of(address), false), clusterKey, Duration.ofSeconds(60));
+                List.of(address), true), clusterKey, Duration.ofSeconds(60));
         CountDownLatch stopped = new CountDownLatch(1);
         // the runs' events go through this process's local bus and a HubLink, in order, to the hub (ProcessBuses)
         Vertx local = Vertx.vertx();
@@ -95,11 +102,15 @@ final class WorkerCommand implements Callable<Integer> {
             String id = Host.name() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 4);
             JobRunner runner = new JobRunner(new ProcessBuses(local.eventBus(), member.vertx().eventBus()),
                     new SpecResolver(home.plugins()), homeDir, sharedHome);
-            member.vertx().deployVerticle(new WorkerNode(id, member.nodeId(), threads, homeDir, runner, () -> {
+            WorkerNode node = new WorkerNode(id, member.nodeId(), threads, homeDir, runner, () -> {
                 System.err.println("the hub gave this worker up (it was silent too long) and handed its runs to other"
                         + " workers; stopping, so they are not trained twice. Start the worker again to rejoin.");
                 Runtime.getRuntime().halt(1);
-            })).await(60, TimeUnit.SECONDS);
+            });
+            if (cores != null) {
+                node.withCores(cores);
+            }
+            member.vertx().deployVerticle(node).await(60, TimeUnit.SECONDS);
             System.err.println("worker " + id + " joined the hub at " + address + " with " + threads + " thread(s)"
                     + (sharedHome ? "; it shares the hub's home " + homeDir : "; runs' files go to the hub's home")
                     + ". Press Ctrl-C to stop.");

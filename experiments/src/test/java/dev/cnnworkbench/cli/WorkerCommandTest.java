@@ -40,4 +40,11 @@ class WorkerCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--threads must be >= 1, got 0");
     }
+
+    @Test
+    void refusesZeroCores() {
+        InProcessCli.Result r = InProcessCli.run("worker", "--join", "127.0.0.1:5701", "--cores", "0");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--cores must be >= 1, got 0");
+    }
 }

@@ -51,6 +51,7 @@ public final class WorkerNode extends VerticleBase {
     private final Runnable onGivenUp;
     private final Map<String, WorkJob> running = new LinkedHashMap<>();
     private final Set<String> unreported = ConcurrentHashMap.newKeySet();
+    private int cores = Runtime.getRuntime().availableProcessors();
     private WorkerExecutor pool;
     private long timer;
     private boolean hubAway;
@@ -72,6 +73,18 @@ public final class WorkerNode extends VerticleBase {
         this.home = home;
         this.executor = executor;
         this.onGivenUp = onGivenUp;
+    }
+
+    /**
+     * The cores this worker's jobs share (their native threads, together); by default all of this machine's. Give
+     * each worker its share when several run on one machine. Call before deploying.
+     */
+    public WorkerNode withCores(int cores) {
+        if (cores < 1) {
+            throw new IllegalArgumentException("--cores must be >= 1, got " + cores);
+        }
+        this.cores = cores;
+        return this;
     }
 
     @Override
@@ -99,11 +112,12 @@ public final class WorkerNode extends VerticleBase {
         running.put(job.jobId(), job);
         msg.reply("ok");
         LOG.info("job {}: run {}{}", job.jobId(), job.runId(), job.resumes() ? " resumes from " + job.files().get(0) : "");
-        int cores = dev.cnnworkbench.core.engine.NativeBackend.threadsPerTrial(threads);
+        int perJob = Math.max(1, cores / threads);
+        boolean capped = perJob < Runtime.getRuntime().availableProcessors();
         pool.executeBlocking(() -> {
             // jobs training at once share the cores: each job's thread gets its part of them, not all of them
-            if (threads > 1) {
-                dev.cnnworkbench.core.engine.NativeBackend.limitThreads(cores);
+            if (capped) {
+                dev.cnnworkbench.core.engine.NativeBackend.limitThreads(perJob);
             }
             return executor.execute(job);
         }, false).onComplete(ar -> {
