@@ -90,8 +90,9 @@ final class WorkerCommand implements Callable<Integer> {
         ClusterKey clusterKey = ClusterKey.load(keyDir);
         Files.createDirectories(homeDir);
         boolean sharedHome = localHub != null && localHub.join().equals(address) && localHub.onThisMachine();
+        // a full member, not a lite one: left alone by a hub that died, it merges cleanly with the next (ClusterOptions)
         ClusterMember member = ClusterMember.start(new ClusterOptions(bind, null, ClusterOptions.DEFAULT_PORT, busPort,
-                List.of(address), true), clusterKey, Duration.ofSeconds(60));
+                List.of(address), false), clusterKey, Duration.ofSeconds(60));
         CountDownLatch stopped = new CountDownLatch(1);
         // the runs' events go through this process's local bus and a HubLink, in order, to the hub (ProcessBuses)
         Vertx local = Vertx.vertx();
