@@ -24,10 +24,11 @@ import java.util.Map;
 
 /**
  * Trains a worker's jobs as ordinary {@link TrackedRun}s publishing on the process's local bus, whence they reach the
- * hub's store in order (see {@link ProcessBuses}), so it records them like any run: a new run under the id the hub fixed, or, for a job handed on from a lost worker, the
- * same run resumed from the checkpoint the hub sent. A worker whose home is not the hub's first fetches the job's
- * files from the hub and copies every file its run writes back to it ({@link ShippingSink}). A sweep trial gets the
- * sweep's stop rules ({@link TrialStopRules}). Thread-safe: one call per job, several at once.
+ * hub's store in order (see {@link ProcessBuses}), so it records them like any run: a new run under the id the hub
+ * fixed, or, for a job handed on from a lost worker, the same run resumed from the checkpoint the hub sent. A worker
+ * whose home is not the hub's first fetches the job's files from the hub and copies every file its run writes back
+ * to it ({@link ShippingSink}). A sweep trial gets the sweep's stop rules ({@link TrialStopRules}). Thread-safe: one
+ * call per job, several at once.
  */
 public final class JobRunner implements WorkerNode.Executor {
 

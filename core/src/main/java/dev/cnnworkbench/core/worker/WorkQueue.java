@@ -280,7 +280,8 @@ public final class WorkQueue extends VerticleBase {
             String why = "its worker " + id + " on " + w.beat.host() + " " + reason;
             List<String> files = resumeFiles(runId);
             boolean again = e.job.attempt() < MAX_ATTEMPTS;
-            (records != null ? records : vertx.eventBus()).publish(Addresses.RUN_ENDED, new RunEnded(runId, RunStatus.INTERRUPTED,
+            EventBus bus = records != null ? records : vertx.eventBus();
+            bus.publish(Addresses.RUN_ENDED, new RunEnded(runId, RunStatus.INTERRUPTED,
                     why + (again ? "; it continues on another worker" : ""), System.currentTimeMillis()));
             if (!again) {
                 fail(e, why + ", " + MAX_ATTEMPTS + " times");
