@@ -355,7 +355,7 @@ final class BenchCommand implements Runnable {
 
     /** Workers on this machine: a sweep on 1 vs 2 workers, hub ingest from another member, a worker's step cost. */
     @Command(name = "cluster", mixinStandardHelpOptions = true,
-            description = {"Workers on this machine (real 'workbench worker' JVMs, one thread each, joined to a hub in"
+            description = {"Workers on this machine (real 'workbench worker' JVMs, one core each, joined to a hub in"
                     + " this process): the same sweep on 1 worker and on 2 (speed-up), metric points stored by the hub"
                     + " from another cluster member against its own bus (points/s), and a worker's examples/s against a"
                     + " run in this process (cost per step). Medians of interleaved rounds; prints the load average."})

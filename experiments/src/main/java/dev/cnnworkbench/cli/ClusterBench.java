@@ -1,6 +1,8 @@
 package dev.cnnworkbench.cli;
 
 import dev.cnnworkbench.cli.bench.WorkbenchProcess;
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
 import dev.cnnworkbench.cli.work.WorkHub;
 import dev.cnnworkbench.cluster.ClusterKey;
 import dev.cnnworkbench.cluster.ClusterMember;
@@ -15,7 +17,6 @@ import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.engine.TrackedRun;
 import dev.cnnworkbench.core.engine.TrainingProgress;
-import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
 import dev.cnnworkbench.core.spec.SpecJson;
@@ -25,12 +26,7 @@ import dev.cnnworkbench.core.sweep.SweepFile;
 import dev.cnnworkbench.core.sweep.TrialResult;
 import dev.cnnworkbench.core.sweep.WorkAddresses;
 import dev.cnnworkbench.core.sweep.WorkerList;
-import dev.cnnworkbench.storage.Database;
-import dev.cnnworkbench.storage.HubIngest;
 import dev.cnnworkbench.storage.RunQueries;
-import dev.cnnworkbench.storage.StorageVerticle;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -45,19 +41,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code workbench bench cluster}: what workers buy and cost, measured on this machine in one run. This process is
- * the hub (clustered bus with a fresh cluster key, an embedded H2 store, the work queue); workers are real
- * {@code workbench worker} JVMs on 127.0.0.1 with one thread each and homes of their own (so every file is copied
- * to the hub, as from another machine).
+ * the hub ({@link LocalStack#startOwner}, as serve makes it: a fresh cluster key, an embedded H2 store, the work
+ * queue); workers are real {@code workbench worker} JVMs on 127.0.0.1 with one job and one core each and homes of
+ * their own (so every file is copied to the hub, as from another machine).
  * <ol>
  *   <li>Speed-up: the same {@code trials}-trial sweep (tiny network, {@code limit} images, one epoch) on 1 worker and
  *   on 2 workers, alternated for {@code rounds} rounds (the second worker is stopped for the 1-worker sweeps, and
  *   trains a 2-trial warm-up sweep with the first after each start); wall time from the first trial sent to the last
  *   result, median per setting, and their ratio.</li>
- *   <li>Ingest: metric points (3 per message, as a trainer sends them) published by a second cluster member and
- *   stored by the hub, until the hub's store acknowledges them all, against the same points published on the hub's
+ *   <li>Ingest: metric points (3 per message, as a trainer sends them) published in a second cluster member, handed
+ *   on by its HubLink, and stored by the hub, until the hub's store acknowledges them all, against the same points published on the hub's
  *   own bus (the embedded path), alternated; points/s and ratio.</li>
  *   <li>Cost per training step: the examples/s of the trials a worker trained alone (1-worker rounds) against the same
- *   spec trained in this process ({@link TrackedRun} on the hub's bus), median of each; the ratio local/worker is
+ *   spec trained on one core in this process ({@link TrackedRun} on the hub's local bus), median of each; the ratio local/worker is
  *   how much longer a step takes on a worker.</li>
  * </ol>
  */
@@ -90,28 +86,23 @@ final class ClusterBench {
         out.printf("bench cluster: %d-trial sweeps (%d images, 1 epoch each) on workers of 1 core each, %d rounds; load"
                 + " average %.2f on %d cores%n",
                 s.trials(), s.limit(), s.rounds(), load(), Runtime.getRuntime().availableProcessors());
-        ClusterKey key = ClusterKey.ensure(home.resolve("cluster"));
         List<WorkbenchProcess> workers = new ArrayList<>();
-        Vertx localVertx = Vertx.vertx(); // the hub's local bus, as LocalStack makes it (ProcessBuses)
-        BusCodecs.register(localVertx);
-        try (Database db = Database.openEmbedded(home);
-             ClusterMember hub = ClusterMember.start(ClusterOptions.hub(ClusterOptions.LOOPBACK), key,
-                     Duration.ofSeconds(60))) {
-            EventBus bus = hub.vertx().eventBus();
-            EventBus local = localVertx.eventBus();
-            ProcessBuses buses = new ProcessBuses(local, bus);
-            localVertx.deployVerticle(new StorageVerticle(db), new DeploymentOptions()
-                    .setThreadingModel(ThreadingModel.WORKER)).await(30, TimeUnit.SECONDS);
-            hub.vertx().deployVerticle(new HubIngest(Host.name(), local)).await(30, TimeUnit.SECONDS);
-            WorkHub.on(hub.vertx(), local, home);
-            workers.add(worker(s, hub, home, 0));
-            workers.add(worker(s, hub, home, 1));
+        HomeOptions options = new HomeOptions();
+        options.home = home;
+        try (LocalStack hub = LocalStack.startOwner(options)) { // the hub exactly as serve makes it
+            String join = hub.joinAddress().orElseThrow(() -> new IllegalStateException("the hub has no cluster"));
+            ClusterKey key = LocalStack.clusterKey(home);
+            EventBus bus = hub.workVertx().eventBus();
+            EventBus local = hub.bus();
+            ProcessBuses buses = WorkHub.on(hub).buses();
+            workers.add(worker(s, join, key, 0));
+            workers.add(worker(s, join, key, 1));
             awaitWorkers(bus, 2);
             sweep(buses, s, 100, 2); // warm-up: each worker reads its data once, the JIT warms
             List<Double> one = new ArrayList<>();
             List<Double> two = new ArrayList<>();
             List<Double> workerEps = new ArrayList<>();
-            RunQueries queries = new RunQueries(db);
+            RunQueries queries = hub.queries();
             for (int k = 1; k <= s.rounds(); k++) {
                 int round = k;
                 stop(workers.remove(1));
@@ -120,7 +111,7 @@ final class ClusterBench {
                 one.add(timed(() -> alone.addAll(sweep(buses, s, round * 10, s.trials()))));
                 alone.forEach(r -> queries.run(r.runId()).map(x -> x.metrics().get("examples_per_second"))
                         .ifPresent(workerEps::add));
-                workers.add(worker(s, hub, home, 1));
+                workers.add(worker(s, join, key, 1));
                 awaitWorkers(bus, 2);
                 sweep(buses, s, 100 + round, 2); // the restarted worker trains once before it is timed
                 two.add(timed(() -> sweep(buses, s, round * 10 + 1, s.trials())));
@@ -145,19 +136,18 @@ final class ClusterBench {
                 stop(p);
             }
             workers.clear();
-            ingest(s, hub, key, local, out);
+            ingest(s, join, key, local, out);
             out.printf("load average at the end: %.2f%n", load());
         } finally {
             for (WorkbenchProcess p : workers) {
                 stop(p);
             }
-            localVertx.close().await(30, TimeUnit.SECONDS);
         }
     }
 
-    private static WorkbenchProcess worker(Settings s, ClusterMember hub, Path home, int n) throws Exception {
-        WorkbenchProcess p = WorkbenchProcess.start(List.of("worker", "--join", hub.joinAddress(), "--threads", "1",
-                "--cores", "1", "--home", s.work().resolve("worker-" + n).toString(), "--key", home.resolve("cluster").toString()));
+    private static WorkbenchProcess worker(Settings s, String join, ClusterKey key, int n) throws Exception {
+        WorkbenchProcess p = WorkbenchProcess.start(List.of("worker", "--join", join, "--threads", "1", "--cores", "1",
+                "--home", s.work().resolve("worker-" + n).toString(), "--key", key.cert().getParent().toString()));
         p.awaitLine(l -> l.contains("joined the hub"), Duration.ofSeconds(180));
         return p;
     }
@@ -220,13 +210,13 @@ final class ClusterBench {
      * Points/s stored by the hub, published in another member of its cluster (handed on by its HubLink, as a joined
      * command's are) and on the hub's own local bus, alternated.
      */
-    private static void ingest(Settings s, ClusterMember hub, ClusterKey key, EventBus hubBus, PrintStream out)
+    private static void ingest(Settings s, String join, ClusterKey key, EventBus hubBus, PrintStream out)
             throws Exception {
         Vertx joined = Vertx.vertx();
         BusCodecs.register(joined);
-        try (ClusterMember member = ClusterMember.start(ClusterOptions.joining(hub.joinAddress()), key,
+        try (ClusterMember member = ClusterMember.start(ClusterOptions.joining(join), key,
                 Duration.ofSeconds(60))) {
-            joined.deployVerticle(HubLink.toHub(hub.joinAddress(), member)).await(30, TimeUnit.SECONDS);
+            joined.deployVerticle(HubLink.toHub(join, member)).await(30, TimeUnit.SECONDS);
             List<Double> remote = new ArrayList<>();
             List<Double> local = new ArrayList<>();
             for (int round = 0; round < 3; round++) {

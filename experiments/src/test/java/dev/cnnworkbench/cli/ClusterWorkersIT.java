@@ -1,19 +1,14 @@
 package dev.cnnworkbench.cli;
 
-import dev.cnnworkbench.cli.work.WorkHub;
-import dev.cnnworkbench.core.bus.BusCodecs;
-import dev.cnnworkbench.core.bus.ProcessBuses;
-import dev.cnnworkbench.core.env.Host;
-import dev.cnnworkbench.storage.HubIngest;
-import io.vertx.core.Vertx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnworkbench.cli.bench.WorkbenchProcess;
-import dev.cnnworkbench.cluster.ClusterKey;
-import dev.cnnworkbench.cluster.ClusterMember;
-import dev.cnnworkbench.cluster.ClusterOptions;
+import dev.cnnworkbench.cli.home.HomeOptions;
+import dev.cnnworkbench.cli.home.LocalStack;
+import dev.cnnworkbench.cli.work.WorkHub;
 import dev.cnnworkbench.core.bus.Addresses;
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.bus.ProcessBuses;
 import dev.cnnworkbench.core.bus.RunArtifact;
 import dev.cnnworkbench.core.bus.RunEnded;
 import dev.cnnworkbench.core.bus.RunStarted;
@@ -25,13 +20,8 @@ import dev.cnnworkbench.core.sweep.SweepFile;
 import dev.cnnworkbench.core.sweep.TrialResult;
 import dev.cnnworkbench.core.sweep.WorkAddresses;
 import dev.cnnworkbench.core.sweep.WorkerList;
-import dev.cnnworkbench.storage.Database;
 import dev.cnnworkbench.storage.RunQueries;
-import dev.cnnworkbench.storage.StorageVerticle;
 import dev.cnnworkbench.storage.StoredArtifact;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.ThreadingModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,19 +63,18 @@ class ClusterWorkersIT {
     @Test
     void aSweepSpreadsOverWorkersAndAKilledWorkersTrialResumesElsewhereWhole() throws Exception {
         Path home = dir.resolve("hub");
-        ClusterKey key = ClusterKey.ensure(home.resolve("cluster"));
         List<RunStarted> starts = new CopyOnWriteArrayList<>();
         List<RunEnded> ends = new CopyOnWriteArrayList<>();
         java.util.Map<String, Long> interruptedAt = new java.util.concurrent.ConcurrentHashMap<>();
         CompletableFuture<RunArtifact> firstCheckpoint = new CompletableFuture<>();
         List<WorkbenchProcess> workers = new ArrayList<>();
-        Vertx localVertx = Vertx.vertx(); // the hub's local bus, as LocalStack makes it (ProcessBuses)
-        BusCodecs.register(localVertx);
-        try (Database db = Database.openEmbedded(home);
-             ClusterMember hub = ClusterMember.start(ClusterOptions.hub(ClusterOptions.LOOPBACK), key,
-                     Duration.ofSeconds(60))) {
-            var bus = hub.vertx().eventBus();
-            var local = localVertx.eventBus();
+        HomeOptions options = new HomeOptions();
+        options.home = home;
+        try (LocalStack hub = LocalStack.startOwner(options)) { // the hub exactly as serve makes it
+            var bus = hub.workVertx().eventBus();
+            var local = hub.bus();
+            String join = hub.joinAddress().orElseThrow();
+            String key = LocalStack.clusterKey(home).cert().getParent().toString();
             local.<RunStarted>consumer(Addresses.RUN_STARTED, m -> starts.add(m.body()));
             local.<RunEnded>consumer(Addresses.RUN_ENDED, m -> {
                 ends.add(m.body());
@@ -98,20 +87,17 @@ class ClusterWorkersIT {
                     firstCheckpoint.complete(m.body());
                 }
             });
-            localVertx.deployVerticle(new StorageVerticle(db), new DeploymentOptions()
-                    .setThreadingModel(ThreadingModel.WORKER)).await(30, TimeUnit.SECONDS);
-            hub.vertx().deployVerticle(new HubIngest(Host.name(), local)).await(30, TimeUnit.SECONDS);
-            WorkHub.on(hub.vertx(), local, home);
+            ProcessBuses buses = WorkHub.on(hub).buses();
             for (int i = 0; i < 2; i++) {
-                workers.add(WorkbenchProcess.start(List.of("worker", "--join", hub.joinAddress(), "--threads", "1",
-                        "--home", dir.resolve("worker-" + i).toString(), "--key", home.resolve("cluster").toString())));
+                workers.add(WorkbenchProcess.start(List.of("worker", "--join", join, "--threads", "1",
+                        "--home", dir.resolve("worker-" + i).toString(), "--key", key)));
             }
             for (WorkbenchProcess w : workers) {
                 w.awaitLine(l -> l.contains("joined the hub"), Duration.ofSeconds(120));
             }
 
             SweepFile file = SweepFile.of(SpecJson.readTree(SWEEP, "it"), List.of(), "it");
-            CompletableFuture<List<TrialResult>> results = new SweepCoordinator(new ProcessBuses(local, bus), file, null,
+            CompletableFuture<List<TrialResult>> results = new SweepCoordinator(buses, file, null,
                     SweepCoordinator.Listener.NONE, "tester").run(file.trials()).toCompletionStage().toCompletableFuture();
 
             RunArtifact checkpoint = firstCheckpoint.get(240, TimeUnit.SECONDS);
@@ -141,7 +127,7 @@ class ClusterWorkersIT {
             assertThat(victimStarts.get(1).resumedAfterEpoch()).isGreaterThanOrEqualTo(1);
             assertThat(victimStarts.get(1).pid()).isNotEqualTo(victimPid);
 
-            RunQueries queries = new RunQueries(db);
+            RunQueries queries = hub.queries();
             assertThat(queries.run(victimRun).orElseThrow().status()).isEqualTo(RunStatus.FINISHED);
             List<Long> steps = queries.history(victimRun, "train_loss").stream().map(MetricPoint::step).toList();
             assertThat(steps).hasSize(3 * 20); // 3 epochs of 400/20 batches
@@ -164,7 +150,6 @@ class ClusterWorkersIT {
                     w.kill();
                 }
             }
-            localVertx.close().await(30, TimeUnit.SECONDS);
         }
     }
 }

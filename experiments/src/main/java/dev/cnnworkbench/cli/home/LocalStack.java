@@ -166,7 +166,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** This home's cluster key, made when it has none (the first hub of a home makes it). */
-    static ClusterKey clusterKey(Path home) {
+    public static ClusterKey clusterKey(Path home) {
         try {
             return ClusterKey.ensure(ClusterKey.folder(home, System.getenv()));
         } catch (IOException e) {
