@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch baseline for `./workbench bench train`: the lecture notes' LeNet (conv 20@5x5 pad 2, pool,
 conv 50@5x5 pad 2, pool, dense 500, softmax 10) on Fashion-MNIST, Adam 1e-3, float32, CPU.
-Prints `RESULT examples_per_second=X` for the steady state (after warm-up iterations)."""
+Prints `PARAMS n` (the network's parameter count, which `bench train` checks against the DL4J network's) and,
+unless --params-only, `RESULT examples_per_second=X` for the steady state (after warm-up iterations)."""
 import argparse, gzip, struct, time
 import sys
 
@@ -28,15 +29,19 @@ def main():
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--iterations", type=int, default=40)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--params-only", action="store_true", help="print the parameter count and exit")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(42)
-    x = torch.from_numpy(idx(a.data + "/train-images-idx3-ubyte.gz").astype(np.float32) / 255.0).unsqueeze(1)
-    y = torch.from_numpy(idx(a.data + "/train-labels-idx1-ubyte.gz").astype(np.int64))
     net = nn.Sequential(
         nn.Conv2d(1, 20, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2, 2),
         nn.Conv2d(20, 50, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2, 2),
         nn.Flatten(), nn.Linear(50 * 7 * 7, 500), nn.ReLU(), nn.Linear(500, 10))
+    print("PARAMS %d" % sum(q.numel() for q in net.parameters()))
+    if a.params_only:
+        return
+    x = torch.from_numpy(idx(a.data + "/train-images-idx3-ubyte.gz").astype(np.float32) / 255.0).unsqueeze(1)
+    y = torch.from_numpy(idx(a.data + "/train-labels-idx1-ubyte.gz").astype(np.int64))
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     batches = [(x[i * a.batch:(i + 1) * a.batch], y[i * a.batch:(i + 1) * a.batch]) for i in range(32)]
