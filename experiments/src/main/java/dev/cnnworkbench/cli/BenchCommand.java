@@ -55,7 +55,12 @@ final class BenchCommand implements Runnable {
 
         /** The spec file of {@code --model}. */
         Path spec() {
-            return repo().resolve("experiments").resolve(model.equals("lenet5") ? "lenet5-fashion.json" : model + ".json");
+            return specFile(repo(), model);
+        }
+
+        /** The spec file of {@code model} in the checkout {@code repo}. */
+        static Path specFile(Path repo, String model) {
+            return repo.resolve("experiments").resolve(model.equals("lenet5") ? "lenet5-fashion.json" : model + ".json");
         }
     }
 
@@ -74,7 +79,9 @@ final class BenchCommand implements Runnable {
     /** Training throughput: raw DL4J vs tracked workbench vs PyTorch, interleaved. */
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Examples/s of raw DL4J fit, the tracked workbench run and (if python3-torch is installed)"
-                    + " PyTorch, interleaved; ratios, time to first step, peak memory, batch-size sweep.")
+                    + " PyTorch, interleaved; ratios, time to first step, peak memory, batch-size sweep. PyTorch twins"
+                    + " exist for lenet5, cifar10-vgg and cifar10-resnet (their parameter counts are checked equal);"
+                    + " the CIFAR-10 specs run on synthetic data of that shape unless data.path exists.")
     static final class Train implements Callable<Integer> {
 
         @Mixin
@@ -92,16 +99,14 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path torchScript = ModelOptions.repo().resolve("experiments/bench/lenet_torch.py");
             String python = pythonWithTorch();
-            TrainBenchmark.Baseline torch = m.model.equals("lenet5") && python != null ? new Torch(python, torchScript)
-                    : null;
+            TrainBenchmark.Baseline torch = python == null ? null : Torch.twin(python, ModelOptions.repo(), m.model);
             return withEventBus(bus -> TrainBenchmark.run(new TrainBenchmark.Settings(m.spec(), m.batch, iterations,
                     m.rounds, batchSizes, bus), torch, System.out));
         }
 
         /** Debian's python3 (where python3-torch installs) or the one on the PATH, whichever imports torch. */
-        private static String pythonWithTorch() {
+        static String pythonWithTorch() {
             for (String python : List.of("/usr/bin/python3", "python3")) {
                 try {
                     if (new ProcessBuilder(python, "-c", "import torch").start().waitFor() == 0) {
@@ -454,8 +459,23 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /** PyTorch 2-thread CPU training of the same LeNet, in a subprocess per round. */
-    private record Torch(String python, Path script) implements TrainBenchmark.Baseline {
+    /**
+     * PyTorch 2-thread CPU training of the same network as the spec (its twin under experiments/bench), in a
+     * subprocess per round: {@code command} is the script and its arguments, to which batch and iterations are added.
+     */
+    record Torch(String python, List<String> command) implements TrainBenchmark.Baseline {
+
+        /** The twin of {@code --model} in the checkout {@code repo}; {@code null} when there is none. */
+        static Torch twin(String python, Path repo, String model) {
+            Path bench = repo.resolve("experiments/bench");
+            return switch (model) {
+                case "lenet5" -> new Torch(python, List.of(bench.resolve("lenet_torch.py").toString()));
+                case "cifar10-vgg" -> new Torch(python, List.of(bench.resolve("cifar_torch.py").toString(), "--net", "vgg"));
+                case "cifar10-resnet" -> new Torch(python,
+                        List.of(bench.resolve("cifar_torch.py").toString(), "--net", "resnet20"));
+                default -> null;
+            };
+        }
 
         @Override
         public String name() {
@@ -464,24 +484,41 @@ final class BenchCommand implements Runnable {
 
         @Override
         public double measure(int batch, int iterations) {
+            return Double.parseDouble(run("RESULT examples_per_second=", "--batch", String.valueOf(batch),
+                    "--iterations", String.valueOf(iterations)));
+        }
+
+        @Override
+        public long params() {
+            return Long.parseLong(run("PARAMS ", "--params-only"));
+        }
+
+        /** Runs the script with {@code args}; the rest of its last output line starting with {@code prefix}. */
+        private String run(String prefix, String... args) {
+            Path script = Path.of(command.get(0));
             try {
                 if (!Files.isRegularFile(script)) {
                     throw new IllegalStateException("missing " + script);
                 }
-                Process p = new ProcessBuilder(python, script.toString(), "--batch", String.valueOf(batch),
-                        "--iterations", String.valueOf(iterations)).redirectErrorStream(true).start();
+                List<String> line = new java.util.ArrayList<>(List.of(python));
+                line.addAll(command);
+                line.addAll(List.of(args));
+                Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
                 String result = null;
+                StringBuilder output = new StringBuilder();
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        if (line.startsWith("RESULT examples_per_second=")) {
-                            result = line.substring(line.indexOf('=') + 1);
+                    for (String l; (l = r.readLine()) != null; ) {
+                        output.append(l).append('\n');
+                        if (l.startsWith(prefix)) {
+                            result = l.substring(prefix.length()).trim();
                         }
                     }
                 }
                 if (p.waitFor() != 0 || result == null) {
-                    throw new IllegalStateException("the PyTorch baseline failed (exit " + p.exitValue() + ")");
+                    throw new IllegalStateException("the PyTorch baseline " + script.getFileName() + " failed (exit "
+                            + p.exitValue() + "):\n" + output);
                 }
-                return Double.parseDouble(result);
+                return result;
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("cannot run python3: " + e.getMessage(), e);
             } catch (InterruptedException e) {

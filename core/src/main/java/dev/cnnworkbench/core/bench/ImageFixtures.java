@@ -65,6 +65,23 @@ public final class ImageFixtures {
             out[i * 3073] = (byte) (i % 10);
             java.util.Arrays.fill(out, i * 3073 + 1, (i + 1) * 3073, (byte) (i % 256));
         }
+        return writeBytes(file, out);
+    }
+
+    /**
+     * A CIFAR-10 binary file of {@code n} records, record i of class {@code i % 10} (so every class a smaller file
+     * has is in a larger one too), pixels seeded random: data of the real set's shape for throughput measurements.
+     */
+    public static Path cifar10Random(Path file, int n, long seed) {
+        byte[] out = new byte[n * 3073];
+        new java.util.Random(seed).nextBytes(out);
+        for (int i = 0; i < n; i++) {
+            out[i * 3073] = (byte) (i % 10);
+        }
+        return writeBytes(file, out);
+    }
+
+    private static Path writeBytes(Path file, byte[] out) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             return Files.write(file, out);

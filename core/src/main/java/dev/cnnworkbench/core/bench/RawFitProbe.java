@@ -36,6 +36,11 @@ public final class RawFitProbe {
         }
     }
 
+    /** The network's parameter count as DL4J stores them (batchnorm's running mean and variance included). */
+    public long numParams() {
+        return net.numParams();
+    }
+
     /** Fits {@code iterations} mini-batches (cycling through the prepared ones); returns the seconds taken. */
     public double fit(int iterations) {
         long start = System.nanoTime();

@@ -10,6 +10,7 @@ import dev.cnnworkbench.core.engine.Trainer;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
+import dev.cnnworkbench.core.spec.DataSpec;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
 import dev.cnnworkbench.core.spec.SpecParser;
 import io.vertx.core.eventbus.EventBus;
@@ -17,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +41,12 @@ public final class TrainBenchmark {
         String name();
 
         double measure(int batch, int iterations);
+
+        /**
+         * Its network's parameter count as DL4J's {@code numParams()} counts it (batchnorm's running mean and variance
+         * included); a baseline whose count differs from the DL4J network's is not the same net and fails the run.
+         */
+        long params();
     }
 
     /** The figures, examples per second. */
@@ -59,9 +67,7 @@ public final class TrainBenchmark {
     /** Measures; {@code baseline} may be {@code null} when none is available. */
     public static Result run(Settings settings, Baseline baseline, PrintStream out) {
         long t0 = System.nanoTime();
-        ExperimentSpec spec = new SpecParser().parseFile(settings.spec(),
-                List.of("train.batch=" + settings.batch(), "train.epochs=2", "train.validation=0",
-                        "data.limit=" + settings.batch() * settings.iterations(), "data.test_limit=" + settings.batch()));
+        ExperimentSpec spec = spec(settings, out);
         Experiment experiment = new SpecResolver(PluginRegistry.builtin()).resolve(spec);
         Datasets.TrainTest data = Datasets.load(spec.data());
         DataSplit split = DataSplit.of(spec, data);
@@ -70,6 +76,9 @@ public final class TrainBenchmark {
         double firstStep = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "model %s, batch %d, %d iterations per measurement, %d rounds; time to first step %.1f s%n",
                 spec.name(), settings.batch(), settings.iterations(), settings.rounds(), firstStep);
+        if (baseline != null) {
+            checkTwin(first.numParams(), baseline, out);
+        }
 
         double[] raw = new double[settings.rounds()];
         double[] tracked = new double[settings.rounds()];
@@ -92,10 +101,15 @@ public final class TrainBenchmark {
             out.printf(Locale.ROOT, "(c) %s: %s%n", baseline.name(), describe(outside));
             out.printf(Locale.ROOT, "(b)/(c) = %.3f%n", result.trackedMedian() / median(outside));
         } else {
-            out.println("(c) PyTorch: NOT MEASURED: no python3 here imports torch; install the Debian package"
-                    + " python3-torch (apt-get install python3-torch) to compare");
+            out.println("(c) PyTorch: NOT MEASURED: it needs a python3 that imports torch (apt-get install"
+                    + " python3-torch) and a PyTorch twin of the model (lenet5, cifar10-vgg, cifar10-resnet have one)");
         }
         for (int size : settings.batchSizes()) {
+            if (size > data.train().size()) {
+                out.printf(Locale.ROOT, "raw fit at batch %d: skipped, only %d training examples (more --iterations)%n",
+                        size, data.train().size());
+                continue;
+            }
             out.printf(Locale.ROOT, "raw fit at batch %d: %.1f ex/s%n", size,
                     rawRound(experiment, data.train(), size, Math.max(4, settings.iterations() * settings.batch() / size)));
         }
@@ -108,9 +122,7 @@ public final class TrainBenchmark {
      * {@link StepProfile}; prints the split by phase and returns it.
      */
     public static StepProfile.Split profile(Settings settings, PrintStream out) {
-        ExperimentSpec spec = new SpecParser().parseFile(settings.spec(),
-                List.of("train.batch=" + settings.batch(), "train.epochs=2", "train.validation=0",
-                        "data.limit=" + settings.batch() * settings.iterations(), "data.test_limit=" + settings.batch()));
+        ExperimentSpec spec = spec(settings, out);
         Experiment experiment = new SpecResolver(PluginRegistry.builtin()).resolve(spec);
         DataSplit split = DataSplit.of(spec, Datasets.load(spec.data()));
         trackedRound(experiment, split, settings.bus());
@@ -120,6 +132,58 @@ public final class TrainBenchmark {
                 + " sampled every 5 ms):%n", spec.name(), settings.batch(), settings.iterations());
         out.print(result.describe());
         return result;
+    }
+
+    /**
+     * The spec as every training benchmark runs it: {@code settings}' batch, two epochs of {@code iterations} batches
+     * (the first is warm-up), no validation hold-out, one test batch. A CIFAR-10 spec whose {@code data.path} does not
+     * exist (the shipped specs point at a placeholder) runs on {@link #syntheticCifar10 synthetic data} of that shape.
+     */
+    static ExperimentSpec spec(Settings settings, PrintStream out) {
+        List<String> overrides = new ArrayList<>(List.of("train.batch=" + settings.batch(), "train.epochs=2",
+                "train.validation=0", "data.limit=" + settings.batch() * settings.iterations(),
+                "data.test_limit=" + settings.batch()));
+        SpecParser parser = new SpecParser();
+        ExperimentSpec spec = parser.parseFile(settings.spec(), overrides);
+        DataSpec data = spec.data();
+        if (data.dataset().equals("cifar10") && !Files.exists(Path.of(data.path()))) {
+            int train = settings.batch() * settings.iterations();
+            Path dir = syntheticCifar10(train, settings.batch());
+            out.printf(Locale.ROOT, "data: %s does not exist; synthetic CIFAR-10 instead (%d training and %d test records"
+                    + " of seeded random pixels) in %s%n", data.path(), train, settings.batch(), dir);
+            overrides.add("data.path=" + dir);
+            spec = parser.parseFile(settings.spec(), overrides);
+        }
+        return spec;
+    }
+
+    /**
+     * A CIFAR-10 binary folder ({@code data_batch_1.bin}, {@code test_batch.bin}) of seeded random records in a new
+     * temporary directory, deleted when the JVM exits.
+     */
+    static Path syntheticCifar10(int train, int test) {
+        try {
+            Path dir = Files.createTempDirectory("workbench-bench-cifar10-");
+            dir.toFile().deleteOnExit();
+            for (Path file : List.of(ImageFixtures.cifar10Random(dir.resolve("data_batch_1.bin"), train, 42),
+                    ImageFixtures.cifar10Random(dir.resolve("test_batch.bin"), test, 43))) {
+                file.toFile().deleteOnExit();
+            }
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write synthetic CIFAR-10 data: " + e.getMessage(), e);
+        }
+    }
+
+    /** Prints both parameter counts; throws when the baseline's network is not the DL4J network's twin. */
+    static void checkTwin(long dl4jParams, Baseline baseline, PrintStream out) {
+        long twin = baseline.params();
+        out.printf(Locale.ROOT, "parameters (batchnorm running mean and variance included, as DL4J stores them):"
+                + " DL4J %,d, %s %,d%n", dl4jParams, baseline.name(), twin);
+        if (twin != dl4jParams) {
+            throw new IllegalStateException(baseline.name() + "'s network has " + twin + " parameters, the DL4J network "
+                    + dl4jParams + ": it is not the same net, so it is no baseline; fix the twin script");
+        }
     }
 
     private static double rawRound(Experiment experiment, ImageSet data, int batch, int iterations) {
