@@ -378,6 +378,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--points", defaultValue = "30000", description = "metric points per ingest round (default: ${DEFAULT-VALUE})")
         int points;
 
+        @Option(names = "--pin", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "run worker k on CPU k alone (taskset), so 'one core each' holds for its JVM's own threads"
+                        + " (garbage collector, compiler, data loading) too; --no-pin lets them use every core")
+        boolean pin;
+
         @Override
         public Integer call() throws Exception {
             if (trials < 2 || rounds < 1 || limit < 100 || points < 3) {
@@ -385,7 +390,7 @@ final class BenchCommand implements Runnable {
                         + " --points >= 3");
             }
             Path work = Files.createTempDirectory("workbench-bench-cluster");
-            ClusterBench.run(new ClusterBench.Settings(trials, rounds, limit, points, work, System.out));
+            ClusterBench.run(new ClusterBench.Settings(trials, rounds, limit, points, pin, work, System.out));
             return 0;
         }
     }

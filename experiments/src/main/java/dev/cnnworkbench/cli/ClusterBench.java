@@ -59,7 +59,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClusterBench {
 
-    record Settings(int trials, int rounds, int limit, int ingestPoints, Path work, PrintStream out) {
+    /** {@code pin}: worker k runs on CPU k alone ({@link WorkbenchProcess#startOnCpu}). */
+    record Settings(int trials, int rounds, int limit, int ingestPoints, boolean pin, Path work, PrintStream out) {
     }
 
     private static final String SPEC = """
@@ -83,9 +84,10 @@ final class ClusterBench {
     static void run(Settings s) throws Exception {
         PrintStream out = s.out();
         Path home = s.work().resolve("hub");
-        out.printf("bench cluster: %d-trial sweeps (%d images, 1 epoch each) on workers of 1 core each, %d rounds; load"
-                + " average %.2f on %d cores%n",
-                s.trials(), s.limit(), s.rounds(), load(), Runtime.getRuntime().availableProcessors());
+        out.printf("bench cluster: %d-trial sweeps (%d images, 1 epoch each) on workers of 1 core each (%s), %d rounds;"
+                + " load average %.2f on %d cores%n", s.trials(), s.limit(),
+                s.pin() ? "worker k pinned to CPU k" : "not pinned: their JVMs' other threads use any core", s.rounds(),
+                load(), Runtime.getRuntime().availableProcessors());
         List<WorkbenchProcess> workers = new ArrayList<>();
         HomeOptions options = new HomeOptions();
         options.home = home;
@@ -146,8 +148,10 @@ final class ClusterBench {
     }
 
     private static WorkbenchProcess worker(Settings s, String join, ClusterKey key, int n) throws Exception {
-        WorkbenchProcess p = WorkbenchProcess.start(List.of("worker", "--join", join, "--threads", "1", "--cores", "1",
-                "--home", s.work().resolve("worker-" + n).toString(), "--key", key.cert().getParent().toString()));
+        List<String> args = List.of("worker", "--join", join, "--threads", "1", "--cores", "1",
+                "--home", s.work().resolve("worker-" + n).toString(), "--key", key.cert().getParent().toString());
+        WorkbenchProcess p = s.pin() ? WorkbenchProcess.startOnCpu(n % Runtime.getRuntime().availableProcessors(), args)
+                : WorkbenchProcess.start(args);
         p.awaitLine(l -> l.contains("joined the hub"), Duration.ofSeconds(180));
         return p;
     }

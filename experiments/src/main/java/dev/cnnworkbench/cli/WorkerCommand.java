@@ -39,9 +39,12 @@ import picocli.CommandLine.Option;
                 + " $WORKBENCH_CLUSTER_KEY, else this home's cluster folder), and the data its runs read, at the same paths."})
 final class WorkerCommand implements Callable<Integer> {
 
-    @Option(names = "--join", paramLabel = "HOST:PORT",
-            description = "the hub's join address, as 'serve' prints it (default: the hub of --home on this machine)")
-    String join;
+    @Option(names = "--join", paramLabel = "HOST:PORT", split = ",",
+            description = {"the hub's join address, as 'serve' prints it (default: the hub of --home on this machine).",
+                "Several, comma-separated, where the hub may come back at another address (another machine, another"
+                    + " --cluster-port): while no hub is up the worker keeps its runs' points and looks at each"
+                    + " address every few seconds, and hands everything to whichever hub answers."})
+    List<String> join;
 
     @Option(names = "--threads", paramLabel = "N", description = "runs trained at once (default: ${DEFAULT-VALUE})",
             defaultValue = "1")
@@ -77,8 +80,9 @@ final class WorkerCommand implements Callable<Integer> {
         }
         Path homeDir = home.home();
         HubFile localHub = HubFile.read(homeDir);
-        String address = join != null ? ClusterOptions.joinAddress(join) : localHub != null ? localHub.join() : null;
-        if (address == null) {
+        List<String> addresses = join != null ? join.stream().map(ClusterOptions::joinAddress).toList()
+                : localHub != null ? List.of(localHub.join()) : List.of();
+        if (addresses.isEmpty()) {
             throw new IllegalArgumentException("--join HOST:PORT is needed: no hub runs for " + homeDir
                     + " (start one with './workbench serve' and give the address it prints)");
         }
@@ -89,10 +93,11 @@ final class WorkerCommand implements Callable<Integer> {
         }
         ClusterKey clusterKey = ClusterKey.load(keyDir);
         Files.createDirectories(homeDir);
-        boolean sharedHome = localHub != null && localHub.join().equals(address) && localHub.onThisMachine();
+        boolean sharedHome = localHub != null && addresses.contains(localHub.join()) && localHub.onThisMachine();
+        String address = String.join(",", addresses);
         // a full member, not a lite one: left alone by a hub that died, it merges cleanly with the next (ClusterOptions)
         ClusterMember member = ClusterMember.start(new ClusterOptions(bind, null, ClusterOptions.DEFAULT_PORT, busPort,
-                List.of(address), false), clusterKey, Duration.ofSeconds(60));
+                addresses, false), clusterKey, Duration.ofSeconds(60));
         CountDownLatch stopped = new CountDownLatch(1);
         // the runs' events go through this process's local bus and a HubLink, in order, to the hub (ProcessBuses)
         Vertx local = Vertx.vertx();

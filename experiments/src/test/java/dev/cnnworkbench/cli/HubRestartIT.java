@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hub that dies while a worker trains one of its runs (SIGKILL, real JVMs on 127.0.0.1): the worker keeps training
- * and keeps the run's points; when a hub is back on the same home and cluster port, the worker's cluster merges with
- * it and everything it kept goes there, so the run ends FINISHED with its whole series, every step once.
+ * and keeps the run's points; when a hub is back on the same home, at another of the addresses the worker was given
+ * ({@code --join A,B}: a standby's), the worker's cluster merges with it and everything it kept goes there, so the
+ * run ends FINISHED with its whole series, every step once. (Back at the same address is the same merge.)
  */
 class HubRestartIT {
 
@@ -51,15 +52,18 @@ class HubRestartIT {
     void aWorkersRunOutlivesItsHubAndEndsWholeInTheNextOne() throws Exception {
         Path home = dir.resolve("hub");
         Path spec = Files.writeString(dir.resolve("outlives.json"), SPEC);
-        int clusterPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            clusterPort = s.getLocalPort();
+        int firstPort;
+        int standbyPort;
+        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+            firstPort = a.getLocalPort();
+            standbyPort = b.getLocalPort();
         }
-        List<String> serve = List.of("serve", "--home", home.toString(), "--port", "0", "--web-runs", "0",
-                "--cluster-port", Integer.toString(clusterPort));
-        WorkbenchProcess first = started(serve);
-        try (WorkbenchProcess worker = WorkbenchProcess.start(List.of("worker", "--join", HubFile.read(home).join(),
-                "--home", dir.resolve("worker").toString(), "--key", home.resolve("cluster").toString()))) {
+        WorkbenchProcess first = started(serve(home, firstPort));
+        String join = HubFile.read(home).join();
+        assertThat(join).endsWith(":" + firstPort);
+        try (WorkbenchProcess worker = WorkbenchProcess.start(List.of("worker", "--join",
+                join + "," + join.replace(":" + firstPort, ":" + standbyPort), "--home", dir.resolve("worker").toString(),
+                "--key", home.resolve("cluster").toString()))) {
             worker.awaitLine(l -> l.contains("joined the hub"), Duration.ofSeconds(120));
             InProcessCli.Result queued = InProcessCli.run("run", spec.toString(), "--home", home.toString(), "--remote");
             assertThat(queued.exitCode()).as(queued.err()).isZero();
@@ -76,7 +80,7 @@ class HubRestartIT {
 
             assertThat(firstCheckpoint.resolveSibling(RunArtifacts.MODEL_FILE)).as("still training").doesNotExist();
             first.kill();
-            WorkbenchProcess second = started(serve);
+            WorkbenchProcess second = started(serve(home, standbyPort));
             try {
                 String base = ServerFile.read(home).url();
                 long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
@@ -107,6 +111,11 @@ class HubRestartIT {
         } finally {
             first.close();
         }
+    }
+
+    private static List<String> serve(Path home, int clusterPort) {
+        return List.of("serve", "--home", home.toString(), "--port", "0", "--web-runs", "0", "--cluster-port",
+                Integer.toString(clusterPort));
     }
 
     private static WorkbenchProcess started(List<String> serve) throws Exception {

@@ -41,8 +41,27 @@ public final class WorkbenchProcess implements AutoCloseable {
 
     /** Starts {@code workbench ARGS...} in a JVM started with {@code jvmOptions}. */
     public static WorkbenchProcess start(List<String> jvmOptions, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
+        return start(List.of(), jvmOptions, args);
+    }
+
+    /**
+     * Starts {@code workbench ARGS...} (heap at most 1 GB) on CPU {@code cpu} alone ({@code taskset -c}): every thread
+     * of its JVM, native ones included, and the JVM sizes its thread pools for one CPU.
+     *
+     * @throws IllegalStateException when {@code taskset} (util-linux) is not installed
+     */
+    public static WorkbenchProcess startOnCpu(int cpu, List<String> args) {
+        Path taskset = Path.of("/usr/bin/taskset");
+        if (!java.nio.file.Files.isExecutable(taskset)) {
+            throw new IllegalStateException("cannot pin a process to a CPU: " + taskset + " is missing (Debian package"
+                    + " util-linux)");
+        }
+        return start(List.of(taskset.toString(), "-c", Integer.toString(cpu)), List.of("-Xmx1g"), args);
+    }
+
+    private static WorkbenchProcess start(List<String> prefix, List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         String extension = System.getProperty(NativeBackend.PLATFORM_EXTENSION);
         if (extension != null) {
