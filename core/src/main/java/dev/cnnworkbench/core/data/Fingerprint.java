@@ -1,9 +1,9 @@
 package dev.cnnworkbench.core.data;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,21 +20,28 @@ public final class Fingerprint {
     private Fingerprint() {
     }
 
-    /** The fingerprint of {@code files} under {@code root}, as 64 hex digits. */
+    /**
+     * The fingerprint of {@code files} under {@code root}, as 64 hex digits. Reads each file through one reused
+     * buffer: a few hundred bytes of garbage per file, so fingerprinting a large folder does not grow the heap.
+     */
     public static String of(Path root, List<Path> files) {
         MessageDigest digest = sha256();
-        byte[] buffer = new byte[1 << 16];
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
         Path base = root.toAbsolutePath().normalize();
+        String basePrefix = base.toString().endsWith("/") ? base.toString() : base + "/";
         for (Path file : files) {
-            Path abs = file.toAbsolutePath().normalize();
-            String rel = (abs.startsWith(base) ? base.relativize(abs) : abs).toString().replace('\\', '/');
-            try (InputStream in = Files.newInputStream(abs)) {
-                digest.update(rel.getBytes(StandardCharsets.UTF_8));
+            String abs = file.isAbsolute() && !file.toString().contains("/.") ? file.toString()
+                    : file.toAbsolutePath().normalize().toString();
+            String rel = abs.startsWith(basePrefix) ? abs.substring(basePrefix.length()) : abs;
+            try (FileChannel in = FileChannel.open(file)) {
+                digest.update(rel.replace('\\', '/').getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
-                digest.update(Long.toString(Files.size(abs)).getBytes(StandardCharsets.UTF_8));
+                digest.update(Long.toString(in.size()).getBytes(StandardCharsets.ISO_8859_1));
                 digest.update((byte) 0);
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    digest.update(buffer, 0, n);
+                buffer.clear();
+                while (in.read(buffer) > 0) {
+                    digest.update(buffer.flip());
+                    buffer.clear();
                 }
             } catch (IOException e) {
                 throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
