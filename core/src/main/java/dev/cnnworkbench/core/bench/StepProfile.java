@@ -26,8 +26,9 @@ public final class StepProfile {
 
     /** The phases, in the order they are printed; anything else on the sampled thread is {@code other}. */
     public static final List<String> PHASES = List.of("conv forward", "pooling forward", "dense/output forward",
-            "conv backward", "pooling backward", "dense/output backward", "batch norm", "optimizer",
-            "train accuracy", "evaluation", "diagnostics", "batch assembly", "other");
+            "conv backward", "pooling backward", "dense/output backward", "batch norm forward", "batch norm backward",
+            "residual add", "activation layers", "optimizer", "train accuracy", "evaluation", "diagnostics",
+            "batch assembly", "other");
 
     /** Shares of the samples by phase (0..1, in {@link #PHASES} order) and the number of samples. */
     public record Split(Map<String, Double> shares, int samples) {
@@ -128,12 +129,19 @@ public final class StepProfile {
             return "optimizer";
         }
         if (type.contains("BatchNormalization")) {
-            return "batch norm";
+            return backward ? "batch norm backward" : "batch norm forward";
+        }
+        if (type.equals("org.deeplearning4j.nn.graph.vertex.impl.ElementWiseVertex")) {
+            return method.equals("doForward") || method.equals("doBackward") ? "residual add" : null;
+        }
+        if (type.equals("org.deeplearning4j.nn.layers.ActivationLayer")) {
+            return forward || backward ? "activation layers" : null;
         }
         if (type.equals("org.deeplearning4j.nn.layers.convolution.ConvolutionLayer")) {
             return forward ? "conv forward" : backward ? "conv backward" : null;
         }
-        if (type.equals("org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer")) {
+        if (type.equals("org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer")
+                || type.equals("org.deeplearning4j.nn.layers.pooling.GlobalPoolingLayer")) {
             return forward ? "pooling forward" : backward ? "pooling backward" : null;
         }
         if (type.equals("org.deeplearning4j.nn.layers.BaseLayer") || type.equals("org.deeplearning4j.nn.layers.BaseOutputLayer")

@@ -22,6 +22,15 @@ class StepProfileTest {
         assertThat(StepProfile.phase("dev.cnnworkbench.core.engine.Evaluator", "evaluate")).isEqualTo("evaluation");
         assertThat(StepProfile.phase("dev.cnnworkbench.core.engine.TrainAccuracyListener", "onForwardPass"))
                 .isEqualTo("train accuracy");
+        String bn = "org.deeplearning4j.nn.layers.normalization.BatchNormalization";
+        assertThat(StepProfile.phase(bn, "activate")).isEqualTo("batch norm forward");
+        assertThat(StepProfile.phase(bn, "backpropGradient")).isEqualTo("batch norm backward");
+        assertThat(StepProfile.phase("org.deeplearning4j.nn.graph.vertex.impl.ElementWiseVertex", "doBackward"))
+                .isEqualTo("residual add");
+        assertThat(StepProfile.phase("org.deeplearning4j.nn.layers.ActivationLayer", "activate"))
+                .isEqualTo("activation layers");
+        assertThat(StepProfile.phase("org.deeplearning4j.nn.layers.pooling.GlobalPoolingLayer", "backpropGradient"))
+                .isEqualTo("pooling backward");
         assertThat(StepProfile.phase("org.deeplearning4j.nn.graph.ComputationGraph", "fit")).isNull();
         assertThat(StepProfile.phase(CONV, "getParam")).isNull();
     }
