@@ -5,6 +5,7 @@ import dev.cnnworkbench.core.bus.MetricBatch;
 import dev.cnnworkbench.core.data.Datasets;
 import dev.cnnworkbench.core.data.ImageSet;
 import dev.cnnworkbench.core.engine.DataSplit;
+import dev.cnnworkbench.core.engine.NetworkFactory;
 import dev.cnnworkbench.core.engine.TrainingProgress;
 import dev.cnnworkbench.core.engine.Trainer;
 import dev.cnnworkbench.core.experiment.Experiment;
@@ -22,6 +23,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.layers.LayerHelper;
 
 /**
  * Training throughput, measured the way issue figures are reported: (a) raw DL4J {@code fit} with no
@@ -131,7 +138,32 @@ public final class TrainBenchmark {
         out.printf(Locale.ROOT, "where the tracked training of %s goes (batch %d, 2 epochs of %d iterations, stacks"
                 + " sampled every 5 ms):%n", spec.name(), settings.batch(), settings.iterations());
         out.print(result.describe());
+        out.println("native kernels of the layers (DL4J's oneDNN helpers; \"built-in\" = ND4J ops):");
+        out.print(layerHelpers(NetworkFactory.build(experiment, settings.iterations(), split.train().classes())));
         return result;
+    }
+
+    /**
+     * One line per kind of layer or vertex of {@code net}: how many there are and the helper DL4J gave them, e.g.
+     * {@code "  21 x BatchNormalization: MKLDNNBatchNormHelper"}. DL4J M2.1 has oneDNN helpers for convolution,
+     * pooling, batch norm and LRN only; everything else (activation layers, element-wise vertices such as a residual
+     * block's sum) runs as plain ND4J ops.
+     */
+    public static String layerHelpers(ComputationGraph net) {
+        Map<String, Integer> kinds = new TreeMap<>();
+        for (GraphVertex v : net.getVertices()) {
+            if (v.hasLayer()) {
+                Layer layer = v.getLayer();
+                LayerHelper helper = layer.getHelper();
+                kinds.merge(layer.getClass().getSimpleName() + ": " + (helper == null ? "built-in"
+                        : helper.getClass().getSimpleName()), 1, Integer::sum);
+            } else if (!v.isInputVertex()) {
+                kinds.merge(v.getClass().getSimpleName() + ": built-in", 1, Integer::sum);
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        kinds.forEach((kind, n) -> b.append(String.format(Locale.ROOT, "  %d x %s%n", n, kind)));
+        return b.toString();
     }
 
     /**
