@@ -24,7 +24,8 @@ class LayerHelpersTest {
         var spec = new SpecParser().parseFile(Path.of("cifar10-resnet.json"), List.of());
         var net = NetworkFactory.build(new SpecResolver(PluginRegistry.builtin()).resolve(spec), 1, 10);
         assumeTrue(org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo()
-                .contains("HAVE_ONEDNN"), "the test JVM loaded a native build without oneDNN (its class path lacks the -Dnd4j.extension jar)");
+                .contains("HAVE_ONEDNN"),
+                "the test JVM loaded a native build without oneDNN (its class path lacks the -Dnd4j.extension jar)");
         assertThat(TrainBenchmark.layerHelpers(net)).isEqualTo("""
                   19 x ActivationLayer: built-in
                   21 x BatchNormalization: MKLDNNBatchNormHelper
