@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -221,9 +222,10 @@ final class BenchCommand implements Runnable {
 
     /** A LeNet run's peak resident memory and wall time under candidate JVM options and the JVM's defaults. */
     @Command(name = "memory", mixinStandardHelpOptions = true,
-            description = {"Peak resident memory (VmHWM) and wall time of 'workbench run experiments/lenet5-fashion.json'"
-                    + " (1 epoch on --limit images) in a child JVM: with the JVM's defaults and with --candidate"
-                    + " options, alternating; medians and spread."})
+            description = {"Peak resident memory (VmHWM) and wall time of 'workbench run' of --model's spec (1 epoch"
+                    + " on --limit images) in a child JVM: with the JVM's defaults and with --candidate options,"
+                    + " alternating; medians and spread. A CIFAR-10 spec whose data.path does not exist runs on"
+                    + " synthetic CIFAR-10 records."})
     static final class Memory implements Callable<Integer> {
 
         @Option(names = "--rounds", defaultValue = "3", description = "interleaved rounds (default: ${DEFAULT-VALUE})")
@@ -236,13 +238,24 @@ final class BenchCommand implements Runnable {
                 description = "JVM options measured against the defaults (default: ${DEFAULT-VALUE})")
         String candidate;
 
+        @Option(names = "--model", defaultValue = "lenet5", description = "spec under experiments/ (default: ${DEFAULT-VALUE})")
+        String model;
+
         @Override
         public Integer call() throws Exception {
-            String spec = ModelOptions.repo().resolve("experiments/lenet5-fashion.json").toString();
-            List<String> args = List.of("run", spec, "--set", "train.epochs=1", "--set", "data.limit=" + limit, "--set",
-                    "train.validation=500", "--set", "data.test_limit=1000");
+            ModelOptions m = new ModelOptions();
+            m.model = model;
+            Path spec = m.spec();
+            List<String> args = new ArrayList<>(List.of("run", spec.toString(), "--set", "train.epochs=1", "--set",
+                    "data.limit=" + limit, "--set", "train.validation=500", "--set", "data.test_limit=1000"));
+            var data = new dev.cnnworkbench.core.spec.SpecParser().parseFile(spec, List.of()).data();
+            if (data.dataset().equals("cifar10") && !Files.exists(Path.of(data.path()))) {
+                Path dir = TrainBenchmark.syntheticCifar10(limit + 500, 1000);
+                System.out.println("data: " + data.path() + " does not exist; synthetic CIFAR-10 records in " + dir);
+                args.addAll(List.of("--set", "data.path=" + dir));
+            }
             List<String> options = candidate.isBlank() ? List.of() : List.of(candidate.trim().split("\\s+"));
-            System.out.println("LeNet run, 1 epoch of " + limit + " images: JVM defaults vs " + String.join(" ", options));
+            System.out.println(model + " run, 1 epoch of " + limit + " images: JVM defaults vs " + String.join(" ", options));
             var arms = List.of(new dev.cnnworkbench.cli.bench.ChildRuns.Arm("JVM defaults", List.of(), args),
                     new dev.cnnworkbench.cli.bench.ChildRuns.Arm(String.join(" ", options), options, args));
             var outcomes = dev.cnnworkbench.cli.bench.ChildRuns.interleaved(arms, rounds,

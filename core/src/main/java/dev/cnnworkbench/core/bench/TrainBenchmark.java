@@ -193,7 +193,7 @@ public final class TrainBenchmark {
      * A CIFAR-10 binary folder ({@code data_batch_1.bin}, {@code test_batch.bin}) of seeded random records in a new
      * temporary directory, deleted when the JVM exits.
      */
-    static Path syntheticCifar10(int train, int test) {
+    public static Path syntheticCifar10(int train, int test) {
         try {
             Path dir = Files.createTempDirectory("workbench-bench-cifar10-");
             dir.toFile().deleteOnExit();
