@@ -18,11 +18,11 @@ variance, which DL4J keeps in its parameter vector), `LEARNABLE m`, and unless -
 `RESULT examples_per_second=X` for the steady state."""
 import argparse
 import sys
-import time
 
 try:
     import torch
     import torch.nn as nn
+    from torch_timing import measure
 except ImportError:
     sys.exit("cifar_torch.py: PyTorch is not installed for " + sys.executable
              + "; install the Debian package: apt-get install python3-torch")
@@ -106,26 +106,12 @@ def main():
     weights = [m.weight for m in net.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
     others = [q for q in net.parameters() if all(q is not w for w in weights)]
     opt = optimizer([{"params": weights, "weight_decay": l2}, {"params": others, "weight_decay": 0.0}])
-    loss_fn = nn.CrossEntropyLoss()
     g = torch.Generator().manual_seed(42)
     batches = [(torch.randn(a.batch, 3, 32, 32, generator=g), torch.randint(0, 10, (a.batch,), generator=g))
                for _ in range(min(32, max(1, a.iterations)))]
     net.train()
 
-    def step(i):
-        xb, yb = batches[i % len(batches)]
-        opt.zero_grad()
-        loss = loss_fn(net(xb), yb)
-        loss.backward()
-        opt.step()
-
-    for i in range(min(8, a.iterations)):
-        step(i)
-    start = time.perf_counter()
-    for i in range(a.iterations):
-        step(i)
-    print("RESULT examples_per_second=%.1f" % (a.iterations * a.batch / (time.perf_counter() - start)))
-
+    measure(net, opt, batches, a.iterations, a.batch)
 
 if __name__ == "__main__":
     main()

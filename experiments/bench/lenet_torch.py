@@ -3,7 +3,7 @@
 conv 50@5x5 pad 2, pool, dense 500, softmax 10) on Fashion-MNIST, Adam 1e-3, float32, CPU.
 Prints `PARAMS n` (the network's parameter count, which `bench train` checks against the DL4J network's) and,
 unless --params-only, `RESULT examples_per_second=X` for the steady state (after warm-up iterations)."""
-import argparse, gzip, struct, time
+import argparse, gzip, struct
 import sys
 
 import numpy as np
@@ -11,6 +11,7 @@ import numpy as np
 try:
     import torch
     import torch.nn as nn
+    from torch_timing import measure
 except ImportError:
     sys.exit("lenet_torch.py: PyTorch is not installed for " + sys.executable
              + "; install the Debian package: apt-get install python3-torch")
@@ -43,23 +44,9 @@ def main():
     x = torch.from_numpy(idx(a.data + "/train-images-idx3-ubyte.gz").astype(np.float32) / 255.0).unsqueeze(1)
     y = torch.from_numpy(idx(a.data + "/train-labels-idx1-ubyte.gz").astype(np.int64))
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-    loss_fn = nn.CrossEntropyLoss()
     batches = [(x[i * a.batch:(i + 1) * a.batch], y[i * a.batch:(i + 1) * a.batch]) for i in range(32)]
 
-    def step(i):
-        xb, yb = batches[i % len(batches)]
-        opt.zero_grad()
-        loss = loss_fn(net(xb), yb)
-        loss.backward()
-        opt.step()
-
-    for i in range(min(8, a.iterations)):
-        step(i)
-    start = time.perf_counter()
-    for i in range(a.iterations):
-        step(i)
-    print("RESULT examples_per_second=%.1f" % (a.iterations * a.batch / (time.perf_counter() - start)))
-
+    measure(net, opt, batches, a.iterations, a.batch)
 
 if __name__ == "__main__":
     main()
