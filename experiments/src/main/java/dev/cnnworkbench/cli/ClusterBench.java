@@ -116,9 +116,10 @@ final class ClusterBench {
                 workers.add(worker(s, join, key, 1));
                 awaitWorkers(bus, 2);
                 sweep(buses, s, 100 + round, 2); // the restarted worker trains once before it is timed
+                double hubCpu = hubCpuSeconds();
                 two.add(timed(() -> sweep(buses, s, round * 10 + 1, s.trials())));
-                out.printf("round %d: 1 worker %.1f s, 2 workers %.1f s%n", round, one.get(one.size() - 1),
-                        two.get(two.size() - 1));
+                out.printf("round %d: 1 worker %.1f s, 2 workers %.1f s (the hub's process used %.1f CPU-s of it)%n",
+                        round, one.get(one.size() - 1), two.get(two.size() - 1), hubCpuSeconds() - hubCpu);
             }
             double t1 = median(one);
             double t2 = median(two);
@@ -260,6 +261,12 @@ final class ClusterBench {
             return Double.NaN;
         }
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** CPU time of this process (the hub), all threads, in seconds; 0 where the JVM cannot tell. */
+    private static double hubCpuSeconds() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1e9 : 0;
     }
 
     private static double load() {
