@@ -248,12 +248,8 @@ final class BenchCommand implements Runnable {
             Path spec = m.spec();
             List<String> args = new ArrayList<>(List.of("run", spec.toString(), "--set", "train.epochs=1", "--set",
                     "data.limit=" + limit, "--set", "train.validation=500", "--set", "data.test_limit=1000"));
-            var data = new dev.cnnworkbench.core.spec.SpecParser().parseFile(spec, List.of()).data();
-            if (data.dataset().equals("cifar10") && !Files.exists(Path.of(data.path()))) {
-                Path dir = TrainBenchmark.syntheticCifar10(limit + 500, 1000);
-                System.out.println("data: " + data.path() + " does not exist; synthetic CIFAR-10 records in " + dir);
-                args.addAll(List.of("--set", "data.path=" + dir));
-            }
+            TrainBenchmark.syntheticDataPath(new dev.cnnworkbench.core.spec.SpecParser().parseFile(spec, List.of()).data(),
+                    limit + 500, 1000, System.out).ifPresent(dir -> args.addAll(List.of("--set", "data.path=" + dir)));
             List<String> options = candidate.isBlank() ? List.of() : List.of(candidate.trim().split("\\s+"));
             System.out.println(model + " run, 1 epoch of " + limit + " images: JVM defaults vs " + String.join(" ", options));
             var arms = List.of(new dev.cnnworkbench.cli.bench.ChildRuns.Arm("JVM defaults", List.of(), args),
@@ -385,7 +381,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--rounds", defaultValue = "2", description = "rounds of 1 then 2 workers (default: ${DEFAULT-VALUE})")
         int rounds;
 
-        @Option(names = "--limit", defaultValue = "4000", description = "training images per trial (default: ${DEFAULT-VALUE})")
+        @Option(names = "--limit", defaultValue = "16000", description = "training images per trial (default: ${DEFAULT-VALUE})")
         int limit;
 
         @Option(names = "--points", defaultValue = "30000", description = "metric points per ingest round (default: ${DEFAULT-VALUE})")

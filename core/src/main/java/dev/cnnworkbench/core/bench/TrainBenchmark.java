@@ -177,23 +177,34 @@ public final class TrainBenchmark {
                 "data.test_limit=" + settings.batch()));
         SpecParser parser = new SpecParser();
         ExperimentSpec spec = parser.parseFile(settings.spec(), overrides);
-        DataSpec data = spec.data();
-        if (data.dataset().equals("cifar10") && !Files.exists(Path.of(data.path()))) {
-            int train = settings.batch() * settings.iterations();
-            Path dir = syntheticCifar10(train, settings.batch());
-            out.printf(Locale.ROOT, "data: %s does not exist; synthetic CIFAR-10 instead (%d training and %d test records"
-                    + " of seeded random pixels) in %s%n", data.path(), train, settings.batch(), dir);
-            overrides.add("data.path=" + dir);
+        var synthetic = syntheticDataPath(spec.data(), settings.batch() * settings.iterations(), settings.batch(), out);
+        if (synthetic.isPresent()) {
+            overrides.add("data.path=" + synthetic.get());
             spec = parser.parseFile(settings.spec(), overrides);
         }
         return spec;
     }
 
     /**
+     * For a CIFAR-10 spec whose {@code data.path} does not exist (the shipped specs point at a placeholder): writes
+     * {@link #syntheticCifar10 synthetic records} ({@code train} and {@code test} of them), says so on {@code out}, and
+     * returns the folder to use as {@code data.path}; empty for any other spec.
+     */
+    public static java.util.Optional<Path> syntheticDataPath(DataSpec data, int train, int test, PrintStream out) {
+        if (!data.dataset().equals("cifar10") || Files.exists(Path.of(data.path()))) {
+            return java.util.Optional.empty();
+        }
+        Path dir = syntheticCifar10(train, test);
+        out.printf(Locale.ROOT, "data: %s does not exist; synthetic CIFAR-10 instead (%d training and %d test records"
+                + " of seeded random pixels) in %s%n", data.path(), train, test, dir);
+        return java.util.Optional.of(dir);
+    }
+
+    /**
      * A CIFAR-10 binary folder ({@code data_batch_1.bin}, {@code test_batch.bin}) of seeded random records in a new
      * temporary directory, deleted when the JVM exits.
      */
-    public static Path syntheticCifar10(int train, int test) {
+    static Path syntheticCifar10(int train, int test) {
         try {
             Path dir = Files.createTempDirectory("workbench-bench-cifar10-");
             dir.toFile().deleteOnExit();
