@@ -84,23 +84,9 @@ public final class Datasets {
 
     private static TrainTest split(DataSpec spec, DataCache.Entry entry) {
         DataIndex index = entry.index();
-        int[] counts = new int[Split.values().length]; // rows as int arrays: no boxed object per image
-        for (int row = 0; row < index.count(); row++) {
-            if (index.labels()[row] >= 0) {
-                counts[index.splits()[row]]++;
-            }
-        }
-        int[][] bySplit = new int[counts.length][];
-        for (int s = 0; s < counts.length; s++) {
-            bySplit[s] = new int[counts[s]];
-            counts[s] = 0;
-        }
-        for (int row = 0; row < index.count(); row++) {
-            if (index.labels()[row] >= 0) {
-                int s = index.splits()[row];
-                bySplit[s][counts[s]++] = row;
-            }
-        }
+        // rows as int arrays: no boxed object per image
+        int[] readable = java.util.stream.IntStream.range(0, index.count()).filter(r -> index.labels()[r] >= 0).toArray();
+        int[][] bySplit = groupBy(readable, r -> index.splits()[r], Split.values().length);
         int[] train = bySplit[Split.TRAIN.ordinal()];
         int[] test = bySplit[Split.TEST.ordinal()];
         int[] val = bySplit[Split.VAL.ordinal()];
@@ -162,18 +148,7 @@ public final class Datasets {
      * goes to test, so every class is in both when it has two images or more.
      */
     private static int[][] heldOut(int[] rows, int[] labels, int classes, DataSpec spec) {
-        int[] perClass = new int[classes];
-        for (int r : rows) {
-            perClass[labels[r]]++;
-        }
-        int[][] byClass = new int[classes][];
-        for (int c = 0; c < classes; c++) {
-            byClass[c] = new int[perClass[c]];
-            perClass[c] = 0;
-        }
-        for (int r : rows) {
-            byClass[labels[r]][perClass[labels[r]]++] = r;
-        }
+        int[][] byClass = groupBy(rows, r -> labels[r], classes);
         int total = 0;
         int[] heldPer = new int[classes];
         for (int c = 0; c < classes; c++) {
@@ -197,6 +172,24 @@ public final class Datasets {
             }
         }
         return new int[][] {train, test};
+    }
+
+    /** {@code rows} grouped by {@code key} (0 to {@code groups - 1}), each group in the order of {@code rows}. */
+    private static int[][] groupBy(int[] rows, java.util.function.IntUnaryOperator key, int groups) {
+        int[] sizes = new int[groups];
+        for (int r : rows) {
+            sizes[key.applyAsInt(r)]++;
+        }
+        int[][] out = new int[groups][];
+        for (int g = 0; g < groups; g++) {
+            out[g] = new int[sizes[g]];
+            sizes[g] = 0;
+        }
+        for (int r : rows) {
+            int g = key.applyAsInt(r);
+            out[g][sizes[g]++] = r;
+        }
+        return out;
     }
 
     private static int[] shuffled(int n, long seed) {
