@@ -243,9 +243,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ModelOptions m = new ModelOptions();
-            m.model = model;
-            Path spec = m.spec();
+            Path spec = ModelOptions.specFile(ModelOptions.repo(), model);
             List<String> args = new ArrayList<>(List.of("run", spec.toString(), "--set", "train.epochs=1", "--set",
                     "data.limit=" + limit, "--set", "train.validation=500", "--set", "data.test_limit=1000"));
             TrainBenchmark.syntheticDataPath(new dev.cnnworkbench.core.spec.SpecParser().parseFile(spec, List.of()).data(),

@@ -176,7 +176,9 @@ public final class HubLink extends VerticleBase {
 
                 @Override
                 public void memberRemoved(MembershipEvent event) {
-                    if (!event.getMember().isLiteMember()) { // the hub (workers and commands are lite members)
+                    // a full member: the hub, or another worker (commands are lite members). Abandoning for a worker
+                    // is harmless: the batch goes again, and the hub keeps each (source, seq) once
+                    if (!event.getMember().isLiteMember()) {
                         context.runOnContext(v -> abandonInFlight("it left the cluster"));
                     }
                 }
