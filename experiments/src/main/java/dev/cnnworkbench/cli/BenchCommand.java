@@ -147,8 +147,9 @@ final class BenchCommand implements Runnable {
     /** Scoring a snapshot ensemble on the whole test set. */
     @Command(name = "ensemble", mixinStandardHelpOptions = true,
             description = "Seconds to read back and score a snapshot ensemble (--members saved networks of the spec)"
-                    + " on the whole test set and build its report, as 'workbench ensemble --snapshots' does; rounds"
-                    + " alternate the scoring batch sizes, the first is the baseline; medians, spread, ratios.")
+                    + " on the whole test set and build its report: one member at a time at the first batch size (the"
+                    + " baseline), then concurrently as 'workbench ensemble --snapshots' does at each batch size;"
+                    + " rounds alternate the order; medians, spread, ratios.")
     static final class Ensemble implements Callable<Integer> {
 
         @Option(names = "--model", defaultValue = "lenet5", description = "spec under experiments/ (default: ${DEFAULT-VALUE})")
@@ -160,8 +161,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--rounds", defaultValue = "3", description = "interleaved rounds (default: ${DEFAULT-VALUE})")
         int rounds;
 
-        @Option(names = "--batch-sizes", split = ",", defaultValue = "500,2000",
-                description = "scoring batch sizes, the first the baseline (default: ${DEFAULT-VALUE})")
+        @Option(names = "--batch-sizes", split = ",", defaultValue = "500,100",
+                description = "scoring batch sizes, the first also the baseline's (default: ${DEFAULT-VALUE})")
         List<Integer> batchSizes;
 
         @Override

@@ -23,6 +23,7 @@ import dev.cnnworkbench.core.engine.DataSplit;
 import dev.cnnworkbench.core.engine.Provenance;
 import dev.cnnworkbench.core.engine.TrackedRun;
 import dev.cnnworkbench.core.ensemble.EnsembleReport;
+import dev.cnnworkbench.core.ensemble.MemberScoring;
 import dev.cnnworkbench.core.ensemble.SnapshotEnsemble;
 import dev.cnnworkbench.core.env.Host;
 import dev.cnnworkbench.core.spec.DataSpec;
@@ -43,7 +44,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -132,12 +132,11 @@ final class EnsembleCommand implements Callable<Integer> {
                 .normalized(Normalization.NONE);
         // Loading the plugins lets the members' configurations name the classes their jars define.
         home.plugins();
-        List<float[][]> probabilities = new ArrayList<>();
-        for (Member m : members) {
-            System.err.println("scoring " + m.name() + " (" + m.file() + ")");
-            ComputationGraph net = NetworkFiles.read(m.file());
-            probabilities.add(SnapshotEnsemble.probabilities(net, test.normalized(normalizations.get(m.runId()))));
-        }
+        List<MemberScoring.Member> scored = members.stream().map(m -> new MemberScoring.Member(
+                m.name() + " (" + m.file() + ")", () -> NetworkFiles.read(m.file()),
+                test.normalized(normalizations.get(m.runId())))).toList();
+        List<float[][]> probabilities = MemberScoring.probabilities(scored, SnapshotEnsemble.BATCH,
+                name -> System.err.println("scoring " + name));
         EnsembleReport report = EnsembleReport.of(members.stream().map(Member::name).toList(), probabilities,
                 test.labels());
         print(report);

@@ -92,6 +92,24 @@ public final class NativeBackend {
         org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 
+    /** The process-wide part of {@link #limitThreads}: libnd4j's own loops and OpenBLAS. */
+    public record Caps(int nd4jThreads, int blasThreads) {
+    }
+
+    /** The process-wide thread caps now, to {@link #restore} after work that {@link #limitThreads limited} them. */
+    public static Caps processCaps() {
+        return new Caps(org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads(),
+                org.nd4j.linalg.factory.Nd4j.factory().blas().getMaxThreads());
+    }
+
+    /** Puts back process-wide thread caps read with {@link #processCaps}. Does nothing on a GPU backend. */
+    public static void restore(Caps caps) {
+        if (org.nd4j.linalg.factory.Nd4j.getEnvironment().isCPU()) {
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(caps.nd4jThreads());
+            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(caps.blasThreads());
+        }
+    }
+
     /** The OpenMP team size native work started from the calling thread gets. */
     public static int nativeThreads() {
         org.nd4j.linalg.factory.Nd4j.getBackend(); // the native library is loaded before it is asked
