@@ -398,7 +398,11 @@ final class BenchCommand implements Runnable {
                         + " --points >= 3");
             }
             Path work = Files.createTempDirectory("workbench-bench-cluster");
-            ClusterBench.run(new ClusterBench.Settings(trials, rounds, limit, points, pin, work, System.out));
+            try {
+                ClusterBench.run(new ClusterBench.Settings(trials, rounds, limit, points, pin, work, System.out));
+            } finally {
+                org.apache.commons.io.file.PathUtils.deleteDirectory(work); // a hub's and two workers' homes
+            }
             return 0;
         }
     }
@@ -443,9 +447,7 @@ final class BenchCommand implements Runnable {
                 System.out.println(ok ? "OK" : "FAILED");
                 return ok ? 0 : 1;
             } finally {
-                try (var files = Files.walk(work)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                org.apache.commons.io.file.PathUtils.deleteDirectory(work);
             }
         }
     }

@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * {@code workbench bench data}: on generated folders of 32x32 RGB PNG images (10 classes, under a temporary
@@ -111,8 +110,8 @@ public final class DataBenchmark {
     }
 
     private static void delete(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot delete " + dir, e);
         }

@@ -23,10 +23,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
@@ -194,10 +192,6 @@ public final class DiagnosticsBenchmark {
     }
 
     private static void delete(Path root) {
-        try (Stream<Path> all = Files.walk(root)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a scratch folder left behind in the temp directory is harmless
-        }
+        org.apache.commons.io.FileUtils.deleteQuietly(root.toFile()); // a scratch folder left behind is harmless
     }
 }

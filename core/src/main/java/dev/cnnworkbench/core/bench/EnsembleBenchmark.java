@@ -19,10 +19,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Scoring a snapshot ensemble the way {@code workbench ensemble --snapshots RUN} does: {@code members} networks of a
@@ -104,8 +102,8 @@ public final class EnsembleBenchmark {
             }
             return medians;
         } finally {
-            try (Stream<Path> all = Files.walk(dir)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            try {
+                org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
             } catch (IOException e) {
                 out.println("could not remove " + dir + ": " + e.getMessage());
             }

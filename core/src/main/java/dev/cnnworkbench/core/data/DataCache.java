@@ -7,9 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Decoded data sets kept in a folder of the home ({@code HOME/cache/data}), one subfolder per data set and decoding:
@@ -106,13 +104,7 @@ public final class DataCache {
     }
 
     private static void deleteQuietly(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // leftovers of a failed build are harmless: a later build uses a new temporary name
-        }
+        // leftovers of a failed build are harmless: a later build uses a new temporary name
+        org.apache.commons.io.FileUtils.deleteQuietly(path.toFile());
     }
 }

@@ -7,10 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Whole workbench commands in child JVMs, measured from outside: wall time and peak resident memory ({@code VmHWM} of
@@ -73,9 +71,7 @@ public final class ChildRuns {
                 return new Outcome((System.nanoTime() - start) / 1e9, peak, exit);
             }
         } finally {
-            try (Stream<Path> files = Files.walk(home)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            org.apache.commons.io.file.PathUtils.deleteDirectory(home);
         }
     }
 

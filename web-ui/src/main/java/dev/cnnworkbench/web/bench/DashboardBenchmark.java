@@ -24,14 +24,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -112,9 +110,7 @@ public final class DashboardBenchmark {
             String only = args.stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7)).findFirst().orElse("");
             new DashboardBenchmark(sizes, out, args.contains("--detail"), only).run(dir);
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
         }
         return 0;
     }

@@ -96,9 +96,7 @@ public final class MlflowBenchmark {
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
             db.close();
-            try (var files = Files.walk(home)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            org.apache.commons.io.file.PathUtils.deleteDirectory(home);
         }
     }
 
