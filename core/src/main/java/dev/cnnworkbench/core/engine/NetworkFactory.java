@@ -94,6 +94,7 @@ public final class NetworkFactory {
 
     private static Assembled assemble(Experiment experiment, ISchedule schedule, int classes, DataType dataType) {
         NativeBackend.enableLayerHelpers();
+        NativeGarbage.collectPeriodically(); // the native buffers of dropped arrays wait for a collection
         ExperimentSpec spec = experiment.spec();
         var init = WeightInits.byName(spec.model().init());
         GraphBuilder builder = new NeuralNetConfiguration.Builder()
