@@ -204,11 +204,12 @@ class ServeAndRunIT {
                 "--set", "data.limit=2048", "--set", "train.validation=64", "--set", "data.test_limit=64");
         try {
             long deadline = System.currentTimeMillis() + 120_000;
-            // its database open, and its run started (the run is recorded before its data is loaded)
-            while (!read(log).contains("loading ") && run.isAlive() && System.currentTimeMillis() < deadline) {
+            // its database open, its data loaded and its run recorded: training has begun (a run stopped while its
+            // data is still loading is never recorded, and the INTERRUPTED asserted below would not be there)
+            while (!read(log).contains("epoch 1/") && run.isAlive() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(read(log)).contains("recording to jdbc:h2:file:").contains("loading ");
+            assertThat(read(log)).contains("recording to jdbc:h2:file:").contains("loading ").contains("epoch 1/");
 
             PrintStream original = System.err;
             ByteArrayOutputStream err = new ByteArrayOutputStream();
