@@ -167,10 +167,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ModelOptions spec = new ModelOptions();
-            spec.model = model;
             dev.cnnworkbench.core.bench.EnsembleBenchmark.run(new dev.cnnworkbench.core.bench.EnsembleBenchmark.Settings(
-                    spec.spec(), members, rounds, batchSizes), System.out);
+                    ModelOptions.specFile(ModelOptions.repo(), model), members, rounds, batchSizes), System.out);
             return 0;
         }
     }
@@ -432,15 +430,14 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ModelOptions spec = new ModelOptions();
-            spec.model = model;
+            Path spec = ModelOptions.specFile(ModelOptions.repo(), model);
             Path work = Files.createTempDirectory("workbench-crash-soak");
             try {
                 List<String> sets = List.of("train.epochs=" + (cycles + 2), "data.limit=" + limit,
                         "train.validation=128", "data.test_limit=128", "train.checkpoints={\"keep\": 2}");
-                System.out.println("crash soak: " + spec.spec() + " with " + String.join(" ", sets) + "; " + cycles
+                System.out.println("crash soak: " + spec + " with " + String.join(" ", sets) + "; " + cycles
                         + " kills, seed " + seed);
-                CrashSoak.Report r = CrashSoak.run(new CrashSoak.Settings(spec.spec(), sets, cycles, seed, work,
+                CrashSoak.Report r = CrashSoak.run(new CrashSoak.Settings(spec, sets, cycles, seed, work,
                         System.out));
                 boolean ok = r.status() == dev.cnnworkbench.core.bus.RunStatus.FINISHED && r.lost() == 0
                         && r.missing() == 0 && r.differing() == 0 && r.parametersEqual() && r.checkpointsEqual();

@@ -263,10 +263,9 @@ final class ClusterBench {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    /** CPU time of this process (the hub), all threads, in seconds; 0 where the JVM cannot tell. */
+    /** CPU time of this process (the hub), all threads, in seconds. */
     private static double hubCpuSeconds() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() / 1e9 : 0;
+        return dev.cnnworkbench.core.bench.TrainBenchmark.processCpuNanos() / 1e9;
     }
 
     private static double load() {

@@ -146,17 +146,11 @@ public final class DiagnosticsBenchmark {
     /** One whole tracked training run. */
     private static Timing timedRun(Experiment experiment, DataSplit split, EventBus bus, Path home, String runId) {
         Path dir = home.resolve(runId);
-        long cpu0 = processCpuNanos();
+        long cpu0 = TrainBenchmark.processCpuNanos();
         long t0 = System.nanoTime();
         new Trainer(experiment, new BusSink(bus, runId, home), TrainingProgress.NONE, StopRule.NEVER, dir)
                 .train(split);
-        return new Timing((System.nanoTime() - t0) / 1e9, (processCpuNanos() - cpu0) / 1e9);
-    }
-
-    /** CPU time of the whole process, all threads; -1 where the JVM does not tell. */
-    static long processCpuNanos() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+        return new Timing((System.nanoTime() - t0) / 1e9, (TrainBenchmark.processCpuNanos() - cpu0) / 1e9);
     }
 
     /** The diagnostics' end-of-run work alone, on a fresh network of the same shape (its cost does not depend on

@@ -79,10 +79,10 @@ public final class EnsembleBenchmark {
                 for (int w = 0; w < ways.size(); w++) {
                     int i = r % 2 == 0 ? w : ways.size() - 1 - w; // alternate which goes first
                     long start = System.nanoTime();
-                    long cpuStart = processCpuNanos();
+                    long cpuStart = TrainBenchmark.processCpuNanos();
                     score(files, test, ways.get(i));
                     seconds[i][r] = (System.nanoTime() - start) / 1e9;
-                    cpu[i][r] = (processCpuNanos() - cpuStart) / 1e9;
+                    cpu[i][r] = (TrainBenchmark.processCpuNanos() - cpuStart) / 1e9;
                     line.append(String.format(Locale.ROOT, " %s %.2f s (CPU %.2f s);", ways.get(i), seconds[i][r],
                             cpu[i][r]));
                 }
@@ -108,12 +108,6 @@ public final class EnsembleBenchmark {
                 out.println("could not remove " + dir + ": " + e.getMessage());
             }
         }
-    }
-
-    /** CPU time of the whole process (all threads, the native ones included); 0 where the JVM cannot tell. */
-    private static long processCpuNanos() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     /** How the members are scored: one at a time, or concurrently ({@link MemberScoring}); images per batch. */

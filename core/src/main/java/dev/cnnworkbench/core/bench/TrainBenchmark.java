@@ -242,6 +242,12 @@ public final class TrainBenchmark {
         return trainer.train(split).finalMetrics().get("examples_per_second");
     }
 
+    /** CPU time of the whole process, all threads (native ones included); -1 where the JVM does not tell. */
+    public static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+    }
+
     static double median(double[] values) {
         double[] s = values.clone();
         Arrays.sort(s);
