@@ -117,6 +117,7 @@ public final class NetworkFiles {
             conf.setCacheMode(dev.cnnworkbench.core.engine.NetworkFactory.FORWARD_CACHE); // files of older versions: NONE
             ComputationGraph net = new ComputationGraph(conf);
             net.init(params == null ? null : params.reshape(1, found), false);
+            dev.cnnworkbench.core.kernel.Kernels.install(net);
             ZipEntry updaterEntry = entries.get(UPDATER_STATE);
             if (withUpdater && updaterEntry != null) {
                 restoreUpdater(net, array(file, UPDATER_STATE,

@@ -3,6 +3,7 @@ package dev.cnnworkbench.core.bench;
 import dev.cnnworkbench.core.data.ImageSet;
 import dev.cnnworkbench.core.engine.NetworkFactory;
 import dev.cnnworkbench.core.experiment.Experiment;
+import dev.cnnworkbench.core.kernel.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -11,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The baseline the workbench's tracked training is measured against: plain DL4J {@code fit} on
- * pre-built mini-batches, no listeners, no metrics, no augmentation. Single-threaded use.
+ * pre-built mini-batches, no listeners, no metrics, no augmentation, and the kernels DL4J picks (not the
+ * workbench's own, {@link Kernels}). Single-threaded use.
  */
 public final class RawFitProbe {
 
@@ -21,7 +23,7 @@ public final class RawFitProbe {
 
     /** Builds the experiment's network and {@code count} mini-batches from the start of {@code data}. */
     public RawFitProbe(Experiment experiment, ImageSet data, int batchSize, int count) {
-        this.net = NetworkFactory.build(experiment, count, data.classes());
+        this.net = Kernels.dl4jOnly(NetworkFactory.build(experiment, count, data.classes()));
         int d = data.imageSize();
         for (int b = 0; b < count; b++) {
             int from = (b * batchSize) % Math.max(1, data.size() - batchSize);

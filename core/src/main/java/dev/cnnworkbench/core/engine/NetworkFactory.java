@@ -3,6 +3,7 @@ package dev.cnnworkbench.core.engine;
 import dev.cnnworkbench.core.artifact.NetworkFiles;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.ResolvedPlugin;
+import dev.cnnworkbench.core.kernel.Kernels;
 import dev.cnnworkbench.core.plugin.LayerPlugin;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
 import dev.cnnworkbench.core.spec.RegularizationSpec;
@@ -152,10 +153,10 @@ public final class NetworkFactory {
         net.init();
         TransferSpec transfer = experiment.spec().model().transfer();
         if (transfer == null) {
-            return net;
+            return Kernels.install(net);
         }
         ComputationGraph source = NetworkFiles.read(Transfer.locate(transfer, artifactsRoot));
         String frozenHead = transfer.freeze() == 0 ? null : assembled.heads().get(transfer.freeze() - 1);
-        return Transfer.startFrom(net, source, GraphAssembly.INPUT.equals(frozenHead) ? null : frozenHead);
+        return Kernels.install(Transfer.startFrom(net, source, GraphAssembly.INPUT.equals(frozenHead) ? null : frozenHead));
     }
 }
