@@ -10,6 +10,7 @@ import dev.cnnworkbench.core.engine.TrainingProgress;
 import dev.cnnworkbench.core.engine.Trainer;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.SpecResolver;
+import dev.cnnworkbench.core.kernel.JavaBatchNormHelper;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
 import dev.cnnworkbench.core.spec.DataSpec;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
@@ -144,10 +145,11 @@ public final class TrainBenchmark {
     }
 
     /**
-     * One line per kind of layer or vertex of {@code net}: how many there are and the helper DL4J gave them, e.g.
-     * {@code "  21 x BatchNormalization: MKLDNNBatchNormHelper"}. DL4J M2.1 has oneDNN helpers for convolution,
-     * pooling, batch norm and LRN only; everything else (activation layers, element-wise vertices such as a residual
-     * block's sum) runs as plain ND4J ops.
+     * One line per kind of layer or vertex of {@code net}: how many there are and the helper that computes them, e.g.
+     * {@code "  21 x BatchNormalization: JavaBatchNormHelper (else MKLDNNBatchNormHelper)"}: the workbench's own
+     * {@link dev.cnnworkbench.core.kernel.Kernels kernel}, and in brackets the one DL4J chose, used for what the
+     * workbench's does not compute. DL4J M2.1 has oneDNN helpers for convolution, pooling, batch norm and LRN only;
+     * everything else (activation layers, element-wise vertices such as a residual block's sum) runs as plain ND4J ops.
      */
     public static String layerHelpers(ComputationGraph net) {
         Map<String, Integer> kinds = new TreeMap<>();
@@ -155,8 +157,7 @@ public final class TrainBenchmark {
             if (v.hasLayer()) {
                 Layer layer = v.getLayer();
                 LayerHelper helper = layer.getHelper();
-                kinds.merge(layer.getClass().getSimpleName() + ": " + (helper == null ? "built-in"
-                        : helper.getClass().getSimpleName()), 1, Integer::sum);
+                kinds.merge(layer.getClass().getSimpleName() + ": " + helperName(helper), 1, Integer::sum);
             } else if (!v.isInputVertex()) {
                 kinds.merge(v.getClass().getSimpleName() + ": built-in", 1, Integer::sum);
             }
@@ -164,6 +165,13 @@ public final class TrainBenchmark {
         StringBuilder b = new StringBuilder();
         kinds.forEach((kind, n) -> b.append(String.format(Locale.ROOT, "  %d x %s%n", n, kind)));
         return b.toString();
+    }
+
+    private static String helperName(LayerHelper helper) {
+        if (helper instanceof JavaBatchNormHelper ours) {
+            return helper.getClass().getSimpleName() + " (else " + helperName(ours.fallback()) + ")";
+        }
+        return helper == null ? "built-in" : helper.getClass().getSimpleName();
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.cnnworkbench.core.kernel;
 
-import dev.cnnworkbench.core.engine.NativeBackend;
 import dev.cnnworkbench.core.kernel.BatchNormKernel.Layout;
-import java.nio.FloatBuffer;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -15,7 +13,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -25,9 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Float NCHW activations (and dense ones, which DL4J hands over as {@code [n, c, 1, 1]}); anything else (another
  * data type, NHWC) goes to the helper DL4J chose, {@code fallback} (oneDNN's, or {@code null}: DL4J's own code).
  *
- * <p>One instance per layer instance, used by the thread that trains it, as DL4J's helpers are. It uses as many
- * threads as the calling thread's native thread cap ({@link NativeBackend#nativeThreads}), so a trial limited to one
- * core stays on one.
+ * <p>One instance per layer instance, used by the thread that trains it, as DL4J's helpers are; it computes on that
+ * thread.
  */
 public final class JavaBatchNormHelper implements BatchNormalizationHelper {
 
@@ -73,10 +69,9 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
                     : fallback.preOutput(x, training, shape, gamma, beta, globalMean, globalVar, decay, eps, format,
                         workspaceMgr);
         }
-        x = dense(x);
+        x = Dense.of(x);
         Layout layout = layout(x);
         int channels = layout.channels();
-        int threads = NativeBackend.nativeThreads();
         float[] m;
         float[] v;
         if (training) {
@@ -84,7 +79,7 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
                 mean = new float[channels];
                 variance = new float[channels];
             }
-            BatchNormKernel.statistics(floats(x), layout, mean, variance, threads);
+            BatchNormKernel.statistics(Dense.floats(x), layout, mean, variance);
             keepStatistics();
             m = mean;
             v = variance;
@@ -102,7 +97,7 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
             shift[c] = (float) ((b == null ? 0 : b[c]) - m[c] * s);
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
-        BatchNormKernel.affine(floats(x), floats(out), layout, scale, shift, threads);
+        BatchNormKernel.affine(Dense.floats(x), Dense.floats(out), layout, scale, shift);
         return out;
     }
 
@@ -115,14 +110,13 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
                     : fallback.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps,
                         format, workspaceMgr);
         }
-        INDArray x = dense(input);
-        INDArray dy = dense(epsilon);
+        INDArray x = Dense.of(input);
+        INDArray dy = Dense.of(epsilon);
         Layout layout = layout(x);
         int channels = layout.channels();
-        int threads = NativeBackend.nativeThreads();
         double[] sumDy = new double[channels];
         double[] sumDyX = new double[channels];
-        BatchNormKernel.gradientSums(floats(x), floats(dy), layout, sumDy, sumDyX, threads);
+        BatchNormKernel.gradientSums(Dense.floats(x), Dense.floats(dy), layout, sumDy, sumDyX);
         float[] g = gamma == null ? null : gamma.toFloatVector();
         double count = (double) layout.examples() * layout.plane();
         float[] a = new float[channels];
@@ -142,7 +136,7 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
             dBeta[c] = (float) sumDy[c];
         }
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
-        BatchNormKernel.combine(floats(x), floats(dy), floats(dx), layout, a, b, k, threads);
+        BatchNormKernel.combine(Dense.floats(x), Dense.floats(dy), Dense.floats(dx), layout, a, b, k);
         Gradient gradient = new DefaultGradient();
         if (dGammaView != null) {
             dGammaView.assign(Nd4j.createFromArray(dGamma).reshape(dGammaView.shape()));
@@ -161,8 +155,8 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
                 varCache = Nd4j.create(DataType.FLOAT, mean.length);
             }
         }
-        floats(meanCache).put(0, mean);
-        floats(varCache).put(0, variance);
+        Dense.floats(meanCache).put(0, mean);
+        Dense.floats(varCache).put(0, variance);
     }
 
     @Override
@@ -182,20 +176,5 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
 
     private static Layout layout(INDArray x) {
         return new Layout((int) x.size(0), (int) x.size(1), (int) (x.size(2) * x.size(3)));
-    }
-
-    /** {@code x} itself when its values lie in row-major order one after another, else a copy that does. */
-    private static INDArray dense(INDArray x) {
-        return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) ? x : x.dup('c');
-    }
-
-    /** The values of a {@link #dense} float array, index 0 its first. */
-    private static FloatBuffer floats(INDArray dense) {
-        FloatBuffer values = dense.data().asNioFloat().slice();
-        if (values.remaining() < dense.length()) {
-            throw new IllegalStateException("an array of " + dense.length() + " values has a buffer of "
-                    + values.remaining());
-        }
-        return values;
     }
 }

@@ -1,6 +1,5 @@
 package dev.cnnworkbench.core.kernel;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cnnworkbench.core.kernel.BatchNormKernel.Layout;
@@ -12,14 +11,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** Every pass of the kernel against a plain double-precision reading of its contract, over layouts and threads. */
+/** Every pass of the kernel against a plain double-precision reading of its contract, over layouts. */
 class BatchNormKernelTest {
 
     @Property(tries = 60)
     void everyPassMatchesTheDefinition(@ForAll @IntRange(min = 1, max = 9) int examples,
                                        @ForAll @IntRange(min = 1, max = 7) int channels,
                                        @ForAll @IntRange(min = 1, max = 5000) int plane,
-                                       @ForAll @IntRange(min = 1, max = 4) int threads,
                                        @ForAll long seed) {
         Layout layout = new Layout(examples, channels, plane);
         int length = examples * channels * plane;
@@ -34,7 +32,7 @@ class BatchNormKernelTest {
 
         float[] mean = new float[channels];
         float[] variance = new float[channels];
-        BatchNormKernel.statistics(x, layout, mean, variance, threads);
+        BatchNormKernel.statistics(x, layout, mean, variance);
         float[] scale = new float[channels];
         float[] shift = new float[channels];
         double[] sumDy = new double[channels];
@@ -69,12 +67,12 @@ class BatchNormKernelTest {
         }
 
         FloatBuffer y = direct(length);
-        BatchNormKernel.affine(x, y, layout, scale, shift, threads);
+        BatchNormKernel.affine(x, y, layout, scale, shift);
         double[] gotDy = new double[channels];
         double[] gotDyX = new double[channels];
-        BatchNormKernel.gradientSums(x, dy, layout, gotDy, gotDyX, threads);
+        BatchNormKernel.gradientSums(x, dy, layout, gotDy, gotDyX);
         FloatBuffer dx = direct(length);
-        BatchNormKernel.combine(x, dy, dx, layout, scale, shift, mean, threads);
+        BatchNormKernel.combine(x, dy, dx, layout, scale, shift, mean);
         for (int c = 0; c < channels; c++) {
             double tolerance = 1e-4 * Math.sqrt((double) examples * plane) * Math.max(1, Math.abs(offset));
             assertEquals(sumDy[c], gotDy[c], tolerance, "sum of dy, channel " + c);
@@ -86,25 +84,6 @@ class BatchNormKernelTest {
             float expected = scale[c] * dy.get(i) + shift[c] * x.get(i) + mean[c];
             assertEquals(expected, dx.get(i), 1e-4 * Math.max(1, Math.abs(expected)), "dx at " + i);
         }
-    }
-
-    @Property(tries = 10)
-    void threadsDoNotChangeTheResult(@ForAll @IntRange(min = 2, max = 4) int threads, @ForAll long seed) {
-        Layout layout = new Layout(16, 5, 1024);
-        int length = 16 * 5 * 1024;
-        Random random = new Random(seed);
-        FloatBuffer x = direct(length);
-        for (int i = 0; i < length; i++) {
-            x.put(i, (float) random.nextGaussian());
-        }
-        float[] oneMean = new float[5];
-        float[] oneVariance = new float[5];
-        float[] manyMean = new float[5];
-        float[] manyVariance = new float[5];
-        BatchNormKernel.statistics(x, layout, oneMean, oneVariance, 1);
-        BatchNormKernel.statistics(x, layout, manyMean, manyVariance, threads);
-        assertArrayEquals(oneMean, manyMean);
-        assertArrayEquals(oneVariance, manyVariance);
     }
 
     private static FloatBuffer direct(int length) {
