@@ -31,8 +31,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * A network whose batch-norm layers compute with {@link JavaBatchNormHelper} gives what the same network gives with the
  * kernels DL4J picks (oneDNN's) and with DL4J's own code: activations in training and inference, every gradient, and
- * after a few steps of training the weights and the running mean and variance. Convolutional batch norm large
- * enough to span several chunks of the kernel, and dense batch norm.
+ * after a few steps of training the weights and the running mean and variance; convolutional and dense batch norm.
  */
 class JavaBatchNormHelperTest {
 
