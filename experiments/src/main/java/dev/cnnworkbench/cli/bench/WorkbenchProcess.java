@@ -1,5 +1,6 @@
 package dev.cnnworkbench.cli.bench;
 
+import dev.cnnworkbench.cli.Workbench;
 import dev.cnnworkbench.core.engine.NativeBackend;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,8 +21,6 @@ import java.util.function.Predicate;
  * standard error is its own).
  */
 public final class WorkbenchProcess implements AutoCloseable {
-
-    private static final String MAIN = "dev.cnnworkbench.cli.Workbench";
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
@@ -67,7 +66,8 @@ public final class WorkbenchProcess implements AutoCloseable {
         if (extension != null) {
             command.add("-D" + NativeBackend.PLATFORM_EXTENSION + "=" + extension);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                Workbench.class.getName()));
         command.addAll(args);
         try {
             return new WorkbenchProcess(new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)

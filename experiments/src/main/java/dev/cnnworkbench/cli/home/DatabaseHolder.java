@@ -1,5 +1,6 @@
 package dev.cnnworkbench.cli.home;
 
+import dev.cnnworkbench.cli.Workbench;
 import dev.cnnworkbench.cluster.HubFile;
 import dev.cnnworkbench.storage.StorageException;
 import java.io.IOException;
@@ -24,7 +25,7 @@ final class DatabaseHolder {
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final int MAX_COMMAND_LENGTH = 160;
     /** The workbench's main class, as a workbench process's command line names it. */
-    static final String WORKBENCH_MAIN = "dev.cnnworkbench.cli.Workbench";
+    static final String WORKBENCH_MAIN = Workbench.class.getName();
 
     private DatabaseHolder() {
     }
