@@ -30,8 +30,10 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
     private final BatchNormalizationHelper fallback;
     /** Whether the last forward pass went to {@link #fallback}: then its caches and backward pass are the ones. */
     private boolean delegated;
+    /** The statistics the last forward pass normalised with: the batch's in training, else the running ones. */
     private float[] mean;
     private float[] variance;
+    private boolean batchStatistics;
     private INDArray meanCache;
     private INDArray varCache;
 
@@ -72,29 +74,26 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
         x = Dense.of(x);
         Layout layout = layout(x);
         int channels = layout.channels();
-        float[] m;
-        float[] v;
+        batchStatistics = training;
         if (training) {
             if (mean == null || mean.length != channels) {
                 mean = new float[channels];
                 variance = new float[channels];
             }
             BatchNormKernel.statistics(Dense.floats(x), layout, mean, variance);
-            keepStatistics();
-            m = mean;
-            v = variance;
         } else {
-            m = globalMean.toFloatVector();
-            v = globalVar.toFloatVector();
+            mean = globalMean.toFloatVector();
+            variance = globalVar.toFloatVector();
         }
+        keepStatistics();
         float[] g = gamma == null ? null : gamma.toFloatVector();
         float[] b = beta == null ? null : beta.toFloatVector();
         float[] scale = new float[channels];
         float[] shift = new float[channels];
         for (int c = 0; c < channels; c++) {
-            double s = (g == null ? 1 : g[c]) / Math.sqrt(v[c] + eps);
+            double s = (g == null ? 1 : g[c]) / Math.sqrt(variance[c] + eps);
             scale[c] = (float) s;
-            shift[c] = (float) ((b == null ? 0 : b[c]) - m[c] * s);
+            shift[c] = (float) ((b == null ? 0 : b[c]) - mean[c] * s);
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
         BatchNormKernel.affine(Dense.floats(x), Dense.floats(out), layout, scale, shift);
@@ -128,10 +127,12 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
             double s = 1 / Math.sqrt(variance[c] + eps);
             double sumDyXhat = s * (sumDyX[c] - mean[c] * sumDy[c]);
             double gs = (g == null ? 1 : g[c]) * s;
-            double bc = -gs * s * sumDyXhat / count;
             a[c] = (float) gs;
-            b[c] = (float) bc;
-            k[c] = (float) (-gs * sumDy[c] / count - bc * mean[c]);
+            if (batchStatistics) { // the mean and variance depend on x too
+                double bc = -gs * s * sumDyXhat / count;
+                b[c] = (float) bc;
+                k[c] = (float) (-gs * sumDy[c] / count - bc * mean[c]);
+            }
             dGamma[c] = (float) sumDyXhat;
             dBeta[c] = (float) sumDy[c];
         }
@@ -147,7 +148,10 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
         return new Pair<>(gradient, dx);
     }
 
-    /** The batch statistics of the last training pass as arrays outside any workspace, as DL4J's layer reads them. */
+    /**
+     * The statistics of the last forward pass as arrays outside any workspace, where DL4J's layer reads the batch's to
+     * move its running estimates (after an inference pass they are the running estimates: no move).
+     */
     private void keepStatistics() {
         if (meanCache == null || meanCache.length() != mean.length) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {

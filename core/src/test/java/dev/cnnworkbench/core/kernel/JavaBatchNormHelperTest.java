@@ -116,6 +116,54 @@ class JavaBatchNormHelperTest {
         }
     }
 
+    /**
+     * After an inference pass (a frozen layer that passes gradients on) the output depends on x only through
+     * {@code gamma * (x - mean) / std + beta} with the running mean and std constant, so the input's gradient is
+     * {@code gamma / std * dy} and the running estimates do not move. (DL4J's own code applies the training formula
+     * there; the scale and shift gradients are the same in both.)
+     */
+    @Test
+    void aBackwardPassAfterAnInferencePassTreatsTheRunningStatisticsAsConstants() {
+        ComputationGraph reference = network(3);
+        withoutHelpers(reference);
+        ComputationGraph ours = Kernels.install(network(3));
+        float[] std = {2, 0.5f, 1};
+        for (ComputationGraph net : List.of(reference, ours)) {
+            net.getLayer("bn").setParam("mean", Nd4j.createFromArray(0.5f, -1f, 2f).reshape(1, 3));
+            net.getLayer("bn").setParam("log10stdev", // DL4J keeps log10 of the standard deviation
+                    Nd4j.createFromArray((float) Math.log10(std[0]), (float) Math.log10(std[1]), 0f).reshape(1, 3));
+            net.getLayer("bn").setParam("gamma", Nd4j.createFromArray(1.5f, -0.5f, 1f).reshape(1, 3));
+            net.initGradientsView();
+        }
+        INDArray x = Nd4j.randn(DataType.FLOAT, 5, 3, 6, 4);
+        INDArray epsilon = Nd4j.randn(DataType.FLOAT, 5, 3, 6, 4);
+        var workspaces = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        List<INDArray> results = new ArrayList<>();
+        for (ComputationGraph net : List.of(reference, ours)) {
+            Layer bn = net.getLayer("bn");
+            bn.setInput(x.dup(), workspaces);
+            results.add(bn.activate(false, workspaces).dup());
+            var gradient = bn.backpropGradient(epsilon.dup(), workspaces);
+            results.add(gradient.getFirst().getGradientFor("gamma").dup());
+            results.add(gradient.getFirst().getGradientFor("beta").dup());
+            if (net == ours) {
+                results.add(gradient.getSecond().dup());
+                results.add(gradient.getFirst().getGradientFor("mean").dup());
+            }
+        }
+        close(results.get(0), results.get(3), 1e-4, "output");
+        close(results.get(1), results.get(4), 1e-4, "gamma gradient");
+        close(results.get(2), results.get(5), 1e-4, "beta gradient");
+        INDArray expected = epsilon.dup();
+        float[] gamma = {1.5f, -0.5f, 1f};
+        for (int c = 0; c < 3; c++) {
+            expected.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c))
+                    .muli(gamma[c] / Math.sqrt(std[c] * std[c] + 1e-5));
+        }
+        close(expected, results.get(6), 1e-4, "input gradient");
+        close(Nd4j.zeros(DataType.FLOAT, 1, 3), results.get(7), 0, "running-mean update");
+    }
+
     @Test
     void installingTwiceWrapsOnceAndDl4jsChoiceComesBack() {
         ComputationGraph net = network(2);
