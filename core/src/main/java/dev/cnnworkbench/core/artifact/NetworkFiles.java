@@ -110,14 +110,10 @@ public final class NetworkFiles {
             if (params != null) {
                 conf.setDataType(params.dataType());
             }
-            // Layers pick their kernels (oneDNN or DL4J's own) when created: the same as a network built by
-            // NetworkFactory, or a resumed network computes in another rounding from the first step on.
-            dev.cnnworkbench.core.engine.NativeBackend.enableLayerHelpers();
-            dev.cnnworkbench.core.engine.NativeGarbage.collectPeriodically();
             conf.setCacheMode(dev.cnnworkbench.core.engine.NetworkFactory.FORWARD_CACHE); // files of older versions: NONE
-            ComputationGraph net = new ComputationGraph(conf);
-            net.init(params == null ? null : params.reshape(1, found), false);
-            dev.cnnworkbench.core.kernel.Kernels.install(net);
+            // with the kernels of a network built by NetworkFactory, or a resumed network computes in another rounding
+            ComputationGraph net = dev.cnnworkbench.core.engine.NetworkFactory.create(conf,
+                    params == null ? null : params.reshape(1, found));
             ZipEntry updaterEntry = entries.get(UPDATER_STATE);
             if (withUpdater && updaterEntry != null) {
                 restoreUpdater(net, array(file, UPDATER_STATE,

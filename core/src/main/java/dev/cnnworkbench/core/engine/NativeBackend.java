@@ -120,7 +120,7 @@ public final class NativeBackend {
      * Lets DL4J layers use the native build's oneDNN kernels (convolution, pooling, batch norm). Read by
      * DL4J when each layer is created, so this must run before any network is created: a network built with the
      * kernels and one read back without them round differently (a resumed run would drift from the first step).
-     * {@link NetworkFactory} and {@link dev.cnnworkbench.core.artifact.NetworkFiles} call it.
+     * {@link NetworkFactory#create}, which makes every network, calls it.
      */
     public static void enableLayerHelpers() {
         if (System.getProperty(HELPERS_DISABLED) == null) {

@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.L1Regularization;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
@@ -94,8 +95,6 @@ public final class NetworkFactory {
     }
 
     private static Assembled assemble(Experiment experiment, ISchedule schedule, int classes, DataType dataType) {
-        NativeBackend.enableLayerHelpers();
-        NativeGarbage.collectPeriodically(); // the native buffers of dropped arrays wait for a collection
         ExperimentSpec spec = experiment.spec();
         var init = WeightInits.byName(spec.model().init());
         GraphBuilder builder = new NeuralNetConfiguration.Builder()
@@ -149,14 +148,30 @@ public final class NetworkFactory {
      */
     public static ComputationGraph build(Experiment experiment, int itersPerEpoch, int classes, Path artifactsRoot) {
         Assembled assembled = assemble(experiment, schedule(experiment, itersPerEpoch), classes, DataType.FLOAT);
-        ComputationGraph net = new ComputationGraph(assembled.conf());
-        net.init();
+        ComputationGraph net = create(assembled.conf(), null);
         TransferSpec transfer = experiment.spec().model().transfer();
         if (transfer == null) {
-            return Kernels.install(net);
+            return net;
         }
         ComputationGraph source = NetworkFiles.read(Transfer.locate(transfer, artifactsRoot));
         String frozenHead = transfer.freeze() == 0 ? null : assembled.heads().get(transfer.freeze() - 1);
+        // TransferLearning makes layers anew, with the kernels DL4J picks
         return Kernels.install(Transfer.startFrom(net, source, GraphAssembly.INPUT.equals(frozenHead) ? null : frozenHead));
+    }
+
+    /**
+     * A network of {@code conf}, initialised with {@code params} (a row of all parameters) or, when {@code null}, from
+     * the configuration's initialisers. Every network the workbench computes with is made here, built, read back or
+     * checked: layers pick their kernels when created (DL4J's oneDNN helpers, switched on here, then the workbench's
+     * own, {@link Kernels}), so a network read back computes in the same rounding as the one that was saved, and a
+     * resumed run does not drift from its first step on. Also asks for the periodic collection that frees the native
+     * buffers of dropped arrays ({@link NativeGarbage}).
+     */
+    public static ComputationGraph create(ComputationGraphConfiguration conf, INDArray params) {
+        NativeBackend.enableLayerHelpers();
+        NativeGarbage.collectPeriodically();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init(params, false);
+        return Kernels.install(net);
     }
 }

@@ -117,7 +117,7 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
         double[] sumDyX = new double[channels];
         BatchNormKernel.gradientSums(Dense.floats(x), Dense.floats(dy), layout, sumDy, sumDyX);
         float[] g = gamma == null ? null : gamma.toFloatVector();
-        double count = (double) layout.examples() * layout.plane();
+        double count = layout.count();
         float[] a = new float[channels];
         float[] b = new float[channels];
         float[] k = new float[channels];

@@ -13,8 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Puts the workbench's own kernels into a network's layers where they beat the ones DL4J picked: today batch
  * normalization on the CPU ({@link JavaBatchNormHelper}; on a GPU, cuDNN's stays). DL4J picks a layer's helper when
  * the layer is created and offers no switch for another, so this sets the layer's helper field; every network the
- * workbench builds or reads goes through {@link #install} right after it is initialised, so a network computes the
- * same way whether built, resumed or read back for an ensemble.
+ * workbench builds or reads goes through {@link #install} right after it is initialised
+ * ({@code NetworkFactory.create}, and after a transfer that makes layers anew), so a network computes the same way
+ * whether built, resumed or read back for an ensemble.
  *
  * <p>Call before the network is used, from the thread that owns it.
  */

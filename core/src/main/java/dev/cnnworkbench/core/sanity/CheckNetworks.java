@@ -4,7 +4,6 @@ import dev.cnnworkbench.core.data.ImageSet;
 import dev.cnnworkbench.core.engine.Batches;
 import dev.cnnworkbench.core.engine.NetworkFactory;
 import dev.cnnworkbench.core.experiment.Experiment;
-import dev.cnnworkbench.core.kernel.Kernels;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -60,9 +59,7 @@ final class CheckNetworks {
     }
 
     static ComputationGraph init(ComputationGraphConfiguration conf) {
-        ComputationGraph net = new ComputationGraph(conf);
-        net.init();
-        return Kernels.install(net);
+        return NetworkFactory.create(conf, null);
     }
 
     /**

@@ -23,8 +23,7 @@ class ForwardCacheTest {
         assertThat(cached.getConfiguration().getCacheMode()).isEqualTo(CacheMode.DEVICE);
         ComputationGraphConfiguration conf = NetworkFactory.configure(tiny, NetworkFactory.schedule(tiny, 10), 10);
         conf.setCacheMode(CacheMode.NONE);
-        ComputationGraph recomputing = new ComputationGraph(conf);
-        recomputing.init();
+        ComputationGraph recomputing = NetworkFactory.create(conf, null);
         assertThat(recomputing.params()).isEqualTo(cached.params());
 
         DataSplit split = TinySpecs.split(tiny);
