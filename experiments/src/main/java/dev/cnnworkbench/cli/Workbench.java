@@ -33,6 +33,7 @@ public final class Workbench implements Runnable {
 
     public static void main(String[] args) {
         NativeBackend.selectPlatformExtension(manifestAttribute("Nd4j-Platform-Extension"));
+        NativeBackend.skipResidentMemoryCheck();
         System.exit(commandLine().execute(args));
     }
 

@@ -134,7 +134,8 @@ public final class StepProfile {
         if (type.equals("org.deeplearning4j.nn.graph.vertex.impl.ElementWiseVertex")) {
             return method.equals("doForward") || method.equals("doBackward") ? "residual add" : null;
         }
-        if (type.equals("org.deeplearning4j.nn.layers.ActivationLayer")) {
+        if (type.equals("org.deeplearning4j.nn.layers.ActivationLayer")
+                || type.equals("dev.cnnworkbench.core.kernel.JavaReluLayer")) {
             return forward || backward ? "activation layers" : null;
         }
         if (type.equals("org.deeplearning4j.nn.layers.convolution.ConvolutionLayer")) {

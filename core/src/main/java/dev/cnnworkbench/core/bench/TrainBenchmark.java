@@ -11,6 +11,7 @@ import dev.cnnworkbench.core.engine.Trainer;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.experiment.SpecResolver;
 import dev.cnnworkbench.core.kernel.JavaBatchNormHelper;
+import dev.cnnworkbench.core.kernel.Kernels;
 import dev.cnnworkbench.core.plugin.PluginRegistry;
 import dev.cnnworkbench.core.spec.DataSpec;
 import dev.cnnworkbench.core.spec.ExperimentSpec;
@@ -145,19 +146,21 @@ public final class TrainBenchmark {
     }
 
     /**
-     * One line per kind of layer or vertex of {@code net}: how many there are and the helper that computes them, e.g.
+     * One line per kind of layer or vertex of {@code net}: how many there are and what computes them, e.g.
      * {@code "  21 x BatchNormalization: JavaBatchNormHelper (else MKLDNNBatchNormHelper)"}: the workbench's own
-     * {@link dev.cnnworkbench.core.kernel.Kernels kernel}, and in brackets the one DL4J chose, used for what the
-     * workbench's does not compute. DL4J M2.1 has oneDNN helpers for convolution, pooling, batch norm and LRN only;
-     * everything else (activation layers, element-wise vertices such as a residual block's sum) runs as plain ND4J ops.
+     * {@link dev.cnnworkbench.core.kernel.Kernels kernel}, and in brackets the helper DL4J chose, used for what the
+     * workbench's does not compute; {@code "ActivationLayer: JavaReluLayer"}: the workbench's implementation of the
+     * layer. DL4J M2.1 has oneDNN helpers for convolution, pooling, batch norm and LRN only; everything else
+     * ("built-in": element-wise vertices such as a residual block's sum, other activations) runs as plain ND4J ops.
      */
     public static String layerHelpers(ComputationGraph net) {
         Map<String, Integer> kinds = new TreeMap<>();
         for (GraphVertex v : net.getVertices()) {
             if (v.hasLayer()) {
                 Layer layer = v.getLayer();
-                LayerHelper helper = layer.getHelper();
-                kinds.merge(layer.getClass().getSimpleName() + ": " + helperName(helper), 1, Integer::sum);
+                String computedBy = layer.getClass().getPackageName().equals(Kernels.class.getPackageName())
+                        ? layer.getClass().getSimpleName() : helperName(layer.getHelper());
+                kinds.merge(layer.conf().getLayer().getClass().getSimpleName() + ": " + computedBy, 1, Integer::sum);
             } else if (!v.isInputVertex()) {
                 kinds.merge(v.getClass().getSimpleName() + ": built-in", 1, Integer::sum);
             }

@@ -1,5 +1,6 @@
 package dev.cnnworkbench.core.diagnostics;
 
+import dev.cnnworkbench.core.kernel.ActivationStatistics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,16 +9,15 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Measures the watched layers on every {@code every}-th iteration (the first included), reading DL4J's own arrays in
  * place: activations in {@link #onForwardPass} (output layers have none there: DL4J computes their output inside the
- * loss), the raw gradients and the weights before the update in
- * {@link #onGradientCalculation}, the applied update in {@link #iterationDone} (by then the optimizer has turned the
- * gradient view into the update it subtracted from the parameters). Every statistic is an ND4J reduction whose scalar
- * result is all that leaves native memory; nothing is copied, and iterations not sampled cost one modulo per callback.
- * Training thread only.
+ * loss), the raw gradients and the weights before the update in {@link #onGradientCalculation}, the applied update in
+ * {@link #iterationDone} (by then the optimizer has turned the gradient view into the update it subtracted from the
+ * parameters). Norms are ND4J reductions whose scalar result is all that leaves native memory; the activation
+ * statistics take one read of each array ({@link ActivationStatistics}). Iterations not sampled cost one modulo per
+ * callback. Training thread only.
  */
 final class LayerStatsListener extends BaseTrainingListener {
 
@@ -113,35 +113,28 @@ final class LayerStatsListener extends BaseTrainingListener {
         ready = out;
     }
 
+    /** Bounds of the saturation band counted for each kind of non-linearity: values below and above them. */
+    private static float[] saturationBand(ActivationKind kind) {
+        return switch (kind) {
+            case TANH -> new float[] {-0.98f, 0.98f};
+            case SIGMOID -> new float[] {0.01f, 0.99f};
+            default -> new float[] {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        };
+    }
+
     private static void activationStats(WatchedLayer layer, INDArray a, double[] v) {
-        double n = a.length();
-        v[MEAN] = a.meanNumber().doubleValue();
-        v[STD] = a.stdNumber().doubleValue();
-        v[ZERO] = a.scan(Conditions.equals(0)).doubleValue() / n;
+        float[] band = saturationBand(layer.activation());
+        ActivationStatistics.Summary s = ActivationStatistics.of(a, band[0], band[1]);
+        v[MEAN] = s.mean();
+        v[STD] = s.std();
+        v[ZERO] = s.zeroFraction();
         if (layer.output()) {
             return;
         }
         if (layer.activation() == ActivationKind.RELU) {
-            v[DEAD] = deadFraction(a);
-        } else if (layer.activation() == ActivationKind.TANH) {
-            v[SATURATED] = a.scan(Conditions.absGreaterThan(0.98)).doubleValue() / n;
-        } else if (layer.activation() == ActivationKind.SIGMOID) {
-            v[SATURATED] = (a.scan(Conditions.lessThan(0.01)).doubleValue()
-                    + a.scan(Conditions.greaterThan(0.99)).doubleValue()) / n;
+            v[DEAD] = s.deadFraction();
+        } else if (layer.activation() == ActivationKind.TANH || layer.activation() == ActivationKind.SIGMOID) {
+            v[SATURATED] = s.belowFraction() + s.aboveFraction();
         }
-    }
-
-    /**
-     * The fraction of units whose largest output over the batch (and, for convolutions, over all positions) is at
-     * most 0: channels of an {@code [N, C, H, W]} activation, neurons of an {@code [N, units]} one.
-     */
-    static double deadFraction(INDArray a) {
-        INDArray perUnit = switch (a.rank()) {
-            case 2 -> a.max(0);
-            case 4 -> a.max(0, 2, 3);
-            default -> null;
-        };
-        return perUnit == null ? Double.NaN
-                : perUnit.scan(Conditions.lessThanOrEqual(0)).doubleValue() / perUnit.length();
     }
 }

@@ -8,6 +8,8 @@ public final class NativeBackend {
 
     /** JavaCPP's choice of native build, e.g. {@code -onednn-avx2} for {@code linux-x86_64-onednn-avx2}. */
     public static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
+    /** JavaCPP's ceiling on the process's resident memory, which it checks on every native allocation. */
+    public static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
     /** DL4J's switch for its oneDNN/cuDNN layer helpers; DL4J 1.0.0-M2.1 turns them OFF by default. */
     public static final String HELPERS_DISABLED = "org.eclipse.deeplearning4j.helpers.disable";
 
@@ -21,6 +23,20 @@ public final class NativeBackend {
     public static void selectPlatformExtension(String extension) {
         if (extension != null && !extension.isBlank() && System.getProperty(PLATFORM_EXTENSION) == null) {
             System.setProperty(PLATFORM_EXTENSION, extension);
+        }
+    }
+
+    /**
+     * Turns off JavaCPP's resident-memory check, unless a {@code -D} sets its ceiling. JavaCPP reads the process's
+     * resident size on every native allocation (ND4J makes one for each array's shape: 4% of a ResNet-20 training
+     * step) to compare it with a ceiling that defaults to four times the maximum heap, by default all of the
+     * machine's memory; the workbench's own periodic collection ({@link NativeGarbage}) is what keeps native memory
+     * down. Must run before the first ND4J class loads.
+     */
+    public static void skipResidentMemoryCheck() {
+        if (System.getProperty(MAX_PHYSICAL_BYTES) == null
+                && System.getProperty(MAX_PHYSICAL_BYTES.toLowerCase(java.util.Locale.ROOT)) == null) {
+            System.setProperty(MAX_PHYSICAL_BYTES, "0");
         }
     }
 

@@ -3,41 +3,20 @@ package dev.cnnworkbench.core.kernel;
 import java.nio.FloatBuffer;
 
 /**
- * The passes of batch normalization over float data laid out {@code [examples][channels][plane]} (NCHW activations,
- * the plane being height x width; a dense layer's activations are planes of one), each pass one sweep over memory:
+ * The passes of batch normalization over float data in a {@link ChannelLayout}, each pass one sweep over memory:
  * the batch statistics in one read, the normalised output in one read and one write, and the backward pass in one
  * read of input and gradient for the sums and one more to write the input's gradient. DL4J 1.0.0-M2.1's oneDNN path
  * makes about five times as many sweeps (separate mean and variance reductions before oneDNN's kernel, about eight
  * broadcast passes after its backward kernel).
  *
- * <p>Values are copied a few pages at a time into a Java array and back (bulk copies), and computed there without
- * branches. Per channel, sums are taken in float over at most one plane and added in double; the variance is taken
- * around the channel's first value, so a large mean costs no precision. Each pass runs on the calling thread alone: a
- * second thread made a ResNet-20 step no faster (DL4J's OpenMP threads spin on the other core between their kernels,
- * and these passes are bound by memory). Buffers are read and written with absolute calls, so callers may share them.
+ * <p>Values are computed in the layout's runs without branches. Per channel, sums are taken in float over at most
+ * one plane and added in double; the variance is taken around the channel's first value, so a large mean costs no
+ * precision. Each pass runs on the calling thread alone: a second thread made a ResNet-20 step no faster (DL4J's
+ * OpenMP threads spin on the other core between their kernels, and these passes are bound by memory). Buffers are
+ * read and written with absolute calls, so callers may share them.
  * Thread-safe.
  */
 public final class BatchNormKernel {
-
-    /** Floats copied at a time from a native buffer into a Java array: a few pages, well inside L1/L2. */
-    private static final int CHUNK = 4096;
-
-    /** The layout: {@code examples x channels x plane} floats, channel-major within an example. */
-    public record Layout(int examples, int channels, int plane) {
-        public Layout {
-            if (examples < 1 || channels < 1 || plane < 1) {
-                throw new IllegalArgumentException("empty layout " + examples + "x" + channels + "x" + plane);
-            }
-            if ((long) examples * channels * plane > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("more than 2^31 values: " + examples + "x" + channels + "x" + plane);
-            }
-        }
-
-        /** Values per channel: examples x plane. */
-        long count() {
-            return (long) examples * plane;
-        }
-    }
 
     private BatchNormKernel() {
     }
@@ -46,7 +25,7 @@ public final class BatchNormKernel {
      * The mean and the biased variance (divided by examples x plane) of each channel of {@code x}, into {@code mean}
      * and {@code variance}.
      */
-    public static void statistics(FloatBuffer x, Layout layout, float[] mean, float[] variance) {
+    public static void statistics(FloatBuffer x, ChannelLayout layout, float[] mean, float[] variance) {
         int channels = layout.channels();
         double[] sum = new double[channels];
         double[] squares = new double[channels];
@@ -54,8 +33,8 @@ public final class BatchNormKernel {
         for (int c = 0; c < channels; c++) {
             pivot[c] = x.get(c * layout.plane());
         }
-        float[] buf = new float[CHUNK];
-        forEachRun(layout, (c, len, at) -> {
+        float[] buf = new float[ChannelLayout.CHUNK];
+        layout.forEachRun((c, len, at) -> {
             x.get(at, buf, 0, len);
             float k = pivot[c];
             float s0 = 0, s1 = 0, q0 = 0, q1 = 0;
@@ -84,9 +63,9 @@ public final class BatchNormKernel {
     }
 
     /** {@code y = x * scale[c] + shift[c]} for every value of every channel {@code c}. */
-    public static void affine(FloatBuffer x, FloatBuffer y, Layout layout, float[] scale, float[] shift) {
-        float[] buf = new float[CHUNK];
-        forEachRun(layout, (c, len, at) -> {
+    public static void affine(FloatBuffer x, FloatBuffer y, ChannelLayout layout, float[] scale, float[] shift) {
+        float[] buf = new float[ChannelLayout.CHUNK];
+        layout.forEachRun((c, len, at) -> {
             x.get(at, buf, 0, len);
             float a = scale[c];
             float b = shift[c];
@@ -98,10 +77,11 @@ public final class BatchNormKernel {
     }
 
     /** Per channel, the sum of the output gradient {@code dy} and of {@code dy * x}, added to the two arrays. */
-    public static void gradientSums(FloatBuffer x, FloatBuffer dy, Layout layout, double[] sumDy, double[] sumDyX) {
-        float[] xs = new float[CHUNK];
-        float[] gs = new float[CHUNK];
-        forEachRun(layout, (c, len, at) -> {
+    public static void gradientSums(FloatBuffer x, FloatBuffer dy, ChannelLayout layout, double[] sumDy,
+                                    double[] sumDyX) {
+        float[] xs = new float[ChannelLayout.CHUNK];
+        float[] gs = new float[ChannelLayout.CHUNK];
+        layout.forEachRun((c, len, at) -> {
             x.get(at, xs, 0, len);
             dy.get(at, gs, 0, len);
             float s0 = 0, s1 = 0, t0 = 0, t1 = 0;
@@ -122,11 +102,11 @@ public final class BatchNormKernel {
     }
 
     /** {@code dx = a[c] * dy + b[c] * x + k[c]} for every value of every channel {@code c}. */
-    public static void combine(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, Layout layout, float[] a, float[] b,
-                               float[] k) {
-        float[] xs = new float[CHUNK];
-        float[] gs = new float[CHUNK];
-        forEachRun(layout, (c, len, at) -> {
+    public static void combine(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, ChannelLayout layout, float[] a,
+                               float[] b, float[] k) {
+        float[] xs = new float[ChannelLayout.CHUNK];
+        float[] gs = new float[ChannelLayout.CHUNK];
+        layout.forEachRun((c, len, at) -> {
             x.get(at, xs, 0, len);
             dy.get(at, gs, 0, len);
             float ac = a[c];
@@ -137,25 +117,5 @@ public final class BatchNormKernel {
             }
             dx.put(at, gs, 0, len);
         });
-    }
-
-    /** A contiguous run of {@code length} values of channel {@code c}, starting at index {@code at}. */
-    private interface Run {
-        void accept(int c, int length, int at);
-    }
-
-    /** Every value in memory order, as runs of at most {@link #CHUNK} values of one channel. */
-    private static void forEachRun(Layout layout, Run run) {
-        int plane = layout.plane();
-        int at = 0;
-        for (int n = 0; n < layout.examples(); n++) {
-            for (int c = 0; c < layout.channels(); c++) {
-                for (int p = 0; p < plane; p += CHUNK) {
-                    int len = Math.min(CHUNK, plane - p);
-                    run.accept(c, len, at);
-                    at += len;
-                }
-            }
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.cnnworkbench.core.kernel;
 
-import dev.cnnworkbench.core.kernel.BatchNormKernel.Layout;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -72,7 +71,7 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
                         workspaceMgr);
         }
         x = Dense.of(x);
-        Layout layout = layout(x);
+        ChannelLayout layout = layout(x);
         int channels = layout.channels();
         batchStatistics = training;
         if (training) {
@@ -111,7 +110,7 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
         }
         INDArray x = Dense.of(input);
         INDArray dy = Dense.of(epsilon);
-        Layout layout = layout(x);
+        ChannelLayout layout = layout(x);
         int channels = layout.channels();
         double[] sumDy = new double[channels];
         double[] sumDyX = new double[channels];
@@ -178,7 +177,7 @@ public final class JavaBatchNormHelper implements BatchNormalizationHelper {
         return Map.of();
     }
 
-    private static Layout layout(INDArray x) {
-        return new Layout((int) x.size(0), (int) x.size(1), (int) (x.size(2) * x.size(3)));
+    private static ChannelLayout layout(INDArray x) {
+        return new ChannelLayout((int) x.size(0), (int) x.size(1), (int) (x.size(2) * x.size(3)));
     }
 }

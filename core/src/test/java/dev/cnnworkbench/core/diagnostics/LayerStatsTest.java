@@ -121,16 +121,6 @@ class LayerStatsTest {
     }
 
     @Test
-    void deadFractionCountsUnitsThatAreZeroForTheWholeBatch() {
-        INDArray dense = Nd4j.create(new float[] {0, 1, 0, 0, 0, 0, 2, 0}, new long[] {2, 4}, 'c');
-        assertThat(LayerStatsListener.deadFraction(dense)).as("units 0 and 3 are dead, 1 and 2 fire once")
-                .isEqualTo(0.5);
-        INDArray conv = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 2, 2);
-        conv.putScalar(new long[] {1, 2, 1, 0}, 0.5);
-        assertThat(LayerStatsListener.deadFraction(conv)).isCloseTo(2.0 / 3, within(1e-9));
-    }
-
-    @Test
     void everyLayerMetricIsRecordedAtTheSampledIterations() {
         Recorded r = TinyRuns.healthy().diagnostics(3, false).run(null);
         for (String layer : List.of("conv1", "dense1", "output1")) {

@@ -2,7 +2,6 @@ package dev.cnnworkbench.core.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cnnworkbench.core.kernel.BatchNormKernel.Layout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -19,7 +18,7 @@ class BatchNormKernelTest {
                                        @ForAll @IntRange(min = 1, max = 7) int channels,
                                        @ForAll @IntRange(min = 1, max = 5000) int plane,
                                        @ForAll long seed) {
-        Layout layout = new Layout(examples, channels, plane);
+        ChannelLayout layout = new ChannelLayout(examples, channels, plane);
         int length = examples * channels * plane;
         Random random = new Random(seed);
         float offset = 50 * (float) random.nextGaussian(); // a large mean must not cost the variance its precision
