@@ -10,9 +10,12 @@ final class Dense {
     private Dense() {
     }
 
-    /** Whether {@code x}'s values lie in row-major order one after another. */
+    /**
+     * Whether {@code x}'s values lie in row-major order one after another. (ND4J marks views of vectors, such as an
+     * updater block's slice of the flattened gradient, column-major: for one dimension the two orders are one.)
+     */
     static boolean is(INDArray x) {
-        return x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x);
+        return (x.ordering() == 'c' || x.rank() == 1) && Shape.hasDefaultStridesForShape(x);
     }
 
     /** {@code x} itself when it {@link #is} dense, else a dense copy. */

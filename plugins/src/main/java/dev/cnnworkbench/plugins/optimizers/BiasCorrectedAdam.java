@@ -1,5 +1,6 @@
 package dev.cnnworkbench.plugins.optimizers;
 
+import dev.cnnworkbench.core.kernel.OptimizerKernels;
 import dev.cnnworkbench.core.plugin.updater.StatefulUpdater;
 import dev.cnnworkbench.core.plugin.updater.ScheduledUpdater;
 import java.util.Map;
@@ -16,7 +17,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code m = b1*m + (1-b1)*dx; v = b2*v + (1-b2)*dx^2; x -= lr * (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps)}.
  * (DL4J's own {@code Adam} adds {@code eps} to the uncorrected {@code sqrt(v)}, an effectively larger epsilon
  * early on.) AdamW uses this step too; its decoupled decay is a regularization, see {@link AdamWOptimizer}.
- * State: first moments, then second moments, starting at 0.
+ * State: first moments, then second moments, starting at 0. Float blocks step in one sweep
+ * ({@link OptimizerKernels#adam}), others through ND4J's operations.
  */
 public final class BiasCorrectedAdam extends ScheduledUpdater {
 
@@ -86,10 +88,17 @@ public final class BiasCorrectedAdam extends ScheduledUpdater {
             INDArray m = state(0);
             INDArray v = state(1);
             INDArray g = gradientView(gradient);
+            double stepScale = c.getLearningRate(iteration, epoch) / (1 - Math.pow(c.beta1, t));
+            double varianceScale = 1 / (1 - Math.pow(c.beta2, t));
+            if (OptimizerKernels.computes(g, m, v)) {
+                OptimizerKernels.adam(g, m, v, (float) c.beta1, (float) c.beta2, (float) stepScale,
+                        (float) varianceScale, (float) c.epsilon);
+                return;
+            }
             m.muli(c.beta1).addi(g.mul(1 - c.beta1));
             v.muli(c.beta2).addi(g.mul(g).muli(1 - c.beta2));
-            INDArray denominator = Transforms.sqrt(v.div(1 - Math.pow(c.beta2, t)), false).addi(c.epsilon);
-            g.assign(m).muli(c.getLearningRate(iteration, epoch) / (1 - Math.pow(c.beta1, t))).divi(denominator);
+            INDArray denominator = Transforms.sqrt(v.mul(varianceScale), false).addi(c.epsilon);
+            g.assign(m).muli(stepScale).divi(denominator);
         }
     }
 }

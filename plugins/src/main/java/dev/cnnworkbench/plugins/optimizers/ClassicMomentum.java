@@ -1,5 +1,6 @@
 package dev.cnnworkbench.plugins.optimizers;
 
+import dev.cnnworkbench.core.kernel.OptimizerKernels;
 import dev.cnnworkbench.core.plugin.updater.StatefulUpdater;
 import dev.cnnworkbench.core.plugin.updater.ScheduledUpdater;
 import java.util.Map;
@@ -12,7 +13,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Classic (heavy-ball) momentum, which DL4J does not ship (its {@code Nesterovs} is the look-ahead variant):
- * {@code v = mu*v - lr*dx; x += v}. State: the velocity, starting at 0.
+ * {@code v = mu*v - lr*dx; x += v}. State: the velocity, starting at 0. Float blocks step in one sweep
+ * ({@link OptimizerKernels#momentum}), others through ND4J's operations.
  */
 public final class ClassicMomentum extends ScheduledUpdater {
 
@@ -71,7 +73,12 @@ public final class ClassicMomentum extends ScheduledUpdater {
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
             INDArray v = state(0);
             INDArray g = gradientView(gradient);
-            v.muli(getConfig().momentum).subi(g.mul(getConfig().getLearningRate(iteration, epoch)));
+            double lr = getConfig().getLearningRate(iteration, epoch);
+            if (OptimizerKernels.computes(g, v)) {
+                OptimizerKernels.momentum(g, v, (float) getConfig().momentum, (float) lr);
+                return;
+            }
+            v.muli(getConfig().momentum).subi(g.mul(lr));
             g.assign(v).negi();
         }
     }

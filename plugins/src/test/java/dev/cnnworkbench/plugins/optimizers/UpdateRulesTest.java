@@ -35,17 +35,32 @@ class UpdateRulesTest {
         return g;
     }
 
-    /** The trajectory DL4J produces for {@code plugin} with {@code raw} parameters. */
+    /**
+     * The trajectory DL4J produces for {@code plugin} with {@code raw} parameters, in double (ND4J's operations);
+     * checked first to agree with the same steps in float (the one-sweep kernels, where the plugin has one).
+     */
     private static double[][] dl4j(OptimizerPlugin plugin, Map<String, Object> raw) {
+        double[][] path = dl4j(plugin, raw, DataType.DOUBLE);
+        double[][] floats = dl4j(plugin, raw, DataType.FLOAT);
+        for (int t = 0; t < STEPS; t++) {
+            for (int i = 0; i < X0.length; i++) {
+                assertThat(floats[t][i]).as("in float: step %d, x[%d]", t + 1, i)
+                        .isCloseTo(path[t][i], within(1e-5 * (1 + Math.abs(path[t][i]))));
+            }
+        }
+        return path;
+    }
+
+    private static double[][] dl4j(OptimizerPlugin plugin, Map<String, Object> raw, DataType type) {
         var params = TestParams.of(plugin, raw);
         IUpdater config = plugin.build(params, new FixedSchedule(plugin.learningRate(params)));
         long stateSize = config.stateSize(X0.length);
-        INDArray state = stateSize == 0 ? null : Nd4j.zeros(DataType.DOUBLE, 1, stateSize);
+        INDArray state = stateSize == 0 ? null : Nd4j.zeros(type, 1, stateSize);
         GradientUpdater<?> updater = config.instantiate(state, true);
-        INDArray x = Nd4j.createFromArray(X0.clone());
+        INDArray x = Nd4j.createFromArray(X0.clone()).castTo(type);
         double[][] path = new double[STEPS][];
         for (int it = 0; it < STEPS; it++) {
-            INDArray g = Nd4j.createFromArray(grad(x.toDoubleVector()));
+            INDArray g = Nd4j.createFromArray(grad(x.toDoubleVector())).castTo(type);
             updater.applyUpdater(g, it, 0);
             if (plugin instanceof AdamWOptimizer adamw) {
                 for (Regularization r : adamw.regularization(params)) {
