@@ -1,6 +1,7 @@
 package dev.cnnworkbench.core.bench;
 
 import dev.cnnworkbench.core.data.ImageSet;
+import dev.cnnworkbench.core.engine.NativeBackend;
 import dev.cnnworkbench.core.engine.NetworkFactory;
 import dev.cnnworkbench.core.experiment.Experiment;
 import dev.cnnworkbench.core.kernel.Kernels;
@@ -12,8 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The baseline the workbench's tracked training is measured against: plain DL4J {@code fit} on
- * pre-built mini-batches, no listeners, no metrics, no augmentation, and the kernels DL4J picks (not the
- * workbench's own, {@link Kernels}). Single-threaded use.
+ * pre-built mini-batches, no listeners, no metrics, no augmentation, the kernels DL4J picks (not the
+ * workbench's own, {@link Kernels}) and DL4J's thread settings (OpenBLAS on every core, not on one as the workbench
+ * keeps it: {@link NativeBackend#singleThreadedBlas}). Single-threaded use.
  */
 public final class RawFitProbe {
 
@@ -45,11 +47,17 @@ public final class RawFitProbe {
 
     /** Fits {@code iterations} mini-batches (cycling through the prepared ones); returns the seconds taken. */
     public double fit(int iterations) {
-        long start = System.nanoTime();
-        for (int i = 0; i < iterations; i++) {
-            net.fit(batches.get(next));
-            next = (next + 1) % batches.size();
+        NativeBackend.Caps workbench = NativeBackend.processCaps();
+        Nd4j.factory().blas().setMaxThreads(Runtime.getRuntime().availableProcessors()); // DL4J's default
+        try {
+            long start = System.nanoTime();
+            for (int i = 0; i < iterations; i++) {
+                net.fit(batches.get(next));
+                next = (next + 1) % batches.size();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            NativeBackend.restore(workbench);
         }
-        return (System.nanoTime() - start) / 1e9;
     }
 }

@@ -164,11 +164,13 @@ public final class NetworkFactory {
      * the configuration's initialisers. Every network the workbench computes with is made here, built, read back or
      * checked: layers pick their kernels when created (DL4J's oneDNN helpers, switched on here, then the workbench's
      * own, {@link Kernels}), so a network read back computes in the same rounding as the one that was saved, and a
-     * resumed run does not drift from its first step on. Also asks for the periodic collection that frees the native
-     * buffers of dropped arrays ({@link NativeGarbage}).
+     * resumed run does not drift from its first step on. Also keeps OpenBLAS on one thread
+     * ({@link NativeBackend#singleThreadedBlas}) and asks for the periodic collection that frees the native buffers of
+     * dropped arrays ({@link NativeGarbage}).
      */
     public static ComputationGraph create(ComputationGraphConfiguration conf, INDArray params) {
         NativeBackend.enableLayerHelpers();
+        NativeBackend.singleThreadedBlas();
         NativeGarbage.collectPeriodically();
         ComputationGraph net = new ComputationGraph(conf);
         net.init(params, false);
