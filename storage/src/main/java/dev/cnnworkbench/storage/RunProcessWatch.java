@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * The runs that other processes of this machine started through a receiver of run events (the hub's ingest, the HTTP
  * ingest) and have not ended yet: when such a process is gone without sending its run's end, {@link #endTheOrphans}
- * ends the run {@code INTERRUPTED}, as the next start would do for a local run. Not thread-safe: use it from one
- * event loop.
+ * ends the run {@code INTERRUPTED}, as the next start would do for a local run. A run of a work queue's job
+ * ({@link RunStarted#workJob}) is not watched: its queue ends it when the worker is lost, saying where it continues.
+ * Not thread-safe: use it from one event loop.
  */
 public final class RunProcessWatch {
 
@@ -28,7 +29,8 @@ public final class RunProcessWatch {
 
     /** Watches a run started by another process of this machine; forgets a run that ended. */
     public void track(Record event) {
-        if (event instanceof RunStarted s && host.equals(s.host()) && s.pid() > 0 && s.pid() != ownPid) {
+        if (event instanceof RunStarted s && host.equals(s.host()) && s.pid() > 0 && s.pid() != ownPid
+                && !s.workJob()) {
             watched.put(s.runId(), s.pid());
         } else if (event instanceof RunEnded end) {
             watched.remove(end.runId());

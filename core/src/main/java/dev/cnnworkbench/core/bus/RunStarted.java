@@ -25,6 +25,13 @@ public record RunStarted(String runId, String name, String experiment, String sp
                          Map<String, String> provenance, long startedAt, long pid, String host, String user,
                          int resumedAfterEpoch, SweepTrialRef sweepTrial) {
 
+    /**
+     * Provenance key of a run that trains a job of a hub's work queue (value: the job's id). Such a run is the
+     * queue's to end when its worker is lost: the queue hears the worker's heartbeats and records where the run
+     * continues, so no one else ends it for its process being gone.
+     */
+    public static final String WORK_JOB = "work.job";
+
     public RunStarted {
         params = Map.copyOf(params);
         provenance = Map.copyOf(provenance);
@@ -41,6 +48,11 @@ public record RunStarted(String runId, String name, String experiment, String sp
     public RunStarted(String runId, String name, String experiment, String specJson, Map<String, Object> params,
                       Map<String, String> provenance, long startedAt, long pid, String host, String user) {
         this(runId, name, experiment, specJson, params, provenance, startedAt, pid, host, user, 0, null);
+    }
+
+    /** Whether this run trains a job a hub's work queue handed out ({@link #WORK_JOB}). */
+    public boolean workJob() {
+        return provenance.containsKey(WORK_JOB);
     }
 
     /** Whether this continues an interrupted run rather than starting one. */

@@ -40,6 +40,7 @@ public final class TrackedRun {
     private ConsoleLog log;
     private MetricSink sink;
     private java.util.function.UnaryOperator<MetricSink> sinkWrap = java.util.function.UnaryOperator.identity();
+    private final Map<String, String> notedProvenance = new LinkedHashMap<>();
 
     /** A run that keeps no files (no final network, no snapshots). */
     public TrackedRun(EventBus bus, Experiment experiment, String user) {
@@ -101,6 +102,12 @@ public final class TrackedRun {
         return this;
     }
 
+    /** Adds {@code key = value} to the provenance the run's start records. Call before {@link #execute}; returns this run. */
+    public TrackedRun noteProvenance(String key, String value) {
+        notedProvenance.put(key, value);
+        return this;
+    }
+
     /** A fresh run id: 12 hex digits. */
     public static String newId() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -136,6 +143,7 @@ public final class TrackedRun {
                 home == null ? null : RunArtifacts.root(home));
         Map<String, String> provenance = new LinkedHashMap<>(Provenance.of(experiment));
         provenance.putAll(split.provenance());
+        provenance.putAll(notedProvenance);
         synchronized (this) {
             if (ended) {
                 throw new IllegalStateException("run " + runId + " was ended before it started");

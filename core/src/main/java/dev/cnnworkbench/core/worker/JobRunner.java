@@ -5,6 +5,7 @@ import dev.cnnworkbench.core.bus.ProcessBuses;
 import dev.cnnworkbench.core.bus.RunStatus;
 import dev.cnnworkbench.core.bus.SweepTrialRef;
 import dev.cnnworkbench.core.engine.StopRule;
+import dev.cnnworkbench.core.bus.RunStarted;
 import dev.cnnworkbench.core.engine.TrackedRun;
 import dev.cnnworkbench.core.engine.TrainingProgress;
 import dev.cnnworkbench.core.engine.TrainingResult;
@@ -85,6 +86,7 @@ public final class JobRunner implements WorkerNode.Executor {
                 ? TrackedRun.withId(buses.local(), experiment, job.user(), home, job.runId(),
                         trial == null ? null : new SweepTrialRef(sweepId, number))
                 : TrackedRun.resuming(buses.local(), experiment, job.user(), home, job.runId(), checkpoint);
+        run.noteProvenance(RunStarted.WORK_JOB, job.jobId());
         if (!hubHome) {
             run.sinkThrough(sink -> new ShippingSink(sink, buses.cluster(), job.runId(), dir));
         }
