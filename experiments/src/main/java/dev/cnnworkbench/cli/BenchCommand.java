@@ -174,12 +174,15 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /** Trials per hour of a sweep at parallel 1 against parallel 2, each in a child process. */
+    /** Trials per hour of a sweep at parallel 1 against parallel 2, and parallel 1 on one CPU, each in a child JVM. */
     @Command(name = "sweep", mixinStandardHelpOptions = true,
             description = {"Trials per hour of the same small sweep (experiments/sweep-lr-reg.json, 1 epoch per trial)"
-                    + " run with sweep.parallel=1 and with sweep.parallel=2, each a 'workbench sweep' in a child JVM with"
-                    + " a scratch home, alternating; medians, spread and the ratio. Only meaningful on a quiet machine:"
-                    + " other processes on the cores take from parallel trials too."})
+                    + " run with sweep.parallel=1 and with sweep.parallel=2 on all CPUs, and with sweep.parallel=1"
+                    + " pinned to one CPU (the baseline that says whether each CPU adds a whole trial), each a"
+                    + " 'workbench sweep' in a child JVM with a scratch home, alternating; trials/hour by the whole"
+                    + " process and within the sweep (first trial start to last trial end), medians, spread and the"
+                    + " ratios. Only meaningful on a quiet machine: other processes on the CPUs take from parallel"
+                    + " trials too."})
     static final class Sweep implements Callable<Integer> {
 
         @Option(names = "--rounds", defaultValue = "2", description = "interleaved rounds (default: ${DEFAULT-VALUE})")
@@ -193,29 +196,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String spec = ModelOptions.repo().resolve("experiments/sweep-lr-reg.json").toString();
-            List<dev.cnnworkbench.cli.bench.ChildRuns.Arm> arms = new java.util.ArrayList<>();
-            for (int parallel : new int[] {1, 2}) {
-                arms.add(new dev.cnnworkbench.cli.bench.ChildRuns.Arm("parallel " + parallel, List.of("-Xmx1g"),
-                        List.of("sweep", spec, "--set", "sweep.parallel=" + parallel, "--set", "sweep.trials=" + trials,
-                                "--set", "train.epochs=1", "--set", "data.limit=" + limit, "--set",
-                                "train.validation=200", "--set", "data.test_limit=200")));
-            }
-            System.out.println("sweep of " + trials + " trials (" + limit + " images, 1 epoch each), parallel 1 vs 2,"
-                    + " on " + Runtime.getRuntime().availableProcessors() + " cores; meaningful on a quiet machine only");
-            var outcomes = dev.cnnworkbench.cli.bench.ChildRuns.interleaved(arms, rounds,
-                    java.time.Duration.ofMinutes(60), System.out);
-            double[][] perHour = new double[2][rounds];
-            for (int a = 0; a < 2; a++) {
-                for (int r = 0; r < rounds; r++) {
-                    perHour[a][r] = trials * 3600 / outcomes[a][r].seconds();
-                }
-                System.out.println("parallel " + (a + 1) + ": trials/hour "
-                        + dev.cnnworkbench.cli.bench.ChildRuns.describe(perHour[a]));
-            }
-            System.out.printf(java.util.Locale.ROOT, "parallel 2 / parallel 1 = %.2f (goal >= 1.8 on 2 quiet cores)%n",
-                    dev.cnnworkbench.cli.bench.ChildRuns.median(perHour[1])
-                            / dev.cnnworkbench.cli.bench.ChildRuns.median(perHour[0]));
+            dev.cnnworkbench.cli.bench.SweepBenchmark.run(new dev.cnnworkbench.cli.bench.SweepBenchmark.Settings(
+                    ModelOptions.repo().resolve("experiments/sweep-lr-reg.json"), trials, limit, rounds), System.out);
             return 0;
         }
     }

@@ -65,6 +65,11 @@ class SweepIT {
         InProcessCli.Result first = InProcessCli.run("sweep", spec.toString(), "--home", home.toString(), "--max-new", "1");
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.err()).contains("3 random trials, 0 done, 0 running elsewhere, 3 to run");
+        // 'bench sweep' times a sweep by two of these lines: the first trial's start and the last trial's end
+        List<String> said = first.err().lines().toList();
+        assertThat(dev.cnnworkbench.cli.bench.SweepBenchmark.sweepSeconds(java.util.stream.IntStream
+                .range(0, said.size()).mapToObj(i -> new dev.cnnworkbench.cli.bench.WorkbenchProcess.TimedLine(i,
+                        said.get(i))).toList(), 1)).isPresent();
         Map<String, List<RunSummary>> afterFirst = runsByName();
         assertThat(afterFirst).containsOnlyKeys("it-sweep-trial-001");
         RunSummary one = afterFirst.get("it-sweep-trial-001").get(0);

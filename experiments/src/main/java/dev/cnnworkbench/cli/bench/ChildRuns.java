@@ -19,12 +19,23 @@ import java.util.Locale;
  */
 public final class ChildRuns {
 
-    /** One child: its wall seconds, peak resident set in MB (0 where /proc is missing) and exit status. */
-    public record Outcome(double seconds, long peakRssMb, int exit) {
+    /**
+     * One child: its wall seconds, peak resident set in MB (0 where /proc is missing), exit status and what it wrote
+     * on standard error, each line timed from the child's start.
+     */
+    public record Outcome(double seconds, long peakRssMb, int exit, List<WorkbenchProcess.TimedLine> stderr) {
     }
 
-    /** One arm: a name, the child's JVM options and the command's arguments ({@code --home} is added). */
-    public record Arm(String name, List<String> jvmOptions, List<String> args) {
+    /**
+     * One arm: a name, the child's JVM options, the command's arguments ({@code --home} is added) and the one CPU it
+     * runs on ({@code null}: all of them).
+     */
+    public record Arm(String name, List<String> jvmOptions, List<String> args, Integer cpu) {
+
+        /** An arm whose child may use every CPU. */
+        public Arm(String name, List<String> jvmOptions, List<String> args) {
+            this(name, jvmOptions, args, null);
+        }
     }
 
     private ChildRuns() {
@@ -55,7 +66,8 @@ public final class ChildRuns {
             List<String> args = new ArrayList<>(arm.args());
             args.addAll(List.of("--home", home.toString()));
             long start = System.nanoTime();
-            try (WorkbenchProcess p = WorkbenchProcess.start(arm.jvmOptions(), args)) {
+            try (WorkbenchProcess p = arm.cpu() == null ? WorkbenchProcess.start(arm.jvmOptions(), args)
+                    : WorkbenchProcess.startOnCpu(arm.cpu(), arm.jvmOptions(), args)) {
                 long peak = 0;
                 long deadline = start + timeout.toNanos();
                 while (p.isAlive() && System.nanoTime() < deadline) {
@@ -68,7 +80,7 @@ public final class ChildRuns {
                     System.err.println(arm.name() + " exited " + exit + "; its last words: "
                             + said.subList(Math.max(0, said.size() - 5), said.size()));
                 }
-                return new Outcome((System.nanoTime() - start) / 1e9, peak, exit);
+                return new Outcome((System.nanoTime() - start) / 1e9, peak, exit, p.timedStderr());
             }
         } finally {
             org.apache.commons.io.file.PathUtils.deleteDirectory(home);

@@ -22,8 +22,14 @@ import java.util.function.Predicate;
  */
 public final class WorkbenchProcess implements AutoCloseable {
 
+    /** A line of standard error and when it arrived, in seconds since the process was started. */
+    public record TimedLine(double seconds, String text) {
+    }
+
     private final Process process;
+    private final long startNanos = System.nanoTime();
     private final List<String> lines = new ArrayList<>();
+    private final List<Double> arrivals = new ArrayList<>();
     private final Thread reader;
 
     private WorkbenchProcess(Process process) {
@@ -50,12 +56,17 @@ public final class WorkbenchProcess implements AutoCloseable {
      * @throws IllegalStateException when {@code taskset} (util-linux) is not installed
      */
     public static WorkbenchProcess startOnCpu(int cpu, List<String> args) {
+        return startOnCpu(cpu, List.of("-Xmx1g"), args);
+    }
+
+    /** As {@link #startOnCpu(int, List)}, in a JVM started with {@code jvmOptions}. */
+    public static WorkbenchProcess startOnCpu(int cpu, List<String> jvmOptions, List<String> args) {
         Path taskset = Path.of("/usr/bin/taskset");
         if (!java.nio.file.Files.isExecutable(taskset)) {
             throw new IllegalStateException("cannot pin a process to a CPU: " + taskset + " is missing (Debian package"
                     + " util-linux)");
         }
-        return start(List.of(taskset.toString(), "-c", Integer.toString(cpu)), List.of("-Xmx1g"), args);
+        return start(List.of(taskset.toString(), "-c", Integer.toString(cpu)), jvmOptions, args);
     }
 
     private static WorkbenchProcess start(List<String> prefix, List<String> jvmOptions, List<String> args) {
@@ -83,6 +94,7 @@ public final class WorkbenchProcess implements AutoCloseable {
             for (String line; (line = err.readLine()) != null; ) {
                 synchronized (lines) {
                     lines.add(line);
+                    arrivals.add((System.nanoTime() - startNanos) / 1e9);
                     lines.notifyAll();
                 }
             }
@@ -129,6 +141,17 @@ public final class WorkbenchProcess implements AutoCloseable {
     public List<String> stderr() {
         synchronized (lines) {
             return lines.stream().filter(java.util.Objects::nonNull).toList();
+        }
+    }
+
+    /** What the process wrote on standard error so far, each line with the time it arrived. */
+    public List<TimedLine> timedStderr() {
+        synchronized (lines) {
+            List<TimedLine> timed = new ArrayList<>(arrivals.size());
+            for (int i = 0; i < arrivals.size(); i++) {
+                timed.add(new TimedLine(arrivals.get(i), lines.get(i)));
+            }
+            return timed;
         }
     }
 
