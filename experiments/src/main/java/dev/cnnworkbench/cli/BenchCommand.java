@@ -204,8 +204,9 @@ final class BenchCommand implements Runnable {
 
     /** A LeNet run's peak resident memory and wall time under candidate JVM options and the JVM's defaults. */
     @Command(name = "memory", mixinStandardHelpOptions = true,
-            description = {"Peak resident memory (VmHWM) and wall time of 'workbench run' of --model's spec (1 epoch"
-                    + " on --limit images) in a child JVM: with the JVM's defaults and with --candidate options,"
+            description = {"Peak resident memory (VmHWM), wall time and time to the first step (the first progress"
+                    + " line that counts a finished step; the bar redraws every 0.5 s) of 'workbench run' of --model's"
+                    + " spec (1 epoch on --limit images) in a child JVM: with the JVM's defaults and with --candidate options,"
                     + " alternating; medians and spread. A CIFAR-10 spec whose data.path does not exist runs on"
                     + " synthetic CIFAR-10 records."})
     static final class Memory implements Callable<Integer> {
@@ -239,12 +240,16 @@ final class BenchCommand implements Runnable {
             for (int a = 0; a < arms.size(); a++) {
                 double[] mb = new double[rounds];
                 double[] seconds = new double[rounds];
+                double[] firstStep = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
                     mb[r] = outcomes[a][r].peakRssMb();
                     seconds[r] = outcomes[a][r].seconds();
+                    firstStep[r] = dev.cnnworkbench.cli.bench.ChildRuns.firstStepSeconds(outcomes[a][r].stderr())
+                            .orElse(Double.NaN);
                 }
                 System.out.println(arms.get(a).name() + ": peak RSS MB " + dev.cnnworkbench.cli.bench.ChildRuns.describe(mb)
-                        + "; wall s " + dev.cnnworkbench.cli.bench.ChildRuns.describe(seconds));
+                        + "; wall s " + dev.cnnworkbench.cli.bench.ChildRuns.describe(seconds)
+                        + "; s to the first progress after a step " + dev.cnnworkbench.cli.bench.ChildRuns.describe(firstStep));
             }
             return 0;
         }

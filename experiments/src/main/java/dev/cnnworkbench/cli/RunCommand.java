@@ -5,6 +5,7 @@ import dev.cnnworkbench.cli.home.LocalStack;
 import dev.cnnworkbench.cli.home.TeamRunFiles;
 import dev.cnnworkbench.core.bus.RunStartAck;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.engine.NativeBackend;
 import dev.cnnworkbench.core.engine.TrackedRun;
 import dev.cnnworkbench.core.engine.TrainingResult;
 import dev.cnnworkbench.core.env.Host;
@@ -46,6 +47,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!remote) {
+            NativeBackend.preload(); // the native libraries load while the spec, the data and the database are opened
+        }
         Experiment experiment = Preflight.file(spec, overrides, new SpecResolver(home.plugins()));
         if (remote) {
             return queue(experiment);

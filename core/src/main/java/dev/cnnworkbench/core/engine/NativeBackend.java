@@ -40,13 +40,54 @@ public final class NativeBackend {
         }
     }
 
+    /** The backend's loading, started once by {@link #preload} or {@link #load}; guarded by the class. */
+    private static java.util.concurrent.CompletableFuture<String> loading;
+
     /**
-     * Loads the ND4J backend now, so that a machine that cannot run it is told before any run is recorded. Returns
-     * the backend's name ({@code CpuBackend}, {@code JCublasBackend}).
+     * Starts loading the ND4J backend on a daemon thread and returns at once, so that the native libraries load while
+     * the caller does other work (opening the database, reading the data). Later calls, and {@link #load}, share this
+     * one load. Call after the settings above; any thread.
+     */
+    public static synchronized void preload() {
+        if (loading == null) {
+            java.util.concurrent.CompletableFuture<String> started = new java.util.concurrent.CompletableFuture<>();
+            Thread loader = new Thread(() -> {
+                try {
+                    started.complete(loadNow());
+                } catch (Throwable e) {
+                    started.completeExceptionally(e);
+                }
+            }, "workbench-nd4j-load");
+            loader.setDaemon(true);
+            loader.start();
+            loading = started;
+        }
+    }
+
+    /**
+     * Loads the ND4J backend (or waits for the load {@link #preload} started), so that a machine that cannot run it is
+     * told before any run is recorded. Returns the backend's name ({@code CpuBackend}, {@code JCublasBackend}). Any
+     * thread; every call after the first answers the first's outcome.
      *
      * @throws IllegalStateException saying which native library is missing and what to do, when no backend loads
      */
     public static String load() {
+        preload();
+        java.util.concurrent.CompletableFuture<String> started;
+        synchronized (NativeBackend.class) {
+            started = loading;
+        }
+        try {
+            return started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(String.valueOf(e.getCause().getMessage()), e.getCause());
+        }
+    }
+
+    private static String loadNow() {
         try {
             return org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
         } catch (LinkageError | RuntimeException e) {

@@ -87,6 +87,19 @@ public final class ChildRuns {
         }
     }
 
+    /** A progress bar line that counts at least one finished step, e.g. {@code epoch 1/2  5% [==  ]  2/40 (...)}. */
+    private static final java.util.regex.Pattern STEP_DONE = java.util.regex.Pattern.compile(
+            "^epoch \\d+/\\d+ .*] +[1-9]\\d*/\\d+ .*");
+
+    /**
+     * Seconds from a {@code workbench run}'s start to its first progress line that counts a finished step (the bar
+     * redraws at most every 0.5 s, so this is the first step's end plus up to half a second); empty when none came.
+     */
+    public static java.util.OptionalDouble firstStepSeconds(List<WorkbenchProcess.TimedLine> stderr) {
+        return stderr.stream().filter(l -> STEP_DONE.matcher(l.text()).matches())
+                .mapToDouble(WorkbenchProcess.TimedLine::seconds).findFirst();
+    }
+
     /** {@code VmHWM} of a process in MB; 0 when it cannot be read (gone, or no /proc). */
     static long peakRssMb(long pid) {
         try {
