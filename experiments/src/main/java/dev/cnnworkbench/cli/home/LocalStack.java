@@ -55,11 +55,7 @@ import java.util.concurrent.TimeUnit;
  * the live hub of the home when there is one ("attached" mode: this process's trainers publish on a bus of its own,
  * and a {@link HubLink} hands everything to the hub over the cluster), and otherwise becomes the hub itself
  * ("hub" mode: it opens the database). {@link #startOwner} is always the hub (serve, demo), and
- * {@link #serveDashboard} also advertises the dashboard in {@code server.json} until {@link #close}. A hub that
- * {@link #start} made joins its cluster in the background (a cold JVM's Hazelcast start takes seconds that a run need
- * not wait for): its storage takes what this process publishes at once, and other processes find it in
- * {@code hub.json} once its cluster is up; whatever needs the cluster waits for it, and {@link #close} lets it finish
- * starting before it leaves.
+ * {@link #serveDashboard} also advertises the dashboard in {@code server.json} until {@link #close}.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -75,10 +71,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final Vertx vertx;
     private final Database db;
-    /** Attached: the member that joined the hub's cluster. Hub: this hub's member once up; null if it cannot start. */
-    private ClusterMember member;
-    /** A hub's start of its cluster member, done when {@link #member} is final; completed at once otherwise. */
-    private java.util.concurrent.CompletableFuture<Void> joining = java.util.concurrent.CompletableFuture.completedFuture(null);
+    private final ClusterMember member;
     private final HubFile remote;
     private final Path home;
     private HubFile ownHub;
@@ -104,7 +97,7 @@ public final class LocalStack implements AutoCloseable {
                 return startAttached(options, hub);
             }
             try {
-                return startHub(options, ClusterOptions.hub(ClusterOptions.LOOPBACK), true);
+                return startHub(options, ClusterOptions.hub(ClusterOptions.LOOPBACK));
             } catch (StorageException e) {
                 if (attempt >= HELD_RETRIES || options.databaseUrl() != null || !DatabaseHolder.isHeldElsewhere(e)
                         || !Files.exists(options.home().resolve("db"))) {
@@ -125,7 +118,7 @@ public final class LocalStack implements AutoCloseable {
             throw new StorageException("this home (" + options.home().toAbsolutePath().normalize() + ") is already owned by"
                     + " the " + hub + "; use that one, or stop it (Ctrl-C in its terminal) before serving from here");
         }
-        return startHub(options, cluster, false);
+        return startHub(options, cluster);
     }
 
     /** As {@link #startOwner(HomeOptions, ClusterOptions)}, the cluster on this machine's loopback only. */
@@ -219,10 +212,16 @@ public final class LocalStack implements AutoCloseable {
         return new LocalStack(vertx, null, member, hub, options.home());
     }
 
-    /** Opens the database and its storage, and becomes the hub: its cluster joined now, or in the background. */
-    private static LocalStack startHub(HomeOptions options, ClusterOptions cluster, boolean joinInBackground) {
+    private static LocalStack startHub(HomeOptions options, ClusterOptions cluster) {
         long artifactCap = ArtifactUploads.maxBytes(System.getenv());
         Database db = openDatabase(options);
+        ClusterMember member = null;
+        try {
+            member = ClusterMember.start(cluster, clusterKey(options.home()), JOIN_TIMEOUT);
+        } catch (RuntimeException e) {
+            System.err.println("warning: this process cannot be the home's hub (" + e.getMessage() + "); other"
+                    + " workbench processes cannot reach its database while it runs");
+        }
         Vertx vertx = Vertx.vertx(); // the local bus (ProcessBuses): the storage and everything this process publishes
         BusCodecs.register(vertx);
         try {
@@ -230,67 +229,26 @@ public final class LocalStack implements AutoCloseable {
             // In a team database, the files of the runs recorded here are copied into it (ArtifactUploads).
             ArtifactUploads uploads = ArtifactUploads.forDatabase(db, RunArtifacts.root(options.home()),
                     artifactCap).orElse(null);
+            DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
             vertx.deployVerticle(new StorageVerticle(db, StorageVerticle.Options.spillingTo(options.home().resolve("spill")),
-                            uploads), workerThreads()).await(30, TimeUnit.SECONDS);
+                            uploads), worker).await(30, TimeUnit.SECONDS);
+            if (member != null) {
+                member.vertx().deployVerticle(new StoreService(db), worker).await(30, TimeUnit.SECONDS);
+                member.vertx().deployVerticle(new HubIngest(Host.name(), vertx.eventBus())).await(30, TimeUnit.SECONDS);
+            }
         } catch (Exception e) {
+            if (member != null) {
+                member.close();
+            }
             vertx.close().await();
             db.close();
             throw new IllegalStateException("cannot start the storage: " + e.getMessage(), e);
         }
-        LocalStack stack = new LocalStack(vertx, db, null, null, options.home());
-        if (joinInBackground) {
-            java.util.concurrent.CompletableFuture<Void> joined = new java.util.concurrent.CompletableFuture<>();
-            Thread joiner = new Thread(() -> {
-                try {
-                    stack.joinAsHub(cluster);
-                } finally {
-                    joined.complete(null);
-                }
-            }, "workbench-hub-join");
-            joiner.setDaemon(true);
-            stack.joining = joined;
-            joiner.start();
-        } else {
-            stack.joinAsHub(cluster);
+        LocalStack stack = new LocalStack(vertx, db, member, null, options.home());
+        if (member != null) {
+            stack.advertise(DatabaseHolder.command(ProcessHandle.current().pid()).orElse("workbench"));
         }
         return stack;
-    }
-
-    private static DeploymentOptions workerThreads() {
-        return new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
-    }
-
-    /**
-     * Starts this hub's cluster member, serves the database on it ({@link StoreService}, {@link HubIngest}) and
-     * advertises it in {@code hub.json}. One that cannot start leaves a warning: this process still records its own
-     * runs, but no other process can reach its database while it runs.
-     */
-    private void joinAsHub(ClusterOptions cluster) {
-        ClusterMember started;
-        try {
-            started = ClusterMember.start(cluster, clusterKey(home), JOIN_TIMEOUT);
-        } catch (RuntimeException e) {
-            System.err.println("warning: this process cannot be the home's hub (" + e.getMessage() + "); other"
-                    + " workbench processes cannot reach its database while it runs");
-            return;
-        }
-        try {
-            started.vertx().deployVerticle(new StoreService(db), workerThreads()).await(30, TimeUnit.SECONDS);
-            started.vertx().deployVerticle(new HubIngest(Host.name(), vertx.eventBus())).await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            started.close();
-            System.err.println("warning: this process cannot be the home's hub (cannot serve its database on the"
-                    + " cluster: " + e.getMessage() + "); other workbench processes cannot reach its database while it runs");
-            return;
-        }
-        member = started;
-        advertise(DatabaseHolder.command(ProcessHandle.current().pid()).orElse("workbench"));
-    }
-
-    /** The cluster member, once a hub's background start has ended; null when this hub has none. */
-    private ClusterMember member() {
-        joining.join();
-        return member;
     }
 
     /** Writes (again) this hub's {@code hub.json}, naming it {@code command} for people. */
@@ -308,7 +266,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Where other processes and machines join this hub ({@code HOST:PORT}); empty when this process is no hub. */
     public Optional<String> joinAddress() {
-        return remote == null && member() != null ? Optional.of(member.joinAddress()) : Optional.empty();
+        return remote == null && member != null ? Optional.of(member.joinAddress()) : Optional.empty();
     }
 
     /**
@@ -316,7 +274,7 @@ public final class LocalStack implements AutoCloseable {
      * process joined it, or this process's own when it is the hub.
      */
     public EventBus hubBus() {
-        return member() != null ? member.vertx().eventBus() : vertx.eventBus();
+        return member != null ? member.vertx().eventBus() : vertx.eventBus();
     }
 
     /** The hub this process sends its runs to; empty when it is the hub itself. */
@@ -414,7 +372,7 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             System.err.println("warning: cannot write " + ServerFile.path(home) + " (" + e.getMessage() + ")");
         }
-        if (member() != null) {
+        if (member != null) {
             advertise("workbench serve at " + file.url());
         }
         return server.url();
@@ -453,7 +411,7 @@ public final class LocalStack implements AutoCloseable {
      * joined take its trials), else this process's own Vert.x (an attached process trains its trials itself).
      */
     public Vertx workVertx() {
-        return remote == null && member() != null ? member.vertx() : vertx;
+        return remote == null && member != null ? member.vertx() : vertx;
     }
 
     /** The cluster this process joined, when it is attached to another process's hub. */
@@ -516,7 +474,6 @@ public final class LocalStack implements AutoCloseable {
      */
     @Override
     public void close() {
-        joining.join(); // a hub still joining its cluster ends that first, then leaves it
         if (ownHub != null) {
             ownHub.deleteFrom(home);
             ownHub = null;
