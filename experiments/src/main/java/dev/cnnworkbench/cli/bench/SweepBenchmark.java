@@ -58,7 +58,8 @@ public final class SweepBenchmark {
         out.printf(Locale.ROOT, "parallel 2 / parallel 1 = %.2f by the whole process, %.2f within the sweep"
                 + " (goal >= 1.8 on 2 quiet CPUs)%n", ratio(wall, 1, 0), ratio(span, 1, 0));
         out.printf(Locale.ROOT, "parallel 2 / (parallel 1 on 1 CPU) = %.2f by the whole process, %.2f within the"
-                + " sweep (%d.0 when every CPU adds a whole trial)%n", ratio(wall, 1, 2), ratio(span, 1, 2), cores);
+                + " sweep (2.0 when two trials at once each run as fast as one alone on one CPU)%n", ratio(wall, 1, 2),
+                ratio(span, 1, 2));
         out.printf(Locale.ROOT, "one trial on all CPUs / on 1 CPU = %.2f within the sweep (how well a single trial"
                 + " uses the other CPUs; parallel trials can only win what this leaves)%n", ratio(span, 0, 2));
     }
