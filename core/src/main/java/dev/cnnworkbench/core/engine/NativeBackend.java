@@ -48,7 +48,12 @@ public final class NativeBackend {
      * the caller does other work (opening the database, reading the data). Later calls, and {@link #load}, share this
      * one load. Call after the settings above; any thread.
      */
-    public static synchronized void preload() {
+    public static void preload() {
+        loading();
+    }
+
+    /** The one load of the backend, started on a daemon thread by the first caller. */
+    private static synchronized java.util.concurrent.CompletableFuture<String> loading() {
         if (loading == null) {
             java.util.concurrent.CompletableFuture<String> started = new java.util.concurrent.CompletableFuture<>();
             Thread loader = new Thread(() -> {
@@ -62,6 +67,7 @@ public final class NativeBackend {
             loader.start();
             loading = started;
         }
+        return loading;
     }
 
     /**
@@ -72,13 +78,8 @@ public final class NativeBackend {
      * @throws IllegalStateException saying which native library is missing and what to do, when no backend loads
      */
     public static String load() {
-        preload();
-        java.util.concurrent.CompletableFuture<String> started;
-        synchronized (NativeBackend.class) {
-            started = loading;
-        }
         try {
-            return started.join();
+            return loading().join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

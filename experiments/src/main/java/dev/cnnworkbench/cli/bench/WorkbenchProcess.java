@@ -28,8 +28,8 @@ public final class WorkbenchProcess implements AutoCloseable {
 
     private final Process process;
     private final long startNanos = System.nanoTime();
-    private final List<String> lines = new ArrayList<>();
-    private final List<Double> arrivals = new ArrayList<>();
+    /** Standard error so far, each line timed; a {@code null} last element marks its end. */
+    private final List<TimedLine> lines = new ArrayList<>();
     private final Thread reader;
 
     private WorkbenchProcess(Process process) {
@@ -93,8 +93,7 @@ public final class WorkbenchProcess implements AutoCloseable {
                 StandardCharsets.UTF_8))) {
             for (String line; (line = err.readLine()) != null; ) {
                 synchronized (lines) {
-                    lines.add(line);
-                    arrivals.add((System.nanoTime() - startNanos) / 1e9);
+                    lines.add(new TimedLine((System.nanoTime() - startNanos) / 1e9, line));
                     lines.notifyAll();
                 }
             }
@@ -119,12 +118,12 @@ public final class WorkbenchProcess implements AutoCloseable {
         synchronized (lines) {
             for (int i = 0; ; ) {
                 for (; i < lines.size(); i++) {
-                    String line = lines.get(i);
+                    TimedLine line = lines.get(i);
                     if (line == null) {
                         return null;
                     }
-                    if (wanted.test(line)) {
-                        return line;
+                    if (wanted.test(line.text())) {
+                        return line.text();
                     }
                 }
                 long left = deadline - System.nanoTime();
@@ -140,18 +139,14 @@ public final class WorkbenchProcess implements AutoCloseable {
     /** What the process wrote on standard error so far. */
     public List<String> stderr() {
         synchronized (lines) {
-            return lines.stream().filter(java.util.Objects::nonNull).toList();
+            return lines.stream().filter(java.util.Objects::nonNull).map(TimedLine::text).toList();
         }
     }
 
     /** What the process wrote on standard error so far, each line with the time it arrived. */
     public List<TimedLine> timedStderr() {
         synchronized (lines) {
-            List<TimedLine> timed = new ArrayList<>(arrivals.size());
-            for (int i = 0; i < arrivals.size(); i++) {
-                timed.add(new TimedLine(arrivals.get(i), lines.get(i)));
-            }
-            return timed;
+            return lines.stream().filter(java.util.Objects::nonNull).toList();
         }
     }
 
