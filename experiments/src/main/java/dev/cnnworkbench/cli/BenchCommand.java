@@ -1,5 +1,6 @@
 package dev.cnnworkbench.cli;
 
+import dev.cnnworkbench.cli.bench.ChildRuns;
 import dev.cnnworkbench.cli.bench.CrashSoak;
 import dev.cnnworkbench.cli.home.HomeOptions;
 import dev.cnnworkbench.core.bench.DiagnosticsBenchmark;
@@ -14,11 +15,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.io.file.PathUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -224,8 +228,19 @@ final class BenchCommand implements Runnable {
         @Option(names = "--model", defaultValue = "lenet5", description = "spec under experiments/ (default: ${DEFAULT-VALUE})")
         String model;
 
+        @Option(names = "--startup-archive", description = "the candidate is the launcher's start-up archive (the"
+                + " classes the first run after a build saved) instead of --candidate")
+        boolean startupArchive;
+
+        @Option(names = "--warm-home", description = "every child runs in one home that has seen a run (its data cache,"
+                + " database and cluster key made, as on every run but a home's first) instead of a fresh one")
+        boolean warmHome;
+
         @Override
         public Integer call() throws Exception {
+            if (startupArchive) {
+                candidate = String.join(" ", StartupArchive.childOptions());
+            }
             Path spec = ModelOptions.specFile(ModelOptions.repo(), model);
             List<String> args = new ArrayList<>(List.of("run", spec.toString(), "--set", "train.epochs=1", "--set",
                     "data.limit=" + limit, "--set", "train.validation=500", "--set", "data.test_limit=1000"));
@@ -233,10 +248,22 @@ final class BenchCommand implements Runnable {
                     limit + 500, 1000, System.out).ifPresent(dir -> args.addAll(List.of("--set", "data.path=" + dir)));
             List<String> options = candidate.isBlank() ? List.of() : List.of(candidate.trim().split("\\s+"));
             System.out.println(model + " run, 1 epoch of " + limit + " images: JVM defaults vs " + String.join(" ", options));
-            var arms = List.of(new dev.cnnworkbench.cli.bench.ChildRuns.Arm("JVM defaults", List.of(), args),
-                    new dev.cnnworkbench.cli.bench.ChildRuns.Arm(String.join(" ", options), options, args));
-            var outcomes = dev.cnnworkbench.cli.bench.ChildRuns.interleaved(arms, rounds,
-                    java.time.Duration.ofMinutes(30), System.out);
+            var arms = List.of(new ChildRuns.Arm("JVM defaults", List.of(), args),
+                    new ChildRuns.Arm(startupArchive ? "start-up archive" : String.join(" ", options), options, args));
+            Path home = null;
+            if (warmHome) {
+                home = Files.createTempDirectory("workbench-warm-home");
+                var warmUp = ChildRuns.once(arms.get(0), home, Duration.ofMinutes(30));
+                System.out.printf(Locale.ROOT, "warm-up run in %s: %.1f s (not counted)%n", home, warmUp.seconds());
+            }
+            ChildRuns.Outcome[][] outcomes;
+            try {
+                outcomes = ChildRuns.interleaved(arms, rounds, home, Duration.ofMinutes(30), System.out);
+            } finally {
+                if (home != null) {
+                    PathUtils.deleteDirectory(home);
+                }
+            }
             for (int a = 0; a < arms.size(); a++) {
                 double[] mb = new double[rounds];
                 double[] seconds = new double[rounds];
@@ -244,12 +271,11 @@ final class BenchCommand implements Runnable {
                 for (int r = 0; r < rounds; r++) {
                     mb[r] = outcomes[a][r].peakRssMb();
                     seconds[r] = outcomes[a][r].seconds();
-                    firstStep[r] = dev.cnnworkbench.cli.bench.ChildRuns.firstStepSeconds(outcomes[a][r].stderr())
-                            .orElse(Double.NaN);
+                    firstStep[r] = ChildRuns.firstStepSeconds(outcomes[a][r].stderr()).orElse(Double.NaN);
                 }
-                System.out.println(arms.get(a).name() + ": peak RSS MB " + dev.cnnworkbench.cli.bench.ChildRuns.describe(mb)
-                        + "; wall s " + dev.cnnworkbench.cli.bench.ChildRuns.describe(seconds)
-                        + "; s to the first progress after a step " + dev.cnnworkbench.cli.bench.ChildRuns.describe(firstStep));
+                System.out.println(arms.get(a).name() + ": peak RSS MB " + ChildRuns.describe(mb)
+                        + "; wall s " + ChildRuns.describe(seconds)
+                        + "; s to the first progress after a step " + ChildRuns.describe(firstStep));
             }
             return 0;
         }

@@ -60,9 +60,14 @@ final class RunCommand implements Callable<Integer> {
             TeamRunFiles.fetch(home, TransferSpec.runId(transfer.from()), TeamRunFiles.Wanted.MODEL);
         }
         preflight(experiment, home.home());
+        int exit;
         try (LocalStack stack = LocalStack.start(home)) {
-            return execute(experiment, stack);
+            exit = execute(experiment, stack);
         }
+        if (exit == 0) {
+            StartupArchive.saveIfAsked(System.err);
+        }
+        return exit;
     }
 
     /** Queues {@code experiment} on the hub's work queue; prints its run id. */

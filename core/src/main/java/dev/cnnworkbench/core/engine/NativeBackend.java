@@ -90,7 +90,12 @@ public final class NativeBackend {
 
     private static String loadNow() {
         try {
-            return org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
+            String backend = org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
+            String mismatch = buildMismatch(System.getProperty(PLATFORM_EXTENSION), nativeBuild());
+            if (mismatch != null) {
+                System.err.println("warning: " + mismatch);
+            }
+            return backend;
         } catch (LinkageError | RuntimeException e) {
             String cause = rootCause(e);
             String hint = isCudaBuild()
@@ -100,6 +105,36 @@ public final class NativeBackend {
                         + " WORKBENCH_BACKEND change)";
             throw new IllegalStateException("the ND4J native backend cannot start: " + cause + "; " + hint, e);
         }
+    }
+
+    /**
+     * The directory of the libnd4j build this process loaded, e.g. {@code linux-x86_64-onednn-avx512} (JavaCPP's
+     * platform and extension), or {@code "unknown"} before the backend is loaded or when no such library is loaded.
+     * Any thread.
+     */
+    public static String nativeBuild() {
+        for (java.util.Map.Entry<String, String> e : org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet()) {
+            if (e.getKey().equals("nd4jcpu") || e.getKey().equals("nd4jcuda")) {
+                java.nio.file.Path dir = java.nio.file.Path.of(e.getValue()).getParent();
+                return dir == null ? "unknown" : dir.getFileName().toString();
+            }
+        }
+        return "unknown";
+    }
+
+    /**
+     * Why the loaded native build is not the one asked for, or null when it is (or nothing was asked). JavaCPP falls
+     * back silently to the plain build when the one its platform extension names is not on the class path (a jar
+     * built for another CPU, or by a partial build): LeNet then trains several times slower, without oneDNN.
+     */
+    static String buildMismatch(String requestedExtension, String loadedBuild) {
+        if (requestedExtension == null || requestedExtension.isBlank() || loadedBuild.equals("unknown")
+                || loadedBuild.endsWith(requestedExtension)) {
+            return null;
+        }
+        return "ND4J loaded its native build " + loadedBuild + ", not the " + requestedExtension + " build asked for ("
+                + PLATFORM_EXTENSION + "): that build's jar is not on the class path, and training runs without its"
+                + " kernels, several times slower; rebuild with ./workbench (it builds for this CPU)";
     }
 
     private static boolean isCudaBuild() {

@@ -36,6 +36,7 @@ public final class Provenance {
         out.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
         out.put("max_heap_mb", String.valueOf(Runtime.getRuntime().maxMemory() >> 20));
         out.put("nd4j.backend", Nd4j.getBackend().getClass().getSimpleName());
+        out.put("nd4j.native_build", NativeBackend.nativeBuild());
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
         for (String key : new String[] {"blas.vendor", "omp.threads", "cores"}) {
             Object v = env.get(key);

@@ -44,12 +44,18 @@ public final class ChildRuns {
     /** Runs every arm {@code rounds} times, alternating their order; the outcomes by arm, then by round. */
     public static Outcome[][] interleaved(List<Arm> arms, int rounds, Duration timeout, PrintStream out)
             throws IOException, InterruptedException {
+        return interleaved(arms, rounds, null, timeout, out);
+    }
+
+    /** As {@link #interleaved(List, int, Duration, PrintStream)}, every child in {@code home} ({@code null}: a scratch one each). */
+    public static Outcome[][] interleaved(List<Arm> arms, int rounds, Path home, Duration timeout, PrintStream out)
+            throws IOException, InterruptedException {
         Outcome[][] all = new Outcome[arms.size()][rounds];
         for (int r = 0; r < rounds; r++) {
             StringBuilder line = new StringBuilder("  round " + (r + 1) + ":");
             for (int k = 0; k < arms.size(); k++) {
                 int a = r % 2 == 0 ? k : arms.size() - 1 - k;
-                Outcome o = once(arms.get(a), timeout);
+                Outcome o = home == null ? once(arms.get(a), timeout) : once(arms.get(a), home, timeout);
                 all[a][r] = o;
                 line.append(String.format(Locale.ROOT, " %s %.1f s, %d MB%s;", arms.get(a).name(), o.seconds(),
                         o.peakRssMb(), o.exit() == 0 ? "" : " (exit " + o.exit() + ")"));
@@ -63,27 +69,32 @@ public final class ChildRuns {
     public static Outcome once(Arm arm, Duration timeout) throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("workbench-child-bench");
         try {
-            List<String> args = new ArrayList<>(arm.args());
-            args.addAll(List.of("--home", home.toString()));
-            long start = System.nanoTime();
-            try (WorkbenchProcess p = arm.cpu() == null ? WorkbenchProcess.start(arm.jvmOptions(), args)
-                    : WorkbenchProcess.startOnCpu(arm.cpu(), arm.jvmOptions(), args)) {
-                long peak = 0;
-                long deadline = start + timeout.toNanos();
-                while (p.isAlive() && System.nanoTime() < deadline) {
-                    peak = Math.max(peak, peakRssMb(p.pid()));
-                    Thread.sleep(50);
-                }
-                int exit = p.waitFor(Duration.ofSeconds(Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L)));
-                if (exit != 0) {
-                    List<String> said = p.stderr();
-                    System.err.println(arm.name() + " exited " + exit + "; its last words: "
-                            + said.subList(Math.max(0, said.size() - 5), said.size()));
-                }
-                return new Outcome((System.nanoTime() - start) / 1e9, peak, exit, p.timedStderr());
-            }
+            return once(arm, home, timeout);
         } finally {
             org.apache.commons.io.file.PathUtils.deleteDirectory(home);
+        }
+    }
+
+    /** Runs one arm to its end in {@code home}, which it leaves as the command left it. */
+    public static Outcome once(Arm arm, Path home, Duration timeout) throws InterruptedException {
+        List<String> args = new ArrayList<>(arm.args());
+        args.addAll(List.of("--home", home.toString()));
+        long start = System.nanoTime();
+        try (WorkbenchProcess p = arm.cpu() == null ? WorkbenchProcess.start(arm.jvmOptions(), args)
+                : WorkbenchProcess.startOnCpu(arm.cpu(), arm.jvmOptions(), args)) {
+            long peak = 0;
+            long deadline = start + timeout.toNanos();
+            while (p.isAlive() && System.nanoTime() < deadline) {
+                peak = Math.max(peak, peakRssMb(p.pid()));
+                Thread.sleep(50);
+            }
+            int exit = p.waitFor(Duration.ofSeconds(Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L)));
+            if (exit != 0) {
+                List<String> said = p.stderr();
+                System.err.println(arm.name() + " exited " + exit + "; its last words: "
+                        + said.subList(Math.max(0, said.size() - 5), said.size()));
+            }
+            return new Outcome((System.nanoTime() - start) / 1e9, peak, exit, p.timedStderr());
         }
     }
 

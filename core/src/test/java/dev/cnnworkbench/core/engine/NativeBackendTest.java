@@ -1,0 +1,29 @@
+package dev.cnnworkbench.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class NativeBackendTest {
+
+    @Test
+    void theLoadedNativeBuildIsTheOneThePlatformExtensionAsksFor() {
+        NativeBackend.load();
+        String requested = System.getProperty(NativeBackend.PLATFORM_EXTENSION);
+        String build = NativeBackend.nativeBuild();
+        assertThat(build).startsWith("linux-x86_64");
+        if (requested != null && !requested.isBlank()) {
+            assertThat(build).endsWith(requested);
+        }
+        assertThat(NativeBackend.buildMismatch(requested, build)).isNull();
+    }
+
+    @Test
+    void aSilentFallbackToThePlainBuildIsNamed() {
+        assertThat(NativeBackend.buildMismatch("-onednn-avx512", "linux-x86_64"))
+                .contains("linux-x86_64", "-onednn-avx512", "not on the class path", "./workbench");
+        assertThat(NativeBackend.buildMismatch("-onednn-avx2", "linux-x86_64-onednn-avx2")).isNull();
+        assertThat(NativeBackend.buildMismatch(null, "linux-x86_64")).isNull();
+        assertThat(NativeBackend.buildMismatch("-onednn", "unknown")).isNull();
+    }
+}
