@@ -61,7 +61,8 @@ public final class StartupArchive {
             Files.createDirectories(archive.toAbsolutePath().getParent());
             Object answer;
             PrintStream out = System.out;
-            System.setOut(err); // the JDK says "Dynamic dump to file ..." on System.out, which is the command's output
+            // the JDK says "Dynamic dump to file ..." on System.out, which is the command's output; the line below says it
+            System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
             try {
                 answer = ManagementFactory.getPlatformMBeanServer().invoke(
                         new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmCds",

@@ -32,7 +32,8 @@ public final class Workbench implements Runnable {
     boolean debug;
 
     public static void main(String[] args) {
-        NativeBackend.selectPlatformExtension(manifestAttribute("Nd4j-Platform-Extension"));
+        // the build the jar carries, not one it was meant to carry: JavaCPP would fall back to the plain build silently
+        NativeBackend.selectPlatformExtension(NativeBackend.extensionOnClassPath(manifestAttribute("Class-Path")));
         NativeBackend.skipResidentMemoryCheck();
         System.exit(commandLine().execute(args));
     }

@@ -292,6 +292,20 @@ class ServeAndRunIT {
     }
 
     @Test
+    void aHubThatEndsWhileARunJoinsItIsReplacedByTheRun() throws Exception {
+        // a live process in hub.json that never answers on the bus, and ends during the join (which waits 30 s)
+        Process ending = new ProcessBuilder("sleep", "5").start();
+        new HubFile("127.0.0.1:9", ending.pid(), Host.name(), Database.embeddedUrl(home), "", "workbench run").write(home);
+        try (LocalStack stack = LocalStack.start(options())) {
+            assertThat(ending.isAlive()).isFalse();
+            assertThat(stack.hub()).as("not attached to the ended hub").isEmpty();
+            assertThat(HubFile.read(home).pid()).as("this process is the hub now").isEqualTo(ProcessHandle.current().pid());
+        } finally {
+            ending.destroyForcibly();
+        }
+    }
+
+    @Test
     void aRunWhoseServerStopsWritesTheRestIntoTheDatabaseItself() throws Exception {
         LocalStack server = LocalStack.startOwner(options());
         boolean serverClosed = false;

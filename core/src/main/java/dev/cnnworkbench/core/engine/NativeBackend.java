@@ -26,6 +26,25 @@ public final class NativeBackend {
         }
     }
 
+    /** An ND4J native build jar with an extension, e.g. {@code nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx2.jar}. */
+    private static final java.util.regex.Pattern NATIVE_BUILD_JAR = java.util.regex.Pattern.compile(
+            "(?:^|[\\s/:])nd4j-native-[^\\s/:]*?-linux-x86_64(-[a-z0-9-]+)\\.jar");
+
+    /**
+     * The platform extension of the ND4J native build jar on {@code classPath} (a jar manifest's space-separated
+     * {@code Class-Path}, or the JVM's), e.g. {@code -onednn-avx512} for
+     * {@code lib/nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx512.jar}; {@code null} when only the plain build, or
+     * none (the CUDA build), is there, or {@code classPath} is null. Deriving the choice from the class path keeps it
+     * consistent with what can load: a build asked for but absent makes JavaCPP fall back to the plain one silently.
+     */
+    public static String extensionOnClassPath(String classPath) {
+        if (classPath == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = NATIVE_BUILD_JAR.matcher(classPath);
+        return m.find() ? m.group(1) : null;
+    }
+
     /**
      * Turns off JavaCPP's resident-memory check, unless a {@code -D} sets its ceiling. JavaCPP reads the process's
      * resident size on every native allocation (ND4J makes one for each array's shape: 4% of a ResNet-20 training

@@ -87,14 +87,24 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * For a process that trains: attaches to the live hub of this home if there is one, else opens the database and
-     * becomes the hub. Says which on standard error.
+     * becomes the hub. Says which on standard error. A hub that ends while this process joins it is looked for again
+     * (this process then becomes the hub, or attaches to the one that did).
      */
     public static LocalStack start(HomeOptions options) {
         for (int attempt = 0; ; attempt++) {
             HubFile hub = liveHub(options);
             if (hub != null) {
                 System.err.println("the " + hub + " owns this home's database: sending the runs of this process to it");
-                return startAttached(options, hub);
+                try {
+                    return startAttached(options, hub);
+                } catch (RuntimeException e) {
+                    if (attempt >= HELD_RETRIES || !endsWithin(hub, Duration.ofSeconds(5))) {
+                        throw e;
+                    }
+                    // it ended while this process joined it (nothing was sent yet): its hub.json is stale now
+                    System.err.println("the " + hub + " ended while this process joined it; looking again");
+                    continue;
+                }
             }
             try {
                 return startHub(options, ClusterOptions.hub(ClusterOptions.LOOPBACK));
@@ -124,6 +134,18 @@ public final class LocalStack implements AutoCloseable {
     /** As {@link #startOwner(HomeOptions, ClusterOptions)}, the cluster on this machine's loopback only. */
     public static LocalStack startOwner(HomeOptions options) {
         return startOwner(options, ClusterOptions.hub(ClusterOptions.LOOPBACK));
+    }
+
+    /** Whether {@code hub}'s process has ended, or ends within {@code grace}. */
+    private static boolean endsWithin(HubFile hub, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (hub.processAlive()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleep(100);
+        }
+        return true;
     }
 
     private static void sleep(long millis) {
