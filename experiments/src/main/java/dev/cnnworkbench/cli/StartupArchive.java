@@ -44,8 +44,8 @@ public final class StartupArchive {
     /**
      * Writes the archive the launcher asked for ({@value #PROPERTY}), unless it exists or the JVM cannot (started
      * without {@code -XX:+RecordDynamicDumpInfo}): to a file of this process's own, then renamed into place, so that a
-     * concurrent command maps either no archive or a whole one. Says so on {@code err}; a failure is a note there, not
-     * an error (the run is already recorded, and the next run tries again).
+     * concurrent command maps either no archive or a whole one (a few seconds). Says so on {@code err}; a failure is
+     * a note there, not an error (the run is already recorded, and the next run tries again).
      */
     public static void saveIfAsked(PrintStream err) {
         String name = System.getProperty(PROPERTY);
@@ -57,6 +57,8 @@ public final class StartupArchive {
             return;
         }
         Path partial = archive.resolveSibling(archive.getFileName() + ".part-" + ProcessHandle.current().pid());
+        err.println("saving the classes this run loaded to " + archive + " (once per build: later commands start"
+                + " faster) ...");
         try {
             Files.createDirectories(archive.toAbsolutePath().getParent());
             Object answer;
@@ -75,7 +77,6 @@ public final class StartupArchive {
                 throw new IOException(String.valueOf(answer).strip());
             }
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            err.println("saved the classes this run loaded to " + archive + ": later commands start faster");
         } catch (Exception | LinkageError e) {
             err.println("note: could not save the start-up archive " + archive + " (" + e.getMessage() + "); commands"
                     + " start as before");

@@ -3,6 +3,7 @@ package dev.cnnworkbench.core.diagnostics;
 import dev.cnnworkbench.core.data.ImageSet;
 import dev.cnnworkbench.core.engine.Evaluation;
 import dev.cnnworkbench.core.engine.Evaluator;
+import dev.cnnworkbench.core.engine.FinalEvaluations;
 import dev.cnnworkbench.core.engine.MetricSink;
 import dev.cnnworkbench.core.engine.TrainingContext;
 import dev.cnnworkbench.core.engine.TrainingObserver;
@@ -37,19 +38,20 @@ final class EndOfRunReport implements TrainingObserver {
     }
 
     @Override
-    public Map<String, Double> trainingDone(ComputationGraph net, long iterationsDone, int lastEpoch) {
+    public Map<String, Double> trainingDone(ComputationGraph net, long iterationsDone, int lastEpoch,
+                                            FinalEvaluations evaluations) {
         Path dir = context.artifactDir();
         long step = iterationsDone - 1;
         ImageSet test = context.split().test();
         List<String> names = context.split().classNames();
         ImageSet validation = context.split().validation();
         if (validation.size() > 0) {
-            guarded("the validation confusion matrix", step, () -> confusion(net, "validation", validation, names,
-                    dir, step, lastEpoch));
+            guarded("the validation confusion matrix", step, () -> confusion(net, evaluations.validation(),
+                    "validation", validation, names, dir, step, lastEpoch));
         }
         if (test.size() > 0) {
             guarded("the test confusion matrix and misclassified images", step, () -> {
-                int[] predictions = confusion(net, "test", test, names, dir, step, lastEpoch);
+                int[] predictions = confusion(net, evaluations.test(), "test", test, names, dir, step, lastEpoch);
                 BufferedImage wrong = Misclassified.render("test", test, predictions, names);
                 if (wrong != null) {
                     png(dir.resolve("misclassified-test.png"), wrong, "image", "misclassified test images", step,
@@ -67,10 +69,13 @@ final class EndOfRunReport implements TrainingObserver {
         return Map.of();
     }
 
-    /** Writes the set's confusion matrix as JSON and PNG; returns the predictions. */
-    private int[] confusion(ComputationGraph net, String setName, ImageSet set, List<String> names, Path dir,
-                            long step, int epoch) {
-        Evaluation eval = Evaluator.evaluate(net, set);
+    /**
+     * Writes the set's confusion matrix as JSON and PNG, from {@code made} (the trainer's evaluation of {@code net} on
+     * {@code set}) or, when null, an evaluation of its own; returns the predictions.
+     */
+    private int[] confusion(ComputationGraph net, Evaluation made, String setName, ImageSet set, List<String> names,
+                            Path dir, long step, int epoch) {
+        Evaluation eval = made != null ? made : Evaluator.evaluate(net, set);
         ConfusionMatrix m = ConfusionMatrix.of(setName, names, set.labels(), eval.predictions());
         Path json = dir.resolve("confusion-" + setName + ".json");
         ArtifactFiles.writeJson(json, m.toJson());

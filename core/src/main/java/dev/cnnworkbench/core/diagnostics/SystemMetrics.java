@@ -1,6 +1,7 @@
 package dev.cnnworkbench.core.diagnostics;
 
 import dev.cnnworkbench.core.bus.MetricPoint;
+import dev.cnnworkbench.core.engine.FinalEvaluations;
 import dev.cnnworkbench.core.engine.MetricSink;
 import dev.cnnworkbench.core.engine.TrainingObserver;
 import java.io.IOException;
@@ -77,7 +78,8 @@ final class SystemMetrics implements TrainingObserver {
     }
 
     @Override
-    public Map<String, Double> trainingDone(ComputationGraph net, long iterationsDone, int lastEpoch) {
+    public Map<String, Double> trainingDone(ComputationGraph net, long iterationsDone, int lastEpoch,
+                                            FinalEvaluations evaluations) {
         sample(clock.getAsLong(), Math.max(0, iterationsDone - 1), lastEpoch);
         return Map.of();
     }

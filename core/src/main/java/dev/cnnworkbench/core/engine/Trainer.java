@@ -129,6 +129,7 @@ public final class Trainer {
         Map<String, Double> last = new LinkedHashMap<>();
         long iteration = iterationsDone;
         double trainingSeconds = 0;
+        Evaluation lastValidation = null; // of the network as it is now
         // The rules the uninterrupted run applied after the checkpoint's epoch, before committing it.
         String stopReason = epochsDone > 0 ? earlyStopping.afterEpoch(epochsDone - 1, Map.of()) : null;
         ImageBatch[] ring = BatchPipeline.newRing(); // one set of batch buffers for every epoch
@@ -170,6 +171,7 @@ public final class Trainer {
                     batches.waitNanos() / 1e9 / epochSeconds));
             if (split.validation().size() > 0) {
                 Evaluation val = Evaluator.evaluate(net, split.validation());
+                lastValidation = val;
                 epochPoints.add(new MetricPoint("val_loss", iteration - 1, epoch, now, val.loss()));
                 epochPoints.add(new MetricPoint("val_accuracy", iteration - 1, epoch, now, val.accuracy()));
             }
@@ -196,6 +198,9 @@ public final class Trainer {
         }
         int lastEpoch = net.getEpochCount() - 1;
         List<MetricPoint> finalPoints = best == null ? new ArrayList<>() : best.restore(net, iteration - 1, lastEpoch);
+        if (!finalPoints.isEmpty()) {
+            lastValidation = null; // the best epoch's weights are back: the last validation described others
+        }
         progress.phase((finalPoints.isEmpty() ? "evaluating" : "testing " + best.describe()) + " on the test set ("
                 + split.test().size() + " images)");
         Evaluation test = Evaluator.evaluate(net, split.test());
@@ -205,7 +210,7 @@ public final class Trainer {
         sink.record(finalPoints);
         finalPoints.forEach(p -> last.put(p.name(), p.value()));
         for (TrainingObserver observer : observers) {
-            last.putAll(observer.trainingDone(net, iteration, lastEpoch));
+            last.putAll(observer.trainingDone(net, iteration, lastEpoch, new FinalEvaluations(test, lastValidation)));
         }
         return new TrainingResult(last, iteration - iterationsDone, trainingSeconds, stopReason);
     }

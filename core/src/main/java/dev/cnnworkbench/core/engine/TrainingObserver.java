@@ -27,11 +27,13 @@ public interface TrainingObserver {
     }
 
     /**
-     * Once, after training and the test evaluation.
+     * Once, after training and the test evaluation, which {@code evaluations} holds (with the last validation's, when
+     * it still describes {@code net}).
      *
      * @return final metrics to add to the run's result (e.g. the ensemble's test accuracy); empty for none
      */
-    default Map<String, Double> trainingDone(ComputationGraph net, long iterationsDone, int lastEpoch) {
+    default Map<String, Double> trainingDone(ComputationGraph net, long iterationsDone, int lastEpoch,
+                                             FinalEvaluations evaluations) {
         return Map.of();
     }
 }

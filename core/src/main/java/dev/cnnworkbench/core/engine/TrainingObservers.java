@@ -34,7 +34,8 @@ public final class TrainingObservers {
     private static TrainingObserver finalNetwork(TrainingContext context) {
         return new TrainingObserver() {
             @Override
-            public Map<String, Double> trainingDone(ComputationGraph net, long iterationsDone, int lastEpoch) {
+            public Map<String, Double> trainingDone(ComputationGraph net, long iterationsDone, int lastEpoch,
+                                                        FinalEvaluations evaluations) {
                 Path file = RunArtifacts.model(context.artifactDir());
                 RunArtifacts.writeNetwork(net, file);
                 context.sink().artifact("model", "final network", file, RunArtifacts.MODEL_MEDIA_TYPE, iterationsDone,

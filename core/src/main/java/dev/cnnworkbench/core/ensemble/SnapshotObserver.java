@@ -1,6 +1,7 @@
 package dev.cnnworkbench.core.ensemble;
 
 import dev.cnnworkbench.core.artifact.RunArtifacts;
+import dev.cnnworkbench.core.engine.FinalEvaluations;
 import dev.cnnworkbench.core.engine.TrainingContext;
 import dev.cnnworkbench.core.engine.TrainingObserver;
 import dev.cnnworkbench.core.spec.EnsembleSpec;
@@ -61,7 +62,8 @@ public final class SnapshotObserver implements TrainingObserver {
     }
 
     @Override
-    public Map<String, Double> trainingDone(ComputationGraph net, long iterationsDone, int lastEpoch) {
+    public Map<String, Double> trainingDone(ComputationGraph net, long iterationsDone, int lastEpoch,
+                                            FinalEvaluations evaluations) {
         EnsembleReport report = ensemble.finish(net, iterationsDone);
         long now = System.currentTimeMillis();
         context.sink().record(report.toMetrics(iterationsDone - 1, lastEpoch, now));

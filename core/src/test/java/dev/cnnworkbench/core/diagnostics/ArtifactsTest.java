@@ -93,8 +93,11 @@ class ArtifactsTest {
         }
         assertThat(total).isEqualTo(200).isEqualTo(test.get("total").asLong());
         assertThat(test.get("accuracy").asDouble()).isEqualTo(r.named("test_accuracy").get(0).value());
-        assertThat(JSON.readTree(dir.resolve("confusion-validation.json").toFile()).get("total").asLong())
-                .isEqualTo(100);
+        JsonNode validation = JSON.readTree(dir.resolve("confusion-validation.json").toFile());
+        assertThat(validation.get("total").asLong()).isEqualTo(100);
+        var valAccuracy = r.named("val_accuracy");
+        assertThat(validation.get("accuracy").asDouble()).as("the last epoch's validation, of the same network")
+                .isEqualTo(valAccuracy.get(valAccuracy.size() - 1).value());
 
         BufferedImage confusion = png(dir.resolve("confusion-test.png"));
         assertThat(confusion.getWidth()).isGreaterThan(10 * ConfusionPlot.CELL);

@@ -28,7 +28,7 @@ class SystemMetricsTest {
             clock.addAndGet(100);
             metrics.iterationDone(null, iteration, 0);
         }
-        metrics.trainingDone(null, 25, 0);
+        metrics.trainingDone(null, 25, 0, dev.cnnworkbench.core.engine.FinalEvaluations.NONE);
 
         assertThat(steps("system/heap_mb")).containsExactly(9L, 19L, 24L);
         assertThat(points).extracting(MetricPoint::name).containsOnly("system/cpu_percent", "system/rss_mb",
