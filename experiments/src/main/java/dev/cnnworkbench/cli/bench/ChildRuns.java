@@ -47,7 +47,10 @@ public final class ChildRuns {
         return interleaved(arms, rounds, null, timeout, out);
     }
 
-    /** As {@link #interleaved(List, int, Duration, PrintStream)}, every child in {@code home} ({@code null}: a scratch one each). */
+    /**
+     * As {@link #interleaved(List, int, Duration, PrintStream)}, every child in {@code home} ({@code null}: a scratch
+     * home each).
+     */
     public static Outcome[][] interleaved(List<Arm> arms, int rounds, Path home, Duration timeout, PrintStream out)
             throws IOException, InterruptedException {
         Outcome[][] all = new Outcome[arms.size()][rounds];
