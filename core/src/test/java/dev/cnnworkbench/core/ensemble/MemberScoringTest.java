@@ -47,12 +47,16 @@ class MemberScoringTest {
         ImageSet images = SnapshotEnsembleTest.images(301, 5); // an odd count: the slices differ in size
         List<MemberScoring.Member> members = new ArrayList<>();
         List<float[][]> alone = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         for (int m = 0; m < 3; m++) {
             long seed = 10 + m;
             boolean softmax = m != 1; // member 1 outputs scores, turned into probabilities
             ComputationGraph net = convNet(seed, softmax);
             alone.add(SnapshotEnsemble.probabilities(net, images, 64));
-            members.add(new MemberScoring.Member("member " + m, () -> convNet(seed, softmax), images));
+            members.add(new MemberScoring.Member("member " + m, () -> {
+                reads.incrementAndGet();
+                return convNet(seed, softmax);
+            }, images));
         }
         NativeBackend.Caps before = NativeBackend.processCaps();
         List<String> started = new CopyOnWriteArrayList<>();
@@ -60,6 +64,7 @@ class MemberScoringTest {
         List<float[][]> together = MemberScoring.probabilities(members, 64, started::add);
 
         assertThat(started).containsExactlyInAnyOrder("member 0", "member 1", "member 2");
+        assertThat(reads).as("each member read once, whatever the number of slices").hasValue(3);
         assertThat(together).hasSize(3);
         for (int m = 0; m < 3; m++) {
             assertThat(together.get(m)).hasDimensions(301, 3);
