@@ -43,9 +43,10 @@ public final class StartupArchive {
 
     /**
      * Writes the archive the launcher asked for ({@value #PROPERTY}), unless it exists or the JVM cannot (started
-     * without {@code -XX:+RecordDynamicDumpInfo}): to a file of this process's own, then renamed into place, so that a
-     * concurrent command maps either no archive or a whole one (a few seconds). Says so on {@code err}; a failure is
-     * a note there, not an error (the run is already recorded, and the next run tries again).
+     * without {@code -XX:+RecordDynamicDumpInfo}, or without the JDK's base archive): to a file of this process's own,
+     * then renamed into place, so that a concurrent command maps either no archive or a whole one (a few seconds).
+     * Says so on {@code err}; a failure is a note there, not an error (the run is already recorded, and the next run
+     * tries again).
      */
     public static void saveIfAsked(PrintStream err) {
         String name = System.getProperty(PROPERTY);
@@ -89,8 +90,14 @@ public final class StartupArchive {
         }
     }
 
-    /** Whether this JVM records what a dynamic archive needs ({@code -XX:+RecordDynamicDumpInfo}). */
+    /**
+     * Whether this JVM can write a dynamic archive: it maps the JDK's own base archive ({@code java.vm.info} says
+     * "sharing"; a JDK without one cannot) and records what a dump needs ({@code -XX:+RecordDynamicDumpInfo}).
+     */
     private static boolean recording() {
+        if (!System.getProperty("java.vm.info", "").contains("sharing")) {
+            return false;
+        }
         try {
             return "true".equals(ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
                     .getVMOption("RecordDynamicDumpInfo").getValue());
