@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
                 Experiment experiment = runs.get(i);
                 System.err.println("\n== demo run: " + experiment.spec().name());
                 try {
-                    RunCommand.execute(experiment, stack);
+                    RunCommand.execute(experiment, null, stack);
                 } catch (RuntimeException e) {
                     failures++;
                 }

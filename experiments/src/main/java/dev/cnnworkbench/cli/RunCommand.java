@@ -5,6 +5,7 @@ import dev.cnnworkbench.cli.home.LocalStack;
 import dev.cnnworkbench.cli.home.TeamRunFiles;
 import dev.cnnworkbench.core.bus.RunStartAck;
 import dev.cnnworkbench.core.bus.RunStatus;
+import dev.cnnworkbench.core.engine.DataSplit;
 import dev.cnnworkbench.core.engine.NativeBackend;
 import dev.cnnworkbench.core.engine.TrackedRun;
 import dev.cnnworkbench.core.engine.TrainingResult;
@@ -59,10 +60,10 @@ final class RunCommand implements Callable<Integer> {
             // fine-tuning a member's run: its network comes from the team database (before the pre-flight looks)
             TeamRunFiles.fetch(home, TransferSpec.runId(transfer.from()), TeamRunFiles.Wanted.MODEL);
         }
-        preflight(experiment, home.home());
+        DataSplit data = preflight(experiment, home.home());
         int exit;
         try (LocalStack stack = LocalStack.start(home)) {
-            exit = execute(experiment, stack);
+            exit = execute(experiment, data, stack);
         }
         if (exit == 0) {
             StartupArchive.saveIfAsked(System.err);
@@ -91,17 +92,20 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** {@link Preflight#beforeRecording}, a home that cannot keep the run's files being a storage problem (exit 4). */
-    static void preflight(Experiment experiment, Path home) {
+    static DataSplit preflight(Experiment experiment, Path home) {
         try {
-            Preflight.beforeRecording(experiment, home, null);
+            return Preflight.beforeRecording(experiment, home, null);
         } catch (HomeCheck.Unusable e) {
             throw new StorageException(e.getMessage());
         }
     }
 
-    /** Trains {@code experiment} into {@code stack}'s store; prints the outcome. Exit code 0 when finished. */
-    static int execute(Experiment experiment, LocalStack stack) throws Exception {
-        TrackedRun run = new TrackedRun(stack.bus(), experiment, Host.user(), stack.home());
+    /**
+     * Trains {@code experiment} into {@code stack}'s store on {@code data} (as {@link #preflight} read it; {@code null}:
+     * read at the start); prints the outcome. Exit code 0 when finished.
+     */
+    static int execute(Experiment experiment, DataSplit data, LocalStack stack) throws Exception {
+        TrackedRun run = new TrackedRun(stack.bus(), experiment, Host.user(), stack.home()).usingData(data);
         System.err.println("run " + run.runId() + " (" + dev.cnnworkbench.core.engine.RunNames.of(experiment.spec(), run.runId()) + ") recording to "
                 + stack.databaseUrl());
         return execute(run, stack);

@@ -178,7 +178,7 @@ class SpecPreflightTest {
         options.home = home;
         try (LocalStack stack = LocalStack.start(options)) {
             var e = catchThrowableOfType(dev.cnnworkbench.storage.StorageException.class,
-                    () -> RunCommand.execute(refused, stack));
+                    () -> RunCommand.execute(refused, null, stack));
             assertThat(e.getMessage()).contains("the store refused the start", "nothing was trained");
             assertThat(stack.queries().listRuns()).isEmpty();
         }

@@ -38,6 +38,8 @@ class TrainingRunIT {
                 "--set", "name=\"it-lenet\"");
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.out()).contains("FINISHED").contains("test_accuracy");
+        assertThat(run.err()).as("the data is read once, by the checks before the run is recorded")
+                .doesNotContain("loading fashion-mnist");
 
         try (Database db = Database.openEmbedded(home)) {
             RunQueries queries = new RunQueries(db);

@@ -41,6 +41,8 @@ public final class TrackedRun {
     private MetricSink sink;
     private java.util.function.UnaryOperator<MetricSink> sinkWrap = java.util.function.UnaryOperator.identity();
     private final Map<String, String> notedProvenance = new LinkedHashMap<>();
+    /** The data as the pre-flight checks read it, for this experiment and home; null: read it at the start. */
+    private DataSplit preread;
 
     /** A run that keeps no files (no final network, no snapshots). */
     public TrackedRun(EventBus bus, Experiment experiment, String user) {
@@ -102,6 +104,15 @@ public final class TrackedRun {
         return this;
     }
 
+    /**
+     * Trains on {@code split}, the data {@link dev.cnnworkbench.core.experiment.Preflight#beforeRecording} read for
+     * this run's experiment and home, instead of reading it again. Call before {@link #execute}; returns this run.
+     */
+    public TrackedRun usingData(DataSplit split) {
+        this.preread = split;
+        return this;
+    }
+
     /** Adds {@code key = value} to the provenance the run's start records. Call before {@link #execute}; returns this run. */
     public TrackedRun noteProvenance(String key, String value) {
         notedProvenance.put(key, value);
@@ -138,9 +149,12 @@ public final class TrackedRun {
             throw new IllegalArgumentException("checkpoint " + checkpoint + " records no finished epoch");
         }
         // the data is read before anything is recorded: data that cannot be read records no run
-        progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
-        DataSplit split = DataSplit.of(experiment.spec(), home == null ? null : DataCache.inHome(home),
-                home == null ? null : RunArtifacts.root(home));
+        DataSplit split = preread;
+        if (split == null) {
+            progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
+            split = DataSplit.of(experiment.spec(), home == null ? null : DataCache.inHome(home),
+                    home == null ? null : RunArtifacts.root(home));
+        }
         Map<String, String> provenance = new LinkedHashMap<>(Provenance.of(experiment));
         provenance.putAll(split.provenance());
         provenance.putAll(notedProvenance);

@@ -82,12 +82,13 @@ public final class Preflight {
     /**
      * Step 2: the checks that read the home and the data. Throws {@link HomeCheck.Unusable} when the home cannot keep
      * the run's files (nor the data's cache); else a SpecException listing every spec problem found (exit 2, 400); else
-     * a {@link DataException} when the data cannot be read (exit 3).
+     * a {@link DataException} when the data cannot be read (exit 3). Returns the data as read and split, through the
+     * home's cache ({@code DataSplit.of(spec, cache, HOME/artifacts)} would give the same), for the run to train on.
      *
      * @param home       the workbench home (artifacts, database), or {@code null} for a run that keeps no files
      * @param confinedTo for a run posted over the API: {@code model.init} may only name runs and files under it
      */
-    public static void beforeRecording(Experiment experiment, Path home, Path confinedTo) {
+    public static DataSplit beforeRecording(Experiment experiment, Path home, Path confinedTo) {
         if (home != null) { // first: the data is read through the home's cache
             HomeCheck.check(RunArtifacts.root(home), checkpointBytes(experiment), "the run's networks and checkpoints");
         }
@@ -105,9 +106,9 @@ public final class Preflight {
                 errors.addAll(e.errors());
             }
         }
+        DataSplit split = null;
         try {
-            // through the home's cache, so the run's own load right after reads the decoded images back
-            DataSplit split = DataSplit.of(spec, Datasets.load(spec.data(), home == null ? null
+            split = DataSplit.of(spec, Datasets.load(spec.data(), home == null ? null
                     : DataCache.inHome(home)), inherited);
             var train = split.train();
             if (train.channels() != spec.model().channels() || train.height() != spec.model().height()
@@ -133,6 +134,7 @@ public final class Preflight {
         if (unreadable != null) {
             throw unreadable;
         }
+        return split;
     }
 
     /** What a run's network files take (the kept epoch checkpoints, the final and the best network), plus slack. */

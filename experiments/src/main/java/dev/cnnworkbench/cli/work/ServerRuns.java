@@ -94,10 +94,11 @@ public final class ServerRuns implements RunLauncher, AutoCloseable {
             throw new Unavailable("this server already trains " + slots + " run" + (slots == 1 ? "" : "s")
                     + " started from the dashboard (serve --web-runs); try again when one has ended");
         }
+        dev.cnnworkbench.core.engine.DataSplit data;
         try {
             // With a slot held, so that posted specs read the data no more often at once than runs train.
             // model.init may read only runs and files of this home: a posted spec must not probe the server's files.
-            Preflight.beforeRecording(experiment, home, home);
+            data = Preflight.beforeRecording(experiment, home, home);
         } catch (HomeCheck.Unusable | DataException e) {
             free.release();
             throw new Unavailable("this server cannot train this run: " + e.getMessage());
@@ -105,7 +106,7 @@ public final class ServerRuns implements RunLauncher, AutoCloseable {
             free.release();
             throw e;
         }
-        TrackedRun run = new TrackedRun(bus, experiment, user, home);
+        TrackedRun run = new TrackedRun(bus, experiment, user, home).usingData(data);
         CompletableFuture<Void> started = new CompletableFuture<>();
         try {
             pool.execute(() -> train(run, started));
