@@ -60,8 +60,8 @@ final class RunCommand implements Callable<Integer> {
             // fine-tuning a member's run: its network comes from the team database (before the pre-flight looks)
             TeamRunFiles.fetch(home, TransferSpec.runId(transfer.from()), TeamRunFiles.Wanted.MODEL);
         }
-        new TerminalProgress().phase("loading " + experiment.spec().data().dataset() + " from "
-                + experiment.spec().data().path()); // once: the run trains on what the checks read
+        // said once: the run trains on what the checks read
+        new TerminalProgress().phase(TrackedRun.loadingPhase(experiment.spec()));
         DataSplit data = preflight(experiment, home.home());
         int exit;
         try (LocalStack stack = LocalStack.start(home)) {

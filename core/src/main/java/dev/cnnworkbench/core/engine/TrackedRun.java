@@ -104,6 +104,11 @@ public final class TrackedRun {
         return this;
     }
 
+    /** What a run says while it reads its data, e.g. {@code loading fashion-mnist from /usr/share/...}. */
+    public static String loadingPhase(dev.cnnworkbench.core.spec.ExperimentSpec spec) {
+        return "loading " + spec.data().dataset() + " from " + spec.data().path();
+    }
+
     /**
      * Trains on {@code split}, the data {@link dev.cnnworkbench.core.experiment.Preflight#beforeRecording} read for
      * this run's experiment and home, instead of reading it again. Call before {@link #execute}; returns this run.
@@ -151,7 +156,7 @@ public final class TrackedRun {
         // the data is read before anything is recorded: data that cannot be read records no run
         DataSplit split = preread;
         if (split == null) {
-            progress.phase("loading " + experiment.spec().data().dataset() + " from " + experiment.spec().data().path());
+            progress.phase(loadingPhase(experiment.spec()));
             split = DataSplit.of(experiment.spec(), home == null ? null : DataCache.inHome(home),
                     home == null ? null : RunArtifacts.root(home));
         }

@@ -20,10 +20,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * ({@link NativeBackend#limitThreads}), and each member's images cut into as many slices as there are threads, so
  * that every thread scores a slice of every member with its own copy of the member's network (a network is not safe
  * to share between threads): the member is read once, by the first of its slices to start, which copies it for the
- * others before scoring (a copy costs a few milliseconds, a read of a LeNet file 55-90 ms). A forward pass gains less than twice from a second core (layer by
- * layer it waits for its slowest thread, and the threads spin while they wait), so on 2 cores this scores an
- * ensemble about 1.3x faster than one member at a time on both ({@code workbench bench ensemble}); cutting images
- * rather than handing out whole members keeps both cores busy to the end whatever the number of members.
+ * others before scoring (a copy costs a few milliseconds, a read of a LeNet file 55-90 ms). A forward pass gains
+ * less than twice from a second core (layer by layer it waits for its slowest thread, and the threads spin while they
+ * wait), so on 2 cores this scores an ensemble about 1.3x faster than one member at a time on both
+ * ({@code workbench bench ensemble}); cutting images rather than handing out whole members keeps both cores busy to
+ * the end whatever the number of members.
  *
  * <p>The probabilities are those {@link SnapshotEnsemble#probabilities} gives one member at a time: the same
  * kernels, the same batches within a slice. Memory: one network and its activations per core at a time. Call from one

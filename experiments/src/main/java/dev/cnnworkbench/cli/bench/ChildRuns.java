@@ -14,8 +14,8 @@ import java.util.Locale;
  * Whole workbench commands in child JVMs, measured from outside: wall time and peak resident memory ({@code VmHWM} of
  * {@code /proc/PID/status}, polled every 50 ms while the child runs), and what it writes on standard error, timed.
  * Two benchmarks use it: the trials per hour of a sweep ({@link SweepBenchmark}), and a run's peak memory, wall time
- * and first step under different JVM options. Arms alternate round by round so that machine drift cancels. Each child gets a scratch
- * home of its own. Single-threaded; prints to {@code out}.
+ * and first step under different JVM options. Arms alternate round by round so that machine drift cancels. Each child
+ * gets a scratch home of its own, unless the caller names one home for all. Single-threaded; prints to {@code out}.
  */
 public final class ChildRuns {
 
